@@ -1,0 +1,122 @@
+/**
+ * Starts a real MongoDB-wire server for tests and benchmarks.
+ *
+ * Order of preference:
+ *  1. `MONGODB_URI` from the environment (a MongoDB service container, a local mongod, Atlas…);
+ *  2. FerretDB built from the Go module proxy (offline CI machines have Go but no MongoDB);
+ *  3. mongodb-memory-server (a real mongod, downloaded at run time: needs internet, no Go).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { ensureFerretdbBinary, goAvailable } from './ferretdb-build';
+
+export interface RunningMongoServer {
+  readonly uri: string;
+  readonly kind: 'external' | 'ferretdb' | 'mongodb-memory-server';
+  /** OS process id of the server when this process started it. */
+  readonly pid?: number;
+  stop(): Promise<void>;
+}
+
+export async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+async function waitForPing(uri: string, child: ChildProcess | undefined, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`database server exited with code ${child.exitCode}`);
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 500, connectTimeoutMS: 500 });
+    try {
+      await client.connect();
+      await client.db('admin').command({ ping: 1 });
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }
+  throw new Error(`database server did not answer ping within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export async function startFerretdb(log: (line: string) => void = () => undefined): Promise<RunningMongoServer> {
+  const binary = ensureFerretdbBinary(log);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gacha-ferretdb-'));
+  const port = await freeLoopbackPort();
+  const child = spawn(
+    binary,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--log-level=error',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const uri = `mongodb://127.0.0.1:${port}/`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      const exited = new Promise<void>((resolve) => {
+        child.once('exit', () => {
+          resolve();
+        });
+      });
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPing(uri, child, 20_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { uri, kind: 'ferretdb', pid: child.pid, stop };
+}
+
+async function startMemoryServer(): Promise<RunningMongoServer> {
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const server = await MongoMemoryServer.create({ instance: { ip: '127.0.0.1' } });
+  return {
+    uri: server.getUri(),
+    kind: 'mongodb-memory-server',
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}
+
+export async function startMongoServer(log: (line: string) => void = () => undefined): Promise<RunningMongoServer> {
+  const external = process.env.MONGODB_URI;
+  if (external) {
+    await waitForPing(external, undefined, 20_000);
+    return { uri: external, kind: 'external', stop: () => Promise.resolve() };
+  }
+  if (goAvailable()) return startFerretdb(log);
+  return startMemoryServer();
+}
