@@ -1,0 +1,64 @@
+/** Everything a server admin configures: the catalog plus economy, cooldowns and channels. */
+import { z } from 'zod';
+import { type Catalog, type Locale, catalogInputSchema, parseCatalog } from './catalog';
+import type { DailyRules } from './daily';
+import { isValidTimezone } from './daily';
+import { defaultCatalog } from './default-catalog';
+import { GachaError } from './errors';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17–20 digits)');
+
+const settingsSchema = z
+  .object({
+    catalog: catalogInputSchema,
+    startingCurrency: z.number().int().min(0).max(1_000_000_000),
+    daily: z
+      .object({
+        amount: z.number().int().min(0).max(1_000_000_000),
+        streakBonus: z.number().int().min(0).max(1_000_000),
+        streakCap: z.number().int().min(0).max(365),
+        timezone: z.string().min(1).max(64),
+      })
+      .strict(),
+    cooldownSeconds: z
+      .object({ pull: z.number().int().min(0).max(86_400), other: z.number().int().min(0).max(86_400) })
+      .strict(),
+    allowedChannelIds: z.array(snowflake).max(100),
+    locale: z.enum(['ja', 'en']),
+  })
+  .strict();
+
+export interface GuildSettings {
+  readonly catalog: Catalog;
+  readonly startingCurrency: number;
+  readonly daily: DailyRules;
+  readonly cooldownSeconds: { readonly pull: number; readonly other: number };
+  /** Empty means every channel. */
+  readonly allowedChannelIds: readonly string[];
+  /** Fallback language when a player's Discord locale is neither Japanese nor English. */
+  readonly locale: Locale;
+}
+
+export function defaultGuildSettings(): GuildSettings {
+  return {
+    catalog: defaultCatalog(),
+    startingCurrency: 1_000,
+    daily: { amount: 300, streakBonus: 50, streakCap: 6, timezone: 'Asia/Tokyo' },
+    cooldownSeconds: { pull: 2, other: 1 },
+    allowedChannelIds: [],
+    locale: 'ja',
+  };
+}
+
+/** Validates untrusted settings; throws GachaError('invalid-config') with every problem found. */
+export function parseGuildSettings(input: unknown): GuildSettings {
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new GachaError('invalid-config', `Invalid server settings: ${lines.join('; ')}`, { problems: lines });
+  }
+  if (!isValidTimezone(parsed.data.daily.timezone)) {
+    throw new GachaError('invalid-config', `Unknown timezone "${parsed.data.daily.timezone}"`);
+  }
+  return { ...parsed.data, catalog: parseCatalog(parsed.data.catalog) };
+}
