@@ -1,0 +1,61 @@
+/**
+ * Schema version and forward migrations, run at start-up. Index creation is idempotent, so two
+ * processes starting together (a release overlap) are safe.
+ */
+import type { Db } from 'mongodb';
+import { collections } from './collections';
+
+interface Migration {
+  readonly version: number;
+  readonly description: string;
+  up(db: Db): Promise<void>;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'indexes for the ledger, history, read model, settings and audit',
+    async up(db) {
+      const c = collections(db);
+      await c.ledger.createIndex(
+        { guildId: 1, userId: 1, opKey: 1 },
+        { name: 'player_opkey_unique', unique: true },
+        undefined,
+      );
+      await c.ledger.createIndex({ guildId: 1, userId: 1, seq: -1 }, { name: 'player_seq' }, undefined);
+      await c.ledger.createIndex({ settled: 1 }, { name: 'unsettled' }, undefined);
+      await c.history.createIndex({ guildId: 1, userId: 1, at: -1 }, { name: 'player_recent' }, undefined);
+      await c.users.createIndex({ guildId: 1, totalPulls: -1 }, { name: 'guild_by_pulls' }, undefined);
+      await c.users.createIndex({ guildId: 1, distinctItems: -1 }, { name: 'guild_by_collection' }, undefined);
+      await c.settings.createIndex({ guildId: 1, revision: -1 }, { name: 'guild_revision' }, undefined);
+      await c.audit.createIndex({ guildId: 1, at: -1 }, { name: 'guild_recent' }, undefined);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
+
+export async function currentSchemaVersion(db: Db): Promise<number> {
+  const meta = await collections(db).meta.findOne({ _id: 'schema' });
+  return meta?.version ?? 0;
+}
+
+/** Applies every migration above the stored version, in order. Returns the versions applied. */
+export async function migrate(db: Db): Promise<number[]> {
+  const from = await currentSchemaVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new Error(`database schema ${from} is newer than this build (${SCHEMA_VERSION}): refusing to start`);
+  }
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= from) continue;
+    await migration.up(db);
+    await collections(db).meta.updateOne(
+      { _id: 'schema' },
+      { $max: { version: migration.version }, $set: { migratedAt: new Date() } },
+      { upsert: true },
+    );
+    applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,259 @@
+import { GachaError } from '../../app/domain/errors';
+import { auditLedger } from '../../app/storage/ledger-audit';
+import { collections } from '../../app/storage/collections';
+import { historyDocs, type LedgerStep } from '../../app/storage/player-ledger';
+import type { TestDatabase } from '../support/test-database';
+import { openStore, service, snowflake } from './store-fixture';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await openStore();
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+/** A fresh player with exactly `pulls` single pulls of balance (the default pull costs 100). */
+async function playerWithPulls(pulls: number) {
+  const svc = service(database.db);
+  const player = { guildId: snowflake(), userId: snowflake() };
+  const opening = (await svc.profile(player)).state.currency;
+  if (pulls * 100 !== opening)
+    await svc.grant(player, `fund-${player.userId}`, pulls * 100 - opening, 'test funding', null);
+  expect((await svc.profile(player)).state.currency).toBe(pulls * 100);
+  return { svc, player };
+}
+
+describe('exactly-once pulls against the real test server', () => {
+  it('50 concurrent pulls with a balance for 10: exactly 10 succeed and the balance never goes negative', async () => {
+    const { svc, player } = await playerWithPulls(10);
+    const observed: number[] = [];
+    const control = { polling: true };
+    const poller = (async () => {
+      while (control.polling) {
+        observed.push((await svc.profile(player)).state.currency);
+        const snapshot = await collections(database.db).users.findOne({
+          guildId: player.guildId,
+          userId: player.userId,
+        });
+        if (snapshot) observed.push(snapshot.currency);
+      }
+    })();
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 50 }, () => svc.pull({ ...player, interactionId: snowflake() }, { count: 1 })),
+    );
+    control.polling = false;
+    await poller;
+
+    const succeeded = attempts.filter((a) => a.status === 'fulfilled');
+    const failed = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(succeeded).toHaveLength(10);
+    for (const f of failed) expect((f.reason as GachaError).code).toBe('insufficient-currency');
+    expect((await svc.profile(player)).state.currency).toBe(0);
+    expect(await collections(database.db).history.countDocuments(player)).toBe(10);
+    expect(observed.length).toBeGreaterThan(0);
+    expect(Math.min(...observed)).toBeGreaterThanOrEqual(0);
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
+  it('the same interaction delivered twice is charged once and answered with the first result', async () => {
+    const { svc, player } = await playerWithPulls(30);
+    const interactionId = snowflake();
+    const first = await svc.pull({ ...player, interactionId }, { count: 10 });
+    const second = await svc.pull({ ...player, interactionId }, { count: 10 });
+    expect(first.replayed).toBe(false);
+    expect(second.replayed).toBe(true);
+    expect(second.items).toEqual(first.items);
+    expect((await svc.profile(player)).state.currency).toBe(2_000);
+
+    // Concurrent duplicates, several deliveries of one interaction at once.
+    const concurrentId = snowflake();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => svc.pull({ ...player, interactionId: concurrentId }, { count: 10 })),
+    );
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    for (const r of results) expect(r.items).toEqual(results[0]!.items);
+    expect((await svc.profile(player)).state.currency).toBe(1_000);
+    expect(await collections(database.db).history.countDocuments(player)).toBe(20);
+
+    // Even when the balance is spent, a retry of a finished pull gets its result, not an error.
+    await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    const retry = await svc.pull({ ...player, interactionId }, { count: 10 });
+    expect(retry.replayed).toBe(true);
+    expect(retry.items).toEqual(first.items);
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
+  const steps: LedgerStep[] = ['before-commit', 'after-commit', 'after-history', 'after-snapshot'];
+
+  it.each(steps)(
+    'a crash at %s is repaired by the recovery pass: no charge without history or the reverse',
+    async (step) => {
+      const { player } = await playerWithPulls(20);
+      const crashing = service(database.db, {
+        faults: {
+          at: (at) => {
+            if (at === step) throw new Error(`simulated crash at ${step}`);
+          },
+        },
+      });
+      const interactionId = snowflake();
+      await expect(crashing.pull({ ...player, interactionId }, { count: 10 })).rejects.toThrow(/simulated crash/);
+
+      const healthy = service(database.db);
+      await healthy.recover();
+      const report = await auditLedger(database.db, player.guildId);
+      expect(report.problems).toEqual([]);
+      const charged = (await healthy.profile(player)).state.currency === 1_000;
+      const historyCount = await collections(database.db).history.countDocuments(player);
+      if (step === 'before-commit') {
+        expect(charged).toBe(false);
+        expect(historyCount).toBe(0);
+      } else {
+        expect(charged).toBe(true);
+        expect(historyCount).toBe(10);
+        expect(await collections(database.db).ledger.countDocuments({ ...player, settled: false })).toBe(0);
+      }
+      // The player's retry of the same interaction then gets one consistent result and no second charge.
+      const retry = await healthy.pull({ ...player, interactionId }, { count: 10 });
+      expect(retry.replayed).toBe(step !== 'before-commit');
+      expect((await healthy.profile(player)).state.currency).toBe(1_000);
+      expect(await collections(database.db).history.countDocuments(player)).toBe(10);
+      expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+    },
+  );
+
+  it('a crash part-way through writing history is completed without duplicates', async () => {
+    const { player } = await playerWithPulls(10);
+    const crashing = service(database.db, {
+      faults: {
+        at: (at) => {
+          if (at === 'after-commit') throw new Error('simulated crash');
+        },
+      },
+    });
+    await expect(crashing.pull({ ...player, interactionId: snowflake() }, { count: 10 })).rejects.toThrow();
+    const [event] = await collections(database.db)
+      .ledger.find({ ...player, kind: 'pull' })
+      .toArray();
+    await collections(database.db).history.insertMany(historyDocs(event!).slice(0, 3));
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+    expect(await service(database.db).recover()).toBeGreaterThanOrEqual(1);
+    expect(await collections(database.db).history.countDocuments(player)).toBe(10);
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
+  it('pity state stays consistent with history over many pulls', async () => {
+    const { svc, player } = await playerWithPulls(2_000);
+    for (let i = 0; i < 40; i++) await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    const report = await auditLedger(database.db, player.guildId);
+    expect(report.historyDocs).toBe(400);
+    expect(report.problems).toEqual([]);
+  });
+});
+
+describe('daily claims', () => {
+  it('pays once per day even when claimed concurrently, and replays a duplicate delivery', async () => {
+    const now = new Date('2026-11-28T03:00:00Z');
+    const svc = service(database.db, { now: () => now });
+    const player = { guildId: snowflake(), userId: snowflake() };
+    const ids = Array.from({ length: 10 }, () => snowflake());
+    const attempts = await Promise.allSettled(ids.map((interactionId) => svc.daily({ ...player, interactionId })));
+    const ok = attempts.filter(
+      (a): a is PromiseFulfilledResult<Awaited<ReturnType<typeof svc.daily>>> => a.status === 'fulfilled',
+    );
+    expect(ok).toHaveLength(1);
+    const winner = ok[0]!.value;
+    expect(winner.amount).toBe(300);
+    const winnerId = ids[attempts.indexOf(ok[0]!)]!;
+    const replay = await svc.daily({ ...player, interactionId: winnerId });
+    expect(replay.replayed).toBe(true);
+    expect((await svc.profile(player)).state.currency).toBe(1_000 + 300);
+  });
+});
+
+describe('guild isolation and bad input', () => {
+  it('two guilds with the same user id never see each other', async () => {
+    const svc = service(database.db);
+    const userId = snowflake();
+    const a = { guildId: snowflake(), userId };
+    const b = { guildId: snowflake(), userId };
+    await svc.pull({ ...a, interactionId: snowflake() }, { count: 10 });
+    await svc.settings.update(b.guildId, snowflake(), 'set-cost', (s) => ({
+      ...s,
+      catalog: { ...s.catalog, pullCost: 50, tenPullCost: 450 },
+    }));
+    expect((await svc.profile(a)).state.currency).toBe(0);
+    expect((await svc.profile(b)).state.currency).toBe(1_000);
+    expect((await svc.history(b, 0)).total).toBe(0);
+    expect((await svc.history(a, 0)).total).toBe(10);
+    expect((await svc.guildSettings(a.guildId)).catalog.pullCost).toBe(100);
+    expect(await svc.leaderboard(b.guildId, 'pulls')).toEqual([]);
+    expect((await svc.leaderboard(a.guildId, 'pulls'))[0]).toEqual({ userId, value: 10 });
+  });
+
+  it('rejects bad input with a typed error and changes nothing', async () => {
+    const svc = service(database.db);
+    const player = { guildId: snowflake(), userId: snowflake() };
+    await expect(
+      svc.pull({ ...player, interactionId: snowflake() }, { bannerId: 'nope', count: 1 }),
+    ).rejects.toMatchObject({
+      code: 'unknown-banner',
+    });
+    const actor = snowflake();
+    await expect(
+      svc.settings.update(player.guildId, actor, 'rates', (s) => ({
+        ...s,
+        catalog: {
+          ...s.catalog,
+          tiers: s.catalog.tiers.map((t, i) => (i === 0 ? { ...t, ratePpm: t.ratePpm + 10 } : t)),
+        },
+      })),
+    ).rejects.toMatchObject({
+      code: 'invalid-config',
+      message: expect.stringMatching(/sum to exactly 100%/) as string,
+    });
+    await expect(
+      svc.settings.update(player.guildId, actor, 'cost', (s) => ({ ...s, catalog: { ...s.catalog, pullCost: -1 } })),
+    ).rejects.toMatchObject({ code: 'invalid-config' });
+    await expect(
+      svc.settings.update(player.guildId, actor, 'banner', (s) => ({
+        ...s,
+        catalog: {
+          ...s.catalog,
+          banners: [
+            ...s.catalog.banners,
+            { ...s.catalog.banners[0]!, id: 'lim', kind: 'limited', featuredItemIds: ['ghost'] },
+          ],
+        },
+      })),
+    ).rejects.toMatchObject({
+      code: 'invalid-config',
+      message: expect.stringMatching(/unknown item "ghost"/) as string,
+    });
+    expect((await svc.settings.get(player.guildId)).revision).toBe(0);
+    expect(await collections(database.db).ledger.countDocuments({ guildId: player.guildId })).toBe(0);
+  });
+
+  it('concurrent admin changes are all kept as separate revisions', async () => {
+    const svc = service(database.db);
+    const guildId = snowflake();
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        svc.settings.update(guildId, snowflake(), 'add-item', (s) => ({
+          ...s,
+          catalog: {
+            ...s.catalog,
+            items: [...s.catalog.items, { id: `extra-${i}`, tierId: 'N', name: { ja: `追加${i}`, en: `Extra ${i}` } }],
+          },
+        })),
+      ),
+    );
+    const latest = await svc.settings.get(guildId);
+    expect(latest.revision).toBe(8);
+    expect(latest.settings.catalog.items.filter((i) => i.id.startsWith('extra-'))).toHaveLength(8);
+    expect(await svc.settings.revisions(guildId)).toHaveLength(8);
+  });
+});
