@@ -67,6 +67,7 @@ export interface UserDoc {
   guildId: string;
   userId: string;
   seq: number;
+  opKey: string;
   currency: number;
   shards: number;
   totalPulls: number;

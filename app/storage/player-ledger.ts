@@ -40,6 +40,8 @@ export interface CommitResult {
 export interface PlayerHead {
   readonly seq: number;
   readonly state: PlayerState;
+  /** Operation key of the newest event, null before the first. */
+  readonly opKey: string | null;
 }
 
 export interface PlayerLedgerOptions {
@@ -64,17 +66,40 @@ export class PlayerLedger {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** The newest event's state, or the opening state of a player who has none. */
+  /**
+   * The newest event's state, or the opening state of a player who has none. Reads only by `_id`
+   * (fast on every engine): the read model names the sequence it last saw, then the next sequence
+   * numbers are probed until one is missing — events are contiguous, so that one is the head.
+   */
   async head(player: PlayerRef, startingCurrency: number): Promise<PlayerHead> {
-    const latest = await this.c.ledger.findOne(
-      { guildId: player.guildId, userId: player.userId },
-      { sort: { seq: -1 }, projection: { seq: 1, state: 1 } },
-    );
-    return latest ? { seq: latest.seq, state: latest.state } : { seq: 0, state: initialPlayerState(startingCurrency) };
+    const key = playerKey(player.guildId, player.userId);
+    const snapshot = await this.c.users.findOne({ _id: key }, { projection: { seq: 1, state: 1, opKey: 1 } });
+    let head: PlayerHead = snapshot
+      ? { seq: snapshot.seq, state: snapshot.state, opKey: snapshot.opKey }
+      : { seq: 0, state: initialPlayerState(startingCurrency), opKey: null };
+    for (;;) {
+      const next = await this.c.ledger.findOne(
+        { _id: `${key}:${head.seq + 1}` },
+        { projection: { seq: 1, state: 1, opKey: 1 } },
+      );
+      if (!next) return head;
+      head = { seq: next.seq, state: next.state, opKey: next.opKey };
+    }
   }
 
+  /** The event an operation key produced, if any (indexed on MongoDB). */
   async findByOpKey(player: PlayerRef, opKey: string): Promise<WithId<LedgerEventDoc> | null> {
     return this.c.ledger.findOne({ guildId: player.guildId, userId: player.userId, opKey });
+  }
+
+  private async eventAt(player: PlayerRef, seq: number): Promise<WithId<LedgerEventDoc> | null> {
+    return this.c.ledger.findOne({ _id: `${playerKey(player.guildId, player.userId)}:${seq}` });
+  }
+
+  /** The earlier event of `opKey`, looking first at the head (the usual retry) before the index. */
+  private async earlierEvent(player: PlayerRef, opKey: string, head: PlayerHead): Promise<LedgerEventDoc | null> {
+    if (head.opKey === opKey) return this.eventAt(player, head.seq);
+    return this.findByOpKey(player, opKey);
   }
 
   /**
@@ -97,7 +122,7 @@ export class PlayerLedger {
         if (isGachaError(error)) {
           // A retry of an operation that already succeeded must get its result, not a rejection
           // computed from the state it produced.
-          const earlier = await this.findByOpKey(player, opKey);
+          const earlier = await this.earlierEvent(player, opKey, head);
           if (earlier) return { event: await this.settle(earlier), replayed: true };
         }
         throw error;
@@ -124,9 +149,11 @@ export class PlayerLedger {
         await this.c.ledger.insertOne(event);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        const earlier = await this.findByOpKey(player, opKey);
+        // Either another operation took this sequence number, or this operation key is taken.
+        const occupant = await this.eventAt(player, seq);
+        const earlier = occupant?.opKey === opKey ? occupant : occupant ? null : await this.findByOpKey(player, opKey);
         if (earlier) return { event: await this.settle(earlier), replayed: true };
-        // Another operation took this sequence number: back off a little and decide again.
+        // Lost the race for this sequence number: back off a little and decide again.
         await sleep(Math.min(2 + Math.random() * attempt * 2, 25));
         continue;
       }
@@ -141,19 +168,22 @@ export class PlayerLedger {
   /** Writes the event's history and read model (both idempotent) and marks it settled. */
   async settle(event: LedgerEventDoc): Promise<LedgerEventDoc> {
     if (event.settled) return event;
-    const history = historyDocs(event);
-    if (history.length > 0) {
-      try {
-        await this.c.history.insertMany(history, { ordered: false });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    }
+    await this.writeHistory(event);
     await this.faults?.at('after-history', event);
     await this.writeSnapshot(event);
     await this.faults?.at('after-snapshot', event);
     await this.c.ledger.updateOne({ _id: event._id }, { $set: { settled: true } });
     return { ...event, settled: true };
+  }
+
+  private async writeHistory(event: LedgerEventDoc): Promise<void> {
+    const history = historyDocs(event);
+    if (history.length === 0) return;
+    try {
+      await this.c.history.insertMany(history, { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
 
   private async writeSnapshot(event: LedgerEventDoc): Promise<void> {
@@ -166,6 +196,7 @@ export class PlayerLedger {
             guildId: event.guildId,
             userId: event.userId,
             seq: event.seq,
+            opKey: event.opKey,
             currency: event.state.currency,
             shards: event.state.shards,
             totalPulls: event.state.totalPulls,

@@ -69,6 +69,7 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       '--debug-addr=-',
+      `--state-dir=${dataDir}`,
       '--log-level=error',
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
