@@ -234,8 +234,8 @@ export class GachaService {
   }
 
   /** Settles operations a crash interrupted. Run at start-up. */
-  async recover(minAgeMs = 0): Promise<number> {
-    return this.ledger.recover(minAgeMs);
+  async recover(): Promise<number> {
+    return this.ledger.recover();
   }
 }
 

@@ -39,8 +39,6 @@ export interface LedgerEventDoc {
   spark?: { bannerId: string; itemId: string; tierId: string; duplicate: boolean; shardsGained: number };
   daily?: { day: string; amount: number; streak: number };
   grant?: { amount: number; reason: string; actorId: string | null };
-  /** History and snapshot written; false events are finished by the recovery pass. */
-  settled: boolean;
 }
 
 export interface HistoryDoc {
@@ -61,7 +59,10 @@ export interface HistoryDoc {
   at: Date;
 }
 
-/** Read model for leaderboards; the ledger is the source of truth. */
+/**
+ * Read model for profiles and leaderboards; the ledger is the source of truth. When it names
+ * sequence `seq`, every event of the player up to `seq` has its history written.
+ */
 export interface UserDoc {
   _id: string;
   guildId: string;
@@ -98,8 +99,10 @@ export interface AuditDoc {
 
 export interface MetaDoc {
   _id: string;
-  version: number;
-  migratedAt: Date;
+  version?: number;
+  migratedAt?: Date;
+  /** Recovery: ledger events before this were settled by an earlier pass. */
+  checkpoint?: Date;
 }
 
 export function collections(db: Db) {

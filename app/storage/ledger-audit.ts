@@ -2,7 +2,8 @@
  * Checks the whole database against the ledger's invariants and reports every violation:
  *  - each player's events have sequence numbers 1..n and no negative balance;
  *  - currency = opening balance + grants − charges (the sum of the recorded deltas);
- *  - every settled pull or spark has exactly its history documents and no history lacks an event;
+ *  - every settled pull or spark (at or before the read model's sequence) has exactly its history
+ *    documents, and no history lacks an event;
  *  - pity counters recorded in history replay to the state stored with each event.
  * Used by tests, fault drills and after a restore.
  */
@@ -23,6 +24,11 @@ export async function auditLedger(db: Db, guildId?: string): Promise<LedgerAudit
   const filter = guildId ? { guildId } : {};
   const events = await c.ledger.find(filter).sort({ guildId: 1, userId: 1, seq: 1 }).toArray();
   const history = await c.history.find(filter).toArray();
+  // The read model's sequence marks how far each player's events are settled.
+  const settledThrough = new Map<string, number>();
+  for (const user of await c.users.find(filter, { projection: { guildId: 1, userId: 1, seq: 1 } }).toArray()) {
+    settledThrough.set(`${user.guildId}:${user.userId}`, user.seq);
+  }
   const problems: string[] = [];
   const historyById = new Map<string, HistoryDoc>(history.map((h) => [h._id, h]));
   const expectedHistory = new Set<string>();
@@ -54,7 +60,8 @@ export async function auditLedger(db: Db, guildId?: string): Promise<LedgerAudit
         expectedHistory.add(doc._id);
         const stored = historyById.get(doc._id);
         if (!stored) {
-          if (event.settled) problems.push(`${player}#${event.seq}: settled but history ${doc._id} is missing`);
+          if (event.seq <= (settledThrough.get(player) ?? 0))
+            problems.push(`${player}#${event.seq}: settled but history ${doc._id} is missing`);
           continue;
         }
         if (stored.itemId !== doc.itemId || stored.eventSeq !== event.seq) {

@@ -6,8 +6,8 @@
  * enforce atomically, so of any set of concurrent writers exactly one appends each sequence number
  * and an operation key is applied at most once: a lost race re-reads and retries, a repeated key
  * returns the first result. Charging happens in that one insert. History and the leaderboard read
- * model are written afterwards from the event, idempotently (deterministic ids), and an event is
- * marked settled when they are; the recovery pass settles whatever a crash left unsettled.
+ * model are written afterwards from the event, idempotently (deterministic ids), and
+ * the read model then names that event's sequence; the recovery pass finishes whatever a crash left.
  */
 import type { Db, WithId } from 'mongodb';
 import { GachaError, isGachaError } from '../domain/errors';
@@ -42,6 +42,8 @@ export interface PlayerHead {
   readonly state: PlayerState;
   /** Operation key of the newest event, null before the first. */
   readonly opKey: string | null;
+  /** Sequence the read model named when this head was read: events up to it have their history. */
+  readonly readModelSeq: number;
 }
 
 export interface PlayerLedgerOptions {
@@ -67,23 +69,29 @@ export class PlayerLedger {
   }
 
   /**
-   * The newest event's state, or the opening state of a player who has none. Reads only by `_id`
-   * (fast on every engine): the read model names the sequence it last saw, then the next sequence
-   * numbers are probed until one is missing — events are contiguous, so that one is the head.
+   * The player's state as the read model last saw it (a hint: possibly behind the ledger, never
+   * ahead of it), or the opening state of a player who has none. One read by `_id`.
+   */
+  async snapshotHead(player: PlayerRef, startingCurrency: number): Promise<PlayerHead> {
+    const snapshot = await this.c.users.findOne(
+      { _id: playerKey(player.guildId, player.userId) },
+      { projection: { seq: 1, state: 1, opKey: 1 } },
+    );
+    return snapshot
+      ? { seq: snapshot.seq, state: snapshot.state, opKey: snapshot.opKey, readModelSeq: snapshot.seq }
+      : { seq: 0, state: initialPlayerState(startingCurrency), opKey: null, readModelSeq: 0 };
+  }
+
+  /**
+   * The newest event's state: the read model's hint, then the next sequence numbers probed by `_id`
+   * until one is missing (events are contiguous, so the last one found is the head).
    */
   async head(player: PlayerRef, startingCurrency: number): Promise<PlayerHead> {
-    const key = playerKey(player.guildId, player.userId);
-    const snapshot = await this.c.users.findOne({ _id: key }, { projection: { seq: 1, state: 1, opKey: 1 } });
-    let head: PlayerHead = snapshot
-      ? { seq: snapshot.seq, state: snapshot.state, opKey: snapshot.opKey }
-      : { seq: 0, state: initialPlayerState(startingCurrency), opKey: null };
+    let head = await this.snapshotHead(player, startingCurrency);
     for (;;) {
-      const next = await this.c.ledger.findOne(
-        { _id: `${key}:${head.seq + 1}` },
-        { projection: { seq: 1, state: 1, opKey: 1 } },
-      );
+      const next = await this.eventAt(player, head.seq + 1);
       if (!next) return head;
-      head = { seq: next.seq, state: next.state, opKey: next.opKey };
+      head = { seq: next.seq, state: next.state, opKey: next.opKey, readModelSeq: head.readModelSeq };
     }
   }
 
@@ -96,15 +104,13 @@ export class PlayerLedger {
     return this.c.ledger.findOne({ _id: `${playerKey(player.guildId, player.userId)}:${seq}` });
   }
 
-  /** The earlier event of `opKey`, looking first at the head (the usual retry) before the index. */
-  private async earlierEvent(player: PlayerRef, opKey: string, head: PlayerHead): Promise<LedgerEventDoc | null> {
-    if (head.opKey === opKey) return this.eventAt(player, head.seq);
-    return this.findByOpKey(player, opKey);
-  }
-
   /**
    * Applies `decide` to the player's current state exactly once for `opKey`. `decide` must be pure
    * apart from its RNG: it may run again after a lost race.
+   *
+   * Optimistic: it decides on the read model's state and inserts the next sequence number. That
+   * insert can only succeed if the read model was current (otherwise the number is taken), so a
+   * stale read costs a retry, never a wrong charge.
    */
   async commit(
     player: PlayerRef,
@@ -113,18 +119,23 @@ export class PlayerLedger {
     startingCurrency: number,
     decide: (state: PlayerState) => EventBody,
   ): Promise<CommitResult> {
+    let head = await this.snapshotHead(player, startingCurrency);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const head = await this.head(player, startingCurrency);
       let body: EventBody;
       try {
         body = decide(head.state);
       } catch (error) {
-        if (isGachaError(error)) {
-          // A retry of an operation that already succeeded must get its result, not a rejection
-          // computed from the state it produced.
-          const earlier = await this.earlierEvent(player, opKey, head);
-          if (earlier) return { event: await this.settle(earlier), replayed: true };
+        if (!isGachaError(error)) throw error;
+        // The state may be stale, and a retry of an operation that already succeeded must get its
+        // result rather than a rejection computed from the state it produced.
+        const latest = await this.head(player, startingCurrency);
+        if (latest.seq !== head.seq) {
+          head = latest;
+          continue;
         }
+        const earlier =
+          head.opKey === opKey ? await this.eventAt(player, head.seq) : await this.findByOpKey(player, opKey);
+        if (earlier) return { event: await this.settleThrough(player, earlier), replayed: true };
         throw error;
       }
       const seq = head.seq + 1;
@@ -142,38 +153,54 @@ export class PlayerLedger {
         },
         ...(seq === 1 ? { opening: head.state.currency } : {}),
         ...body,
-        settled: false,
       };
       await this.faults?.at('before-commit', event);
       try {
         await this.c.ledger.insertOne(event);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        // Either another operation took this sequence number, or this operation key is taken.
+        // Either this sequence number is taken (a stale read or a lost race) or this key is.
         const occupant = await this.eventAt(player, seq);
-        const earlier = occupant?.opKey === opKey ? occupant : occupant ? null : await this.findByOpKey(player, opKey);
-        if (earlier) return { event: await this.settle(earlier), replayed: true };
-        // Lost the race for this sequence number: back off a little and decide again.
-        await sleep(Math.min(2 + Math.random() * attempt * 2, 25));
+        if (occupant?.opKey === opKey) return { event: await this.settleThrough(player, occupant), replayed: true };
+        if (!occupant) {
+          const earlier = await this.findByOpKey(player, opKey);
+          if (earlier) return { event: await this.settleThrough(player, earlier), replayed: true };
+        }
+        if (attempt > 1) await sleep(Math.min(1 + Math.random() * attempt * 2, 25));
+        head = await this.head(player, startingCurrency);
         continue;
       }
       await this.faults?.at('after-commit', event);
-      return { event: await this.settle(event), replayed: false };
+      return { event: await this.settleThrough(player, event, head.readModelSeq), replayed: false };
     }
     throw new GachaError('busy', 'Too many simultaneous requests for this player; please try again', {
       guildId: player.guildId,
     });
   }
 
-  /** Writes the event's history and read model (both idempotent) and marks it settled. */
-  async settle(event: LedgerEventDoc): Promise<LedgerEventDoc> {
-    if (event.settled) return event;
-    await this.writeHistory(event);
-    await this.faults?.at('after-history', event);
-    await this.writeSnapshot(event);
-    await this.faults?.at('after-snapshot', event);
-    await this.c.ledger.updateOne({ _id: event._id }, { $set: { settled: true } });
-    return { ...event, settled: true };
+  /**
+   * Brings history and the read model up to `event`. Invariant: when the read model names sequence
+   * m, every event up to m has its history. So first every event after the read model's sequence
+   * gets its history (idempotent), then the read model moves to `event`. `knownSettledSeq` skips
+   * the read when the caller knows it (the read model it decided on).
+   */
+  async settleThrough(player: PlayerRef, event: LedgerEventDoc, knownSettledSeq?: number): Promise<LedgerEventDoc> {
+    const from =
+      knownSettledSeq ??
+      (await this.c.users.findOne({ _id: playerKey(player.guildId, player.userId) }, { projection: { seq: 1 } }))
+        ?.seq ??
+      0;
+    for (let seq = from + 1; seq < event.seq; seq++) {
+      const earlier = await this.eventAt(player, seq);
+      if (earlier) await this.writeHistory(earlier);
+    }
+    if (event.seq > from) {
+      await this.writeHistory(event);
+      await this.faults?.at('after-history', event);
+      await this.writeSnapshot(event);
+      await this.faults?.at('after-snapshot', event);
+    }
+    return event;
   }
 
   private async writeHistory(event: LedgerEventDoc): Promise<void> {
@@ -213,18 +240,45 @@ export class PlayerLedger {
     }
   }
 
-  /** Settles every unsettled event older than `minAgeMs`. Run at start-up; safe to run any time. */
-  async recover(minAgeMs = 0): Promise<number> {
-    const cutoff = new Date(this.now().getTime() - minAgeMs);
-    let settled = 0;
-    const cursor = this.c.ledger.find({ settled: false, at: { $lte: cutoff } }).sort({ at: 1 });
-    for await (const event of cursor) {
-      await this.settle(event);
-      settled++;
+  /**
+   * Finishes every event a crash left without history or read model. It reads the ledger from the
+   * last checkpoint (minus a margin for operations that were in flight), settles each player
+   * through their newest event, and moves the checkpoint. Run at start-up and periodically.
+   */
+  async recover(): Promise<number> {
+    const passStart = this.now();
+    const meta = await this.c.meta.findOne({ _id: 'recovery' });
+    const since = new Date((meta?.checkpoint?.getTime() ?? 0) - RECOVERY_MARGIN_MS);
+    const newest = new Map<string, LedgerEventDoc>();
+    for await (const event of this.c.ledger.find(
+      { at: { $gte: since } },
+      { projection: { _id: 1, guildId: 1, userId: 1, seq: 1 } },
+    )) {
+      const key = playerKey(event.guildId, event.userId);
+      const known = newest.get(key);
+      if (!known || known.seq < event.seq) newest.set(key, event);
     }
+    let settled = 0;
+    for (const partial of newest.values()) {
+      const player = { guildId: partial.guildId, userId: partial.userId };
+      const snapshot = await this.c.users.findOne(
+        { _id: playerKey(player.guildId, player.userId) },
+        { projection: { seq: 1 } },
+      );
+      const from = snapshot?.seq ?? 0;
+      if (from >= partial.seq) continue;
+      const event = await this.eventAt(player, partial.seq);
+      if (!event) continue;
+      await this.settleThrough(player, event, from);
+      settled += partial.seq - from;
+    }
+    await this.c.meta.updateOne({ _id: 'recovery' }, { $set: { checkpoint: passStart } }, { upsert: true });
     return settled;
   }
 }
+
+/** How far before the last checkpoint recovery looks again, for operations in flight then. */
+const RECOVERY_MARGIN_MS = 5 * 60_000;
 
 export function historyDocs(event: LedgerEventDoc): HistoryDoc[] {
   const base = {

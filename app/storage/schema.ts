@@ -23,7 +23,7 @@ const MIGRATIONS: readonly Migration[] = [
         undefined,
       );
       await c.ledger.createIndex({ guildId: 1, userId: 1, seq: -1 }, { name: 'player_seq' }, undefined);
-      await c.ledger.createIndex({ settled: 1 }, { name: 'unsettled' }, undefined);
+      await c.ledger.createIndex({ at: 1 }, { name: 'by_time' }, undefined);
       await c.history.createIndex({ guildId: 1, userId: 1, at: -1 }, { name: 'player_recent' }, undefined);
       await c.users.createIndex({ guildId: 1, totalPulls: -1 }, { name: 'guild_by_pulls' }, undefined);
       await c.users.createIndex({ guildId: 1, distinctItems: -1 }, { name: 'guild_by_collection' }, undefined);

@@ -114,7 +114,11 @@ describe('exactly-once pulls against the real test server', () => {
       } else {
         expect(charged).toBe(true);
         expect(historyCount).toBe(10);
-        expect(await collections(database.db).ledger.countDocuments({ ...player, settled: false })).toBe(0);
+        const snapshot = await collections(database.db).users.findOne({
+          guildId: player.guildId,
+          userId: player.userId,
+        });
+        expect(snapshot?.currency).toBe(1_000);
       }
       // The player's retry of the same interaction then gets one consistent result and no second charge.
       const retry = await healthy.pull({ ...player, interactionId }, { count: 10 });
@@ -142,6 +146,23 @@ describe('exactly-once pulls against the real test server', () => {
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
     expect(await service(database.db).recover()).toBeGreaterThanOrEqual(1);
     expect(await collections(database.db).history.countDocuments(player)).toBe(10);
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
+  it('a later pull finishes the history of an earlier one that crashed, even before recovery runs', async () => {
+    const { player } = await playerWithPulls(30);
+    const crashing = service(database.db, {
+      faults: {
+        at: (at) => {
+          if (at === 'after-commit') throw new Error('simulated crash');
+        },
+      },
+    });
+    await expect(crashing.pull({ ...player, interactionId: snowflake() }, { count: 10 })).rejects.toThrow();
+    const healthy = service(database.db);
+    await healthy.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    expect(await collections(database.db).history.countDocuments(player)).toBe(20);
+    expect((await healthy.profile(player)).state.currency).toBe(1_000);
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
   });
 
