@@ -97,10 +97,10 @@ async function main(): Promise<void> {
   };
   const lines: string[] = [];
   lines.push(
-    `server: ${server.kind}; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
+    `server: ${server.kind}; ${OPS_PER_SCENARIO} operations per scenario; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
   );
   lines.push(
-    '| pull | players | store pulls/s | store p50 ms | store p99 ms | baseline pulls/s | baseline p50 ms | baseline p99 ms | store/baseline |',
+    '| pull | players | store pulls/s | store p50 ms | store p99 ms | baseline pulls/s | baseline p50 ms | baseline p99 ms | store/baseline | errors store/baseline |',
   );
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const opsFor = (players: number) => Math.max(4, Math.floor(OPS_PER_SCENARIO / players));

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   });
   const bytes = statSync(outfile).size;
   const inputs = Object.keys(result.metafile.inputs).length;
-  process.stdout.write(`bundle: ${path.relative(process.cwd(), outfile)} ${(bytes / 1024).toFixed(1)} KiB from ${inputs} modules\n`);
+  process.stdout.write(
+    `bundle: ${path.relative(process.cwd(), outfile)} ${(bytes / 1024).toFixed(1)} KiB from ${inputs} modules\n`,
+  );
 }
 
 void main().catch((error: unknown) => {
