@@ -148,11 +148,16 @@ export function catalogProblems(catalog: Catalog): string[] {
   return problems;
 }
 
+/** The first schema problems as `path: message` lines, for error messages. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+}
+
 /** Parses untrusted input (admin JSON, stored documents) into a valid catalog or throws GachaError. */
 export function parseCatalog(input: unknown): Catalog {
   const parsed = catalogSchema.safeParse(input);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const lines = describeIssues(parsed.error);
     throw new GachaError('invalid-config', `Invalid gacha configuration: ${lines.join('; ')}`, { problems: lines });
   }
   const problems = catalogProblems(parsed.data);

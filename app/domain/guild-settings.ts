@@ -1,6 +1,6 @@
 /** Everything a server admin configures: the catalog plus economy, cooldowns and channels. */
 import { z } from 'zod';
-import { type Catalog, type Locale, catalogInputSchema, parseCatalog } from './catalog';
+import { type Catalog, type Locale, catalogInputSchema, describeIssues, parseCatalog } from './catalog';
 import type { DailyRules } from './daily';
 import { isValidTimezone } from './daily';
 import { defaultCatalog } from './default-catalog';
@@ -54,7 +54,7 @@ export function defaultGuildSettings(): GuildSettings {
 export function parseGuildSettings(input: unknown): GuildSettings {
   const parsed = settingsSchema.safeParse(input);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const lines = describeIssues(parsed.error);
     throw new GachaError('invalid-config', `Invalid server settings: ${lines.join('; ')}`, { problems: lines });
   }
   if (!isValidTimezone(parsed.data.daily.timezone)) {

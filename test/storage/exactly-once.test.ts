@@ -15,6 +15,17 @@ afterAll(async () => {
   await database.close();
 });
 
+/** A store that fails (as a crash would) when it reaches `step`. */
+function crashingService(step: LedgerStep) {
+  return service(database.db, {
+    faults: {
+      at: (at) => {
+        if (at === step) throw new Error(`simulated crash at ${step}`);
+      },
+    },
+  });
+}
+
 /** A fresh player with exactly `pulls` single pulls of balance (the default pull costs 100). */
 async function playerWithPulls(pulls: number) {
   const svc = service(database.db);
@@ -92,13 +103,7 @@ describe('exactly-once pulls against the real test server', () => {
     'a crash at %s is repaired by the recovery pass: no charge without history or the reverse',
     async (step) => {
       const { player } = await playerWithPulls(20);
-      const crashing = service(database.db, {
-        faults: {
-          at: (at) => {
-            if (at === step) throw new Error(`simulated crash at ${step}`);
-          },
-        },
-      });
+      const crashing = crashingService(step);
       const interactionId = snowflake();
       await expect(crashing.pull({ ...player, interactionId }, { count: 10 })).rejects.toThrow(/simulated crash/);
 
@@ -131,13 +136,7 @@ describe('exactly-once pulls against the real test server', () => {
 
   it('a crash part-way through writing history is completed without duplicates', async () => {
     const { player } = await playerWithPulls(10);
-    const crashing = service(database.db, {
-      faults: {
-        at: (at) => {
-          if (at === 'after-commit') throw new Error('simulated crash');
-        },
-      },
-    });
+    const crashing = crashingService('after-commit');
     await expect(crashing.pull({ ...player, interactionId: snowflake() }, { count: 10 })).rejects.toThrow();
     const [event] = await collections(database.db)
       .ledger.find({ ...player, kind: 'pull' })
@@ -151,13 +150,7 @@ describe('exactly-once pulls against the real test server', () => {
 
   it('a later pull finishes the history of an earlier one that crashed, even before recovery runs', async () => {
     const { player } = await playerWithPulls(30);
-    const crashing = service(database.db, {
-      faults: {
-        at: (at) => {
-          if (at === 'after-commit') throw new Error('simulated crash');
-        },
-      },
-    });
+    const crashing = crashingService('after-commit');
     await expect(crashing.pull({ ...player, interactionId: snowflake() }, { count: 10 })).rejects.toThrow();
     const healthy = service(database.db);
     await healthy.pull({ ...player, interactionId: snowflake() }, { count: 10 });
