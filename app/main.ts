@@ -8,6 +8,8 @@ import { ConfigError, loadConfig } from './config';
 import { GachaService } from './services/gacha-service';
 import { migrate } from './storage/schema';
 
+const RECOVERY_INTERVAL_MS = 5 * 60_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const mongo = new MongoClient(config.MONGODB_URI, { maxPoolSize: 20, serverSelectionTimeoutMS: 5_000 });
@@ -17,6 +19,13 @@ async function main(): Promise<void> {
   const gacha = new GachaService(db);
   const recovered = await gacha.recover();
   process.stdout.write(`${JSON.stringify({ msg: 'database ready', migrations: applied, recovered })}\n`);
+  // Later passes finish operations that failed mid-way while the process kept running.
+  const recovery = setInterval(() => {
+    gacha.recover().catch((error: unknown) => {
+      process.stderr.write(`${JSON.stringify({ msg: 'recovery pass failed', error: String(error) })}\n`);
+    });
+  }, RECOVERY_INTERVAL_MS);
+  recovery.unref();
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -36,6 +45,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${JSON.stringify({ msg: 'shutting down', signal })}\n`);
+    clearInterval(recovery);
     void client
       .destroy()
       .then(() => mongo.close())
