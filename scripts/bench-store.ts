@@ -87,6 +87,11 @@ async function benchBaseline(db: Db, players: number, count: 1 | 10, ops: number
 
 async function main(): Promise<void> {
   const server = await startMongoServer((line) => process.stderr.write(`${line}\n`));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void server.stop().finally(() => process.exit(130));
+    });
+  }
   const client = new MongoClient(server.uri, { maxPoolSize: 100 });
   await client.connect();
   // A fresh database per run keeps scenarios comparable (FerretDB's SQLite handler scans tables).

@@ -75,7 +75,13 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const uri = `mongodb://127.0.0.1:${port}/`;
+  // Never leave the server behind when this process ends, however it ends.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
     if (child.exitCode === null) {
       const exited = new Promise<void>((resolve) => {
         child.once('exit', () => {
