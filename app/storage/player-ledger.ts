@@ -13,6 +13,7 @@ import type { Db, WithId } from 'mongodb';
 import { GachaError, isGachaError } from '../domain/errors';
 import { distinctOwned, initialPlayerState, type PlayerState } from '../domain/player-state';
 import { collections, playerKey, type Collections, type HistoryDoc, type LedgerEventDoc } from './collections';
+import { LruCache } from './lru-cache';
 import { isDuplicateKeyError } from './mongo-errors';
 
 export type LedgerStep = 'before-commit' | 'after-commit' | 'after-history' | 'after-snapshot';
@@ -51,6 +52,8 @@ export interface PlayerLedgerOptions {
   /** Attempts before giving up under contention on one player (each lost race costs one). */
   readonly maxAttempts?: number;
   readonly now?: () => Date;
+  /** Players whose newest known state this process keeps in memory (0 turns the cache off). */
+  readonly headCacheSize?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,9 +63,16 @@ export class PlayerLedger {
   private readonly faults: FaultInjector | undefined;
   private readonly maxAttempts: number;
   private readonly now: () => Date;
+  /**
+   * The head this process last committed per player. Only a starting guess: a commit on a stale
+   * guess loses the insert race and re-reads, and a rejection is always re-checked in the database.
+   */
+  private readonly heads: LruCache<string, PlayerHead> | undefined;
 
   constructor(db: Db, options: PlayerLedgerOptions = {}) {
     this.c = collections(db);
+    const headCacheSize = options.headCacheSize ?? 5_000;
+    this.heads = headCacheSize > 0 ? new LruCache(headCacheSize) : undefined;
     this.faults = options.faults;
     this.maxAttempts = options.maxAttempts ?? 200;
     this.now = options.now ?? (() => new Date());
@@ -119,7 +129,8 @@ export class PlayerLedger {
     startingCurrency: number,
     decide: (state: PlayerState) => EventBody,
   ): Promise<CommitResult> {
-    let head = await this.snapshotHead(player, startingCurrency);
+    const key = playerKey(player.guildId, player.userId);
+    let head = this.heads?.get(key) ?? (await this.snapshotHead(player, startingCurrency));
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       let body: EventBody;
       try {
@@ -171,7 +182,9 @@ export class PlayerLedger {
         continue;
       }
       await this.faults?.at('after-commit', event);
-      return { event: await this.settleThrough(player, event, head.readModelSeq), replayed: false };
+      await this.settleThrough(player, event, head.readModelSeq);
+      this.heads?.set(key, { seq, state: event.state, opKey, readModelSeq: seq });
+      return { event, replayed: false };
     }
     throw new GachaError('busy', 'Too many simultaneous requests for this player; please try again', {
       guildId: player.guildId,

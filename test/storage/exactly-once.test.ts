@@ -159,6 +159,32 @@ describe('exactly-once pulls against the real test server', () => {
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
   });
 
+  it('two processes with their own head caches alternate on one player without losing or doubling a charge', async () => {
+    const { player } = await playerWithPulls(40);
+    const processA = service(database.db);
+    const processB = service(database.db);
+    for (let i = 0; i < 10; i++) {
+      const runner = i % 3 === 0 ? processB : processA;
+      await runner.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+      // Each process's cached head is now stale for the other one at times.
+      await Promise.all([
+        processA.pull({ ...player, interactionId: snowflake() }, { count: 1 }),
+        processB.pull({ ...player, interactionId: snowflake() }, { count: 1 }),
+      ]);
+    }
+    expect((await processA.profile(player)).state.currency).toBe(4_000 - 30 * 100);
+    expect(await collections(database.db).history.countDocuments(player)).toBe(30);
+    // A stale cache never turns into a wrong rejection: spend the rest through A, then B refuses.
+    await processA.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    await expect(processB.pull({ ...player, interactionId: snowflake() }, { count: 1 })).rejects.toMatchObject({
+      code: 'insufficient-currency',
+    });
+    await expect(processA.pull({ ...player, interactionId: snowflake() }, { count: 1 })).rejects.toMatchObject({
+      code: 'insufficient-currency',
+    });
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
   it('pity state stays consistent with history over many pulls', async () => {
     const { svc, player } = await playerWithPulls(2_000);
     for (let i = 0; i < 40; i++) await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
