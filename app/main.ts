@@ -1,55 +1,69 @@
 /**
  * Bot process entry: validate configuration, open the database, migrate, settle anything a crash
- * left unfinished, log in to Discord, and shut down cleanly on SIGTERM/SIGINT.
+ * left unfinished, log in to Discord, answer interactions, and on SIGTERM/SIGINT stop taking new
+ * ones, finish those in flight (bounded), close gateway and database and exit 0.
  */
-import { Client, GatewayIntentBits, Options } from 'discord.js';
+import { Events } from 'discord.js';
 import { MongoClient } from 'mongodb';
 import { ConfigError, loadConfig } from './config';
+import { createBotClient } from './discord/bot-client';
+import { COMMANDS } from './discord/command-registry';
+import { InteractionHandler } from './discord/interaction-handler';
+import { createLogger, scrubSecrets } from './observability/logger';
 import { GachaService } from './services/gacha-service';
 import { migrate } from './storage/schema';
 
 const RECOVERY_INTERVAL_MS = 5 * 60_000;
+const DRAIN_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
   const mongo = new MongoClient(config.MONGODB_URI, { maxPoolSize: 20, serverSelectionTimeoutMS: 5_000 });
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
   const applied = await migrate(db);
   const gacha = new GachaService(db);
   const recovered = await gacha.recover();
-  process.stdout.write(`${JSON.stringify({ msg: 'database ready', migrations: applied, recovered })}\n`);
+  log.info({ migrations: applied, recovered }, 'database ready');
   // Later passes finish operations that failed mid-way while the process kept running.
   const recovery = setInterval(() => {
     gacha.recover().catch((error: unknown) => {
-      process.stderr.write(`${JSON.stringify({ msg: 'recovery pass failed', error: String(error) })}\n`);
+      log.error({ err: error }, 'recovery pass failed');
     });
   }, RECOVERY_INTERVAL_MS);
   recovery.unref();
 
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    makeCache: Options.cacheWithLimits({
-      ...Options.DefaultMakeCacheSettings,
-      UserManager: 1_000,
-      GuildMemberManager: 100,
-    }),
-    ...(config.DISCORD_API_BASE ? { rest: { api: config.DISCORD_API_BASE } } : {}),
+  const client = createBotClient(config.DISCORD_API_BASE);
+  const handler = new InteractionHandler(gacha, COMMANDS, log.child({ component: 'interactions' }));
+  const access = log.child({ log: 'access' });
+  handler.onOutcome = (outcome, interaction) => {
+    access.info({ ...outcome, guild: interaction.guildId, user: interaction.user.id }, 'interaction');
+  };
+  client.on(Events.InteractionCreate, (interaction) => {
+    handler.handle(interaction);
   });
-  client.once('clientReady', () => {
-    process.stdout.write(`${JSON.stringify({ msg: 'gateway ready', guilds: client.guilds.cache.size })}\n`);
+  client.once(Events.ClientReady, (ready) => {
+    log.info({ guilds: ready.guilds.cache.size, user: ready.user.id }, 'gateway ready');
   });
 
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${JSON.stringify({ msg: 'shutting down', signal })}\n`);
+    log.info({ signal }, 'shutting down');
     clearInterval(recovery);
-    void client
-      .destroy()
+    void handler
+      .drain(DRAIN_TIMEOUT_MS)
+      .then((left) => {
+        if (left > 0) log.warn({ left }, 'interactions still in flight at shutdown');
+        return client.destroy();
+      })
       .then(() => mongo.close())
-      .then(() => process.exit(0));
+      .then(() => {
+        log.info('stopped');
+        process.exit(0);
+      });
   };
   process.on('SIGTERM', () => {
     shutdown('SIGTERM');
@@ -63,6 +77,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message =
     error instanceof ConfigError ? error.message : `fatal: ${error instanceof Error ? error.message : String(error)}`;
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${scrubSecrets(message)}\n`);
   process.exit(1);
 });

@@ -14,6 +14,7 @@ import { type Rng, SecureRng } from '../domain/rng';
 import { collections, type Collections, type HistoryDoc, type LedgerEventDoc } from '../storage/collections';
 import { type FaultInjector, PlayerLedger, type PlayerRef } from '../storage/player-ledger';
 import { SettingsStore } from '../storage/settings-store';
+import { AuditLog } from '../storage/audit-log';
 
 export interface GachaServiceOptions {
   readonly rng?: Rng;
@@ -58,6 +59,7 @@ export interface LeaderboardEntry {
 export class GachaService {
   readonly ledger: PlayerLedger;
   readonly settings: SettingsStore;
+  readonly audit: AuditLog;
   private readonly c: Collections;
   private readonly rng: Rng;
   private readonly now: () => Date;
@@ -67,6 +69,7 @@ export class GachaService {
     this.rng = options.rng ?? new SecureRng();
     this.c = collections(db);
     this.ledger = new PlayerLedger(db, { now: this.now, ...(options.faults ? { faults: options.faults } : {}) });
+    this.audit = new AuditLog(db);
     this.settings = new SettingsStore(db, {
       now: this.now,
       ...(options.settingsCacheTtlMs !== undefined ? { cacheTtlMs: options.settingsCacheTtlMs } : {}),

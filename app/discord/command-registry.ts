@@ -1,0 +1,21 @@
+/** Every command the bot offers, listed explicitly (a static list survives bundling). */
+import type { BotCommand } from './command';
+import { adminCommand } from './commands/admin-command';
+import { gachaCommand } from './commands/gacha-command';
+import {
+  collectionCommand,
+  dailyCommand,
+  historyCommand,
+  leaderboardCommand,
+  profileCommand,
+} from './commands/player-commands';
+
+export const COMMANDS: readonly BotCommand[] = [
+  gachaCommand,
+  dailyCommand,
+  profileCommand,
+  historyCommand,
+  collectionCommand,
+  leaderboardCommand,
+  adminCommand,
+];

@@ -1,0 +1,138 @@
+/** Player-facing text in Japanese and English; the language follows the player's Discord locale. */
+import type { Locale } from '../domain/catalog';
+import type { GachaErrorCode } from '../domain/errors';
+
+export function localeFrom(discordLocale: string | null | undefined, fallback: Locale): Locale {
+  if (!discordLocale) return fallback;
+  if (discordLocale.startsWith('ja')) return 'ja';
+  if (discordLocale.startsWith('en')) return 'en';
+  return fallback;
+}
+
+type Params = Record<string, string | number>;
+type Message = (p: Params) => string;
+
+const en = {
+  pullTitle: (p: Params) => `${p.user}'s ${p.count === 10 ? '10-pull' : 'pull'} on ${p.banner}`,
+  pullFooter: (p: Params) => `Cost ${p.cost} · Balance ${p.balance} · Pity ${p.pity}/${p.cap}`,
+  duplicate: (p: Params) => `duplicate → +${p.shards} shards`,
+  newItem: () => 'NEW',
+  featured: () => 'rate-up',
+  dailyClaimed: (p: Params) =>
+    `Daily reward: +${p.amount} (streak ${p.streak} day${Number(p.streak) > 1 ? 's' : ''}). Balance ${p.balance}.`,
+  profileTitle: (p: Params) => `${p.user}'s profile`,
+  currency: () => 'Currency',
+  shards: () => 'Shards',
+  pity: () => 'Pity (pulls since top tier)',
+  spark: () => 'Spark points',
+  streak: () => 'Daily streak',
+  collectionProgress: () => 'Collection',
+  totalPulls: () => 'Total pulls',
+  ratesTitle: (p: Params) => `Odds: ${p.banner}`,
+  ratesBody: (p: Params) =>
+    `Per pull (base) → long-run with pity (single / 10-pull). Hard pity: ${p.hard}. Soft pity from: ${p.soft}. ` +
+    `Expected pulls to the top tier: ${p.expected}. 10-pulls guarantee ${p.guarantee} or better. Duplicates can be drawn.`,
+  ratesFeatured: (p: Params) =>
+    `Rate-up: ${p.share} of the top tier goes to featured items; after a miss the next top-tier item is featured.`,
+  ratesItems: () => 'Items',
+  bannersTitle: () => 'Open banners',
+  bannerLine: (p: Params) =>
+    `**${p.name}** (\`${p.id}\`) — ${p.kind}${p.until ? `, until ${p.until}` : ''}${p.featured ? ` · featured: ${p.featured}` : ''}`,
+  historyTitle: (p: Params) => `${p.user}'s pulls (${p.total})`,
+  historyEmpty: () => 'No pulls yet.',
+  collectionTitle: (p: Params) => `${p.user}'s collection — ${p.owned}/${p.total} (${p.percent}%)`,
+  collectionEmpty: () => 'Nothing collected yet.',
+  leaderboardTitle: (p: Params) => `Leaderboard — ${p.by}`,
+  leaderboardEmpty: () => 'Nobody has pulled yet.',
+  byPulls: () => 'total pulls',
+  byCollection: () => 'items collected',
+  page: (p: Params) => `Page ${p.page}/${p.pages}`,
+  sparkDone: (p: Params) => `Exchanged ${p.points} spark points for **${p.item}**.`,
+  notAllowedChannel: () => 'The gacha is not available in this channel.',
+  cooldown: (p: Params) => `Slow down a little: try again in ${p.seconds}s.`,
+  adminOnly: () => 'This command needs the Manage Server permission.',
+  adminDone: (p: Params) => `Done: ${p.what}.`,
+  confirmReset: (p: Params) => `Reset all progress of <@${p.user}> in this server? This cannot be undone.`,
+  confirm: () => 'Confirm',
+  cancel: () => 'Cancel',
+  cancelled: () => 'Cancelled. Nothing changed.',
+  expired: () => 'This button has expired.',
+  internalError: () => 'Something went wrong on our side. Nothing was charged; please try again.',
+  errors: {
+    'invalid-config': (p: Params) => `Invalid input: ${p.message}`,
+    'unknown-banner': (p: Params) => `There is no banner "${p.bannerId}".`,
+    'banner-not-active': (p: Params) => `The banner "${p.bannerId}" is not open now.`,
+    'unknown-item': (p: Params) => `Unknown item: ${p.message}`,
+    'insufficient-currency': (p: Params) =>
+      `Not enough currency: this costs ${p.cost}, you have ${p.balance}. Try /daily.`,
+    'insufficient-spark': (p: Params) => `Not enough spark points: ${p.message}`,
+    'invalid-pull-count': () => 'A pull is 1 or 10 draws.',
+    'daily-already-claimed': () => 'You already claimed today’s reward. Come back tomorrow!',
+    busy: () => 'Too many requests at once. Please try again.',
+  } satisfies Record<GachaErrorCode, Message>,
+};
+
+const ja: typeof en = {
+  pullTitle: (p) => `${p.user} の${p.count === 10 ? '10連' : '単発'}ガチャ — ${p.banner}`,
+  pullFooter: (p) => `消費 ${p.cost} · 残高 ${p.balance} · 天井 ${p.pity}/${p.cap}`,
+  duplicate: (p) => `重複 → 欠片 +${p.shards}`,
+  newItem: () => 'NEW',
+  featured: () => 'ピックアップ',
+  dailyClaimed: (p) => `デイリー報酬: +${p.amount}（連続 ${p.streak} 日）。残高 ${p.balance}。`,
+  profileTitle: (p) => `${p.user} のプロフィール`,
+  currency: () => '所持通貨',
+  shards: () => '欠片',
+  pity: () => '天井カウント（最高レア以降の回数）',
+  spark: () => '交換ポイント',
+  streak: () => 'デイリー連続日数',
+  collectionProgress: () => 'コレクション',
+  totalPulls: () => '累計ガチャ回数',
+  ratesTitle: (p) => `提供割合: ${p.banner}`,
+  ratesBody: (p) =>
+    `1回あたりの基本確率 → 天井込みの長期確率（単発 / 10連）。天井: ${p.hard}回。確率上昇開始: ${p.soft}回目。` +
+    `最高レアまでの期待回数: ${p.expected}回。10連は${p.guarantee}以上が1つ確定。重複して排出されることがあります。`,
+  ratesFeatured: (p) =>
+    `ピックアップ: 最高レアの ${p.share} がピックアップ対象。外れた次の最高レアはピックアップ確定。`,
+  ratesItems: () => '排出アイテム',
+  bannersTitle: () => '開催中のガチャ',
+  bannerLine: (p) =>
+    `**${p.name}**（\`${p.id}\`）— ${p.kind}${p.until ? `、${p.until} まで` : ''}${p.featured ? ` · ピックアップ: ${p.featured}` : ''}`,
+  historyTitle: (p) => `${p.user} のガチャ履歴（${p.total}件）`,
+  historyEmpty: () => 'まだガチャを引いていません。',
+  collectionTitle: (p) => `${p.user} のコレクション — ${p.owned}/${p.total}（${p.percent}%）`,
+  collectionEmpty: () => 'まだ何も持っていません。',
+  leaderboardTitle: (p) => `ランキング — ${p.by}`,
+  leaderboardEmpty: () => 'まだ誰もガチャを引いていません。',
+  byPulls: () => '累計ガチャ回数',
+  byCollection: () => 'コレクション数',
+  page: (p) => `${p.page}/${p.pages} ページ`,
+  sparkDone: (p) => `交換ポイント ${p.points} で **${p.item}** と交換しました。`,
+  notAllowedChannel: () => 'このチャンネルではガチャを利用できません。',
+  cooldown: (p) => `少し待ってください: あと ${p.seconds} 秒。`,
+  adminOnly: () => 'このコマンドには「サーバー管理」権限が必要です。',
+  adminDone: (p) => `完了: ${p.what}`,
+  confirmReset: (p) => `<@${p.user}> のこのサーバーでの進行状況をすべてリセットしますか？元に戻せません。`,
+  confirm: () => '実行',
+  cancel: () => 'キャンセル',
+  cancelled: () => 'キャンセルしました。変更はありません。',
+  expired: () => 'このボタンは期限切れです。',
+  internalError: () => 'エラーが発生しました。通貨は消費されていません。もう一度お試しください。',
+  errors: {
+    'invalid-config': (p) => `入力が正しくありません: ${p.message}`,
+    'unknown-banner': (p) => `ガチャ「${p.bannerId}」は存在しません。`,
+    'banner-not-active': (p) => `ガチャ「${p.bannerId}」は現在開催されていません。`,
+    'unknown-item': (p) => `アイテムが見つかりません: ${p.message}`,
+    'insufficient-currency': (p) => `通貨が足りません: 必要 ${p.cost}、所持 ${p.balance}。/daily で受け取れます。`,
+    'insufficient-spark': (p) => `交換ポイントが足りません: ${p.message}`,
+    'invalid-pull-count': () => 'ガチャは1回か10回です。',
+    'daily-already-claimed': () => '今日の報酬は受け取り済みです。また明日！',
+    busy: () => '同時にリクエストが多すぎます。もう一度お試しください。',
+  },
+};
+
+export type Messages = typeof en;
+export const MESSAGES: Readonly<Record<Locale, Messages>> = { en, ja };
+
+export function messages(locale: Locale): Messages {
+  return MESSAGES[locale];
+}

@@ -1,0 +1,205 @@
+/**
+ * One place where every interaction is checked, run and answered: admin rights (on the server,
+ * not only Discord's defaults), allowed channels, cooldowns, a deferral if the work is slow, and
+ * errors turned into a friendly, localized, ephemeral reply — never a stack trace.
+ */
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
+import { isGachaError } from '../domain/errors';
+import type { GachaService } from '../services/gacha-service';
+import type { Logger } from '../observability/logger';
+import { LruCache } from '../storage/lru-cache';
+import type { BotCommand, CommandContext, CommandReply } from './command';
+import { localeFrom, messages } from './i18n';
+
+export interface InteractionHandlerOptions {
+  /** Defer when no answer is ready after this long (Discord's deadline is 3 s). */
+  readonly deferAfterMs?: number;
+  readonly now?: () => number;
+}
+
+export interface InteractionOutcome {
+  readonly command: string;
+  readonly outcome: 'ok' | 'rejected' | 'error' | 'ignored';
+  readonly latencyMs: number;
+}
+
+export class InteractionHandler {
+  private readonly commands: ReadonlyMap<string, BotCommand>;
+  private readonly cooldowns = new LruCache<string, number>(20_000);
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private accepting = true;
+  private readonly deferAfterMs: number;
+  private readonly now: () => number;
+  /** Called once per handled interaction (access log, metrics). */
+  onOutcome: (outcome: InteractionOutcome, interaction: Interaction) => void = () => undefined;
+
+  constructor(
+    private readonly gacha: GachaService,
+    commands: readonly BotCommand[],
+    private readonly log: Logger,
+    options: InteractionHandlerOptions = {},
+  ) {
+    this.commands = new Map(commands.map((c) => [c.data.name, c]));
+    this.deferAfterMs = options.deferAfterMs ?? 1_500;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Entry point for the client's interactionCreate event. */
+  handle(interaction: Interaction): void {
+    if (!this.accepting) return;
+    const work = this.dispatch(interaction).catch((error: unknown) => {
+      this.log.error({ err: error }, 'interaction failed');
+    });
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** Stops taking interactions and waits (bounded) for those in flight. */
+  async drain(timeoutMs: number): Promise<number> {
+    this.accepting = false;
+    const pending = [...this.inFlight];
+    await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, timeoutMs))]);
+    return this.inFlight.size;
+  }
+
+  private async dispatch(interaction: Interaction): Promise<void> {
+    if (interaction.isChatInputCommand()) await this.chatInput(interaction);
+    else if (interaction.isButton()) await this.button(interaction);
+    else if (interaction.isAutocomplete()) await this.autocomplete(interaction);
+  }
+
+  private async context(interaction: ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction) {
+    const guildId = interaction.guildId ?? '';
+    const settings = await this.gacha.guildSettings(guildId);
+    const locale = localeFrom(interaction.locale, settings.locale);
+    const ctx: CommandContext = {
+      guildId,
+      userId: interaction.user.id,
+      locale,
+      t: messages(locale),
+      settings,
+      gacha: this.gacha,
+    };
+    return ctx;
+  }
+
+  private async chatInput(interaction: ChatInputCommandInteraction): Promise<void> {
+    const started = this.now();
+    const command = this.commands.get(interaction.commandName);
+    if (!command || !interaction.inGuild()) {
+      this.onOutcome({ command: interaction.commandName, outcome: 'ignored', latencyMs: 0 }, interaction);
+      return;
+    }
+    let deferred = false;
+    let answered = false;
+    const deferTimer = setTimeout(() => {
+      if (answered) return;
+      deferred = true;
+      interaction.deferReply().catch((error: unknown) => {
+        this.log.warn({ err: error }, 'defer failed');
+      });
+    }, this.deferAfterMs);
+    const send = async (reply: CommandReply): Promise<void> => {
+      answered = true;
+      clearTimeout(deferTimer);
+      const { ephemeral, ...payload } = reply;
+      if (deferred) await interaction.editReply(payload);
+      else await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    };
+    let outcome: InteractionOutcome['outcome'] = 'ok';
+    let ctx: CommandContext | undefined;
+    try {
+      ctx = await this.context(interaction);
+      const refusal = this.refusal(interaction, command, ctx);
+      if (refusal) {
+        outcome = 'rejected';
+        await send({ content: refusal, ephemeral: true });
+      } else {
+        await send(await command.execute(interaction, ctx));
+      }
+    } catch (error) {
+      outcome = isGachaError(error) ? 'rejected' : 'error';
+      const t = ctx?.t ?? messages(localeFrom(interaction.locale, 'en'));
+      const content = isGachaError(error)
+        ? t.errors[error.code]({ ...flatten(error.details), message: error.message })
+        : t.internalError();
+      if (!isGachaError(error)) this.log.error({ err: error, command: command.data.name }, 'command failed');
+      await send({ content, ephemeral: true }).catch((sendError: unknown) => {
+        this.log.warn({ err: sendError }, 'could not send the error reply');
+      });
+    } finally {
+      clearTimeout(deferTimer);
+      this.onOutcome({ command: command.data.name, outcome, latencyMs: this.now() - started }, interaction);
+    }
+  }
+
+  /** Why this use is refused, or null. Admin rights come from the member's resolved permissions. */
+  private refusal(interaction: ChatInputCommandInteraction, command: BotCommand, ctx: CommandContext): string | null {
+    if (command.adminOnly) {
+      return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true ? null : ctx.t.adminOnly();
+    }
+    const allowed = ctx.settings.allowedChannelIds;
+    if (allowed.length > 0 && !allowed.includes(interaction.channelId)) return ctx.t.notAllowedChannel();
+    if (command.cooldown !== 'none') {
+      const seconds = ctx.settings.cooldownSeconds[command.cooldown];
+      const key = `${ctx.guildId}:${ctx.userId}:${command.cooldown}`;
+      const last = this.cooldowns.get(key);
+      const now = this.now();
+      if (last !== undefined && now - last < seconds * 1000) {
+        return ctx.t.cooldown({ seconds: Math.ceil((seconds * 1000 - (now - last)) / 1000) });
+      }
+      this.cooldowns.set(key, now);
+    }
+    return null;
+  }
+
+  private async button(interaction: ButtonInteraction): Promise<void> {
+    const started = this.now();
+    const [name = '', ...args] = interaction.customId.split(':');
+    const command = this.commands.get(name);
+    if (!command?.button || !interaction.inGuild()) return;
+    let outcome: InteractionOutcome['outcome'] = 'ok';
+    try {
+      const ctx = await this.context(interaction);
+      if (command.adminOnly && !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+        outcome = 'rejected';
+        await interaction.reply({ content: ctx.t.adminOnly(), flags: MessageFlags.Ephemeral });
+        return;
+      }
+      const { ephemeral, ...payload } = await command.button(interaction, ctx, args);
+      if (ephemeral) await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+      else await interaction.update(payload);
+    } catch (error) {
+      outcome = isGachaError(error) ? 'rejected' : 'error';
+      this.log.error({ err: error, button: name }, 'button failed');
+      const t = messages(localeFrom(interaction.locale, 'en'));
+      await interaction
+        .reply({ content: isGachaError(error) ? error.message : t.internalError(), flags: MessageFlags.Ephemeral })
+        .catch(() => undefined);
+    } finally {
+      this.onOutcome({ command: `${name}:button`, outcome, latencyMs: this.now() - started }, interaction);
+    }
+  }
+
+  private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const command = this.commands.get(interaction.commandName);
+    if (!command?.autocomplete || !interaction.inGuild()) return;
+    const ctx = await this.context(interaction);
+    await interaction.respond(await command.autocomplete(interaction, ctx));
+  }
+}
+
+function flatten(details: Readonly<Record<string, unknown>>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(details)) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  }
+  return out;
+}

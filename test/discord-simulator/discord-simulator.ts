@@ -1,0 +1,521 @@
+/**
+ * A local Discord-compatible REST + gateway server on loopback. The unmodified discord.js client
+ * logs in to it (REST base `http://127.0.0.1:PORT/api`), receives READY / GUILD_CREATE, gets
+ * INTERACTION_CREATE dispatches and answers through the interaction callback and webhooks.
+ *
+ * For tests it records every REST call, sends X-RateLimit-* headers, answers 429 on demand, forces
+ * reconnects (op 7 or a close code) and replays missed dispatches on RESUME.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedCall {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly status: number;
+  readonly at: number;
+}
+
+export interface SimGuild {
+  readonly id: string;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly channelIds: readonly string[];
+}
+
+export interface SimMember {
+  readonly userId: string;
+  readonly username?: string;
+  /** Permission bit field as a decimal string (Discord's format). */
+  readonly permissions?: string;
+}
+
+export interface InteractionOptions {
+  readonly guildId: string;
+  readonly channelId?: string;
+  readonly member: SimMember;
+  readonly locale?: string;
+  readonly commandName: string;
+  readonly subcommand?: string;
+  readonly options?: readonly { name: string; type: number; value: string | number | boolean }[];
+  /** Message component (button) instead of a slash command. */
+  readonly customId?: string;
+  readonly interactionId?: string;
+}
+
+export interface InteractionReply {
+  readonly interactionId: string;
+  readonly type: number;
+  readonly data: Record<string, unknown>;
+  readonly at: number;
+}
+
+/** Pseudo callback types for webhook edits and follow-ups, recorded beside real callbacks. */
+export const EDIT_ORIGINAL = 100;
+export const FOLLOW_UP = 101;
+
+const PERMISSIONS_ALL_BUT_ADMIN = '2147483647';
+export const PERMISSION_MANAGE_GUILD = 1n << 5n;
+export const PLAIN_MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 31n));
+
+let snowflakeCounter = 0n;
+/** 18–19 digit snowflake, increasing. */
+export function simSnowflake(): string {
+  snowflakeCounter++;
+  const timestamp = BigInt(Date.now() - 1420070400000);
+  return String((timestamp << 22n) | (snowflakeCounter & 0x3fffffn));
+}
+
+interface Session {
+  readonly id: string;
+  socket: WebSocket | null;
+  seq: number;
+  readonly sent: { seq: number; payload: string }[];
+}
+
+export class DiscordSimulator {
+  readonly applicationId = simSnowflake();
+  readonly botUserId = this.applicationId;
+  readonly calls: RecordedCall[] = [];
+  readonly replies: InteractionReply[] = [];
+  readonly guilds: SimGuild[] = [];
+  /** Registered commands per scope ('global' or a guild id). */
+  readonly commands = new Map<string, unknown[]>();
+  private server: http.Server | null = null;
+  private wss: WebSocketServer | null = null;
+  private port = 0;
+  private readonly sessions = new Map<string, Session>();
+  private current: Session | null = null;
+  private forced429: { remaining: number; retryAfterSeconds: number; global: boolean } | null = null;
+  private replyWaiters: { interactionId: string; resolve: (r: InteractionReply) => void }[] = [];
+  private readyWaiters: (() => void)[] = [];
+  private identified = false;
+  private readonly tokenToInteraction = new Map<string, string>();
+  /** Gateway identifies and resumes seen, for assertions. */
+  readonly gatewayLog: string[] = [];
+
+  get restBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      this.handleRest(req, res);
+    });
+    this.wss = new WebSocketServer({ server: this.server });
+    this.wss.on('connection', (socket) => {
+      this.handleSocket(socket);
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.wss?.clients ?? []) client.terminate();
+    await new Promise<void>((resolve) => {
+      if (this.wss)
+        this.wss.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
+    await new Promise<void>((resolve) => {
+      if (this.server)
+        this.server.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
+    this.server?.closeAllConnections();
+  }
+
+  addGuild(name: string, channelCount = 2): SimGuild {
+    const guild: SimGuild = {
+      id: simSnowflake(),
+      name,
+      ownerId: simSnowflake(),
+      channelIds: Array.from({ length: channelCount }, () => simSnowflake()),
+    };
+    this.guilds.push(guild);
+    if (this.current?.socket) this.dispatch('GUILD_CREATE', this.guildPayload(guild));
+    return guild;
+  }
+
+  /** Resolves when a client has identified and received READY. */
+  async waitForIdentify(): Promise<void> {
+    if (this.identified) return;
+    await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Answer the next `count` REST calls with 429 and a Retry-After. */
+  force429(count: number, retryAfterSeconds = 0.2, global = false): void {
+    this.forced429 = { remaining: count, retryAfterSeconds, global };
+  }
+
+  /** Sends op 7 (RECONNECT) or closes with a code; the client resumes on `resume_gateway_url`. */
+  forceReconnect(mode: 'op7' | 'close4000' | 'drop' = 'op7'): void {
+    const socket = this.current?.socket;
+    if (!socket) return;
+    if (mode === 'op7') socket.send(JSON.stringify({ op: 7, d: null }));
+    else if (mode === 'close4000') socket.close(4000, 'unknown error');
+    else socket.terminate();
+  }
+
+  /** Dispatches an INTERACTION_CREATE and returns its id. Missed dispatches replay on RESUME. */
+  sendInteraction(options: InteractionOptions): string {
+    const id = options.interactionId ?? simSnowflake();
+    const guild = this.guilds.find((g) => g.id === options.guildId);
+    const channelId = options.channelId ?? guild?.channelIds[0] ?? simSnowflake();
+    const user = {
+      id: options.member.userId,
+      username: options.member.username ?? `user${options.member.userId.slice(-4)}`,
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+    };
+    const isComponent = options.customId !== undefined;
+    const data = isComponent
+      ? { custom_id: options.customId, component_type: 2 }
+      : {
+          id: simSnowflake(),
+          name: options.commandName,
+          type: 1,
+          options: options.subcommand
+            ? [{ name: options.subcommand, type: 1, options: options.options ?? [] }]
+            : (options.options ?? []),
+        };
+    const payload = {
+      id,
+      application_id: this.applicationId,
+      type: isComponent ? 3 : 2,
+      token: `tok_${randomBytes(12).toString('hex')}`,
+      version: 1,
+      guild_id: options.guildId,
+      channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: options.guildId, name: 'gacha' },
+      locale: options.locale ?? 'en-US',
+      guild_locale: 'ja',
+      app_permissions: PERMISSIONS_ALL_BUT_ADMIN,
+      entitlements: [],
+      authorizing_integration_owners: {},
+      context: 0,
+      member: {
+        user,
+        roles: [],
+        permissions: options.member.permissions ?? PLAIN_MEMBER_PERMISSIONS,
+        joined_at: new Date(0).toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+      data,
+      ...(isComponent
+        ? {
+            message: {
+              id: simSnowflake(),
+              channel_id: channelId,
+              author: { id: this.botUserId, username: 'gacha', discriminator: '0', avatar: null },
+              content: '',
+              timestamp: new Date().toISOString(),
+              edited_timestamp: null,
+              tts: false,
+              mention_everyone: false,
+              mentions: [],
+              mention_roles: [],
+              attachments: [],
+              embeds: [],
+              pinned: false,
+              type: 0,
+              flags: 0,
+              components: [],
+            },
+          }
+        : {}),
+    };
+    this.tokenToInteraction.set(payload.token, id);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return id;
+  }
+
+  /** Resolves with the first callback for an interaction (already received or future). */
+  async waitForReply(interactionId: string, timeoutMs = 10_000): Promise<InteractionReply> {
+    const existing = this.replies.find((r) => r.interactionId === interactionId);
+    if (existing) return existing;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`no reply to interaction ${interactionId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.replyWaiters.push({
+        interactionId,
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      });
+    });
+  }
+
+  repliesTo(interactionId: string): InteractionReply[] {
+    return this.replies.filter((r) => r.interactionId === interactionId);
+  }
+
+  // --- gateway ---------------------------------------------------------------------------------
+
+  private handleSocket(socket: WebSocket): void {
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    socket.on('message', (raw: Buffer) => {
+      const message = JSON.parse(raw.toString()) as { op: number; d: Record<string, unknown> | null };
+      if (message.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      else if (message.op === 2) this.identify(socket);
+      else if (message.op === 6) this.resume(socket, message.d ?? {});
+    });
+    socket.on('close', () => {
+      for (const session of this.sessions.values()) if (session.socket === socket) session.socket = null;
+    });
+  }
+
+  private identify(socket: WebSocket): void {
+    this.gatewayLog.push('identify');
+    const session: Session = { id: randomBytes(16).toString('hex'), socket, seq: 0, sent: [] };
+    this.sessions.set(session.id, session);
+    this.current = session;
+    this.dispatch('READY', {
+      v: 10,
+      user: { id: this.botUserId, username: 'gacha-bot', discriminator: '0', bot: true, avatar: null, flags: 0 },
+      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session.id,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+    });
+    for (const guild of this.guilds) this.dispatch('GUILD_CREATE', this.guildPayload(guild));
+    this.identified = true;
+    for (const waiter of this.readyWaiters.splice(0)) waiter();
+  }
+
+  private resume(socket: WebSocket, d: Record<string, unknown>): void {
+    const session = this.sessions.get(String(d.session_id));
+    if (!session) {
+      socket.send(JSON.stringify({ op: 9, d: false }));
+      return;
+    }
+    this.gatewayLog.push('resume');
+    session.socket = socket;
+    this.current = session;
+    const after = Number(d.seq ?? 0);
+    for (const missed of session.sent.filter((s) => s.seq > after)) socket.send(missed.payload);
+    session.seq++;
+    const resumed = JSON.stringify({ op: 0, t: 'RESUMED', s: session.seq, d: {} });
+    session.sent.push({ seq: session.seq, payload: resumed });
+    socket.send(resumed);
+  }
+
+  private dispatch(event: string, d: unknown): void {
+    const session = this.current;
+    if (!session) return;
+    session.seq++;
+    const payload = JSON.stringify({ op: 0, t: event, s: session.seq, d });
+    session.sent.push({ seq: session.seq, payload });
+    if (session.sent.length > 10_000) session.sent.splice(0, session.sent.length - 10_000);
+    session.socket?.send(payload);
+  }
+
+  private guildPayload(guild: SimGuild): Record<string, unknown> {
+    return {
+      id: guild.id,
+      name: guild.name,
+      icon: null,
+      owner_id: guild.ownerId,
+      unavailable: false,
+      member_count: 2,
+      large: false,
+      features: [],
+      preferred_locale: 'ja',
+      roles: [
+        {
+          id: guild.id,
+          name: '@everyone',
+          permissions: PLAIN_MEMBER_PERMISSIONS,
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      channels: guild.channelIds.map((id, i) => ({
+        id,
+        type: 0,
+        name: `channel-${i}`,
+        position: i,
+        guild_id: guild.id,
+        permission_overwrites: [],
+      })),
+      members: [],
+      emojis: [],
+      stickers: [],
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      joined_at: new Date(0).toISOString(),
+    };
+  }
+
+  // --- REST ------------------------------------------------------------------------------------
+
+  private handleRest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString();
+      let body: unknown = null;
+      if (text && (req.headers['content-type'] ?? '').includes('application/json')) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = text;
+        }
+      }
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const method = req.method ?? 'GET';
+      const send = (status: number, json?: unknown, headers: Record<string, string> = {}): void => {
+        this.calls.push({ method, path, body, status, at: Date.now() });
+        const bucketHeaders = {
+          'x-ratelimit-limit': '5',
+          'x-ratelimit-remaining': status === 429 ? '0' : '4',
+          'x-ratelimit-reset-after': '1.000',
+          'x-ratelimit-reset': String(Date.now() / 1000 + 1),
+          'x-ratelimit-bucket': `sim-${path.split('/').slice(0, 5).join('-')}`,
+        };
+        if (json === undefined) {
+          // A 204 must not carry a JSON content type (discord.js would try to parse it).
+          res.writeHead(status, { ...bucketHeaders, ...headers });
+          res.end();
+        } else {
+          res.writeHead(status, { 'content-type': 'application/json', ...bucketHeaders, ...headers });
+          res.end(JSON.stringify(json));
+        }
+      };
+      if (this.forced429 && this.forced429.remaining > 0) {
+        this.forced429.remaining--;
+        const retry = this.forced429.retryAfterSeconds;
+        send(
+          429,
+          { message: 'You are being rate limited.', retry_after: retry, global: this.forced429.global },
+          {
+            'retry-after': String(retry),
+            ...(this.forced429.global ? { 'x-ratelimit-global': 'true' } : {}),
+            'x-ratelimit-scope': this.forced429.global ? 'global' : 'user',
+          },
+        );
+        return;
+      }
+      this.route(method, path, body, send);
+    });
+  }
+
+  private route(
+    method: string,
+    path: string,
+    body: unknown,
+    send: (status: number, json?: unknown, headers?: Record<string, string>) => void,
+  ): void {
+    const parts = path
+      .replace(/^\/api\/v\d+/, '')
+      .split('/')
+      .filter(Boolean);
+    if (method === 'GET' && parts.join('/') === 'gateway/bot') {
+      send(200, {
+        url: `ws://127.0.0.1:${this.port}`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+      });
+      return;
+    }
+    if (parts[0] === 'applications' && parts[2] === 'commands' && method === 'PUT') {
+      const scope = 'global';
+      const list = Array.isArray(body) ? body : [];
+      this.commands.set(scope, list);
+      send(
+        200,
+        list.map((c: unknown) => ({
+          ...(c as object),
+          id: simSnowflake(),
+          application_id: this.applicationId,
+          version: simSnowflake(),
+        })),
+      );
+      return;
+    }
+    if (parts[0] === 'applications' && parts[2] === 'guilds' && parts[4] === 'commands' && method === 'PUT') {
+      const list = Array.isArray(body) ? body : [];
+      this.commands.set(String(parts[3]), list);
+      send(
+        200,
+        list.map((c: unknown) => ({
+          ...(c as object),
+          id: simSnowflake(),
+          application_id: this.applicationId,
+          version: simSnowflake(),
+        })),
+      );
+      return;
+    }
+    if (parts[0] === 'interactions' && parts[3] === 'callback' && method === 'POST') {
+      const interactionId = String(parts[1]);
+      const payload = (body ?? {}) as { type?: number; data?: Record<string, unknown> };
+      this.recordReply({ interactionId, type: payload.type ?? 0, data: payload.data ?? {}, at: Date.now() });
+      send(204);
+      return;
+    }
+    if (parts[0] === 'webhooks' && (method === 'PATCH' || method === 'POST')) {
+      const token = String(parts[2]);
+      const data = (body ?? {}) as Record<string, unknown>;
+      const interactionId = this.tokenToInteraction.get(token);
+      if (interactionId) {
+        this.recordReply({ interactionId, type: method === 'PATCH' ? EDIT_ORIGINAL : FOLLOW_UP, data, at: Date.now() });
+      }
+      send(200, this.messagePayload(data, token));
+      return;
+    }
+    if (method === 'GET' && parts[0] === 'users' && parts[1] === '@me') {
+      send(200, { id: this.botUserId, username: 'gacha-bot', discriminator: '0', bot: true, avatar: null });
+      return;
+    }
+    send(404, { message: 'Unknown route', code: 0 });
+  }
+
+  private recordReply(reply: InteractionReply): void {
+    this.replies.push(reply);
+    const waiting = this.replyWaiters.filter((w) => w.interactionId === reply.interactionId);
+    this.replyWaiters = this.replyWaiters.filter((w) => w.interactionId !== reply.interactionId);
+    for (const w of waiting) w.resolve(reply);
+  }
+
+  private messagePayload(body: Record<string, unknown>, _token: string): Record<string, unknown> {
+    return {
+      id: simSnowflake(),
+      channel_id: this.guilds[0]?.channelIds[0] ?? simSnowflake(),
+      author: { id: this.botUserId, username: 'gacha-bot', discriminator: '0', bot: true, avatar: null },
+      content: typeof body.content === 'string' ? body.content : '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: Array.isArray(body.embeds) ? body.embeds : [],
+      components: Array.isArray(body.components) ? body.components : [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    };
+  }
+}
