@@ -1,0 +1,109 @@
+/** Builds the bot bundle and runs it as a child process against the simulator and test database. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+let bundlePath: Promise<string> | undefined;
+
+/** One esbuild bundle per test file, built like `npm run bundle`. */
+export function buildBundle(): Promise<string> {
+  bundlePath ??= (async () => {
+    const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'gacha-bundle-')), 'index.js');
+    await build({
+      entryPoints: [path.resolve(__dirname, '..', '..', 'app', 'main.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      external: [
+        'zlib-sync',
+        'bufferutil',
+        'utf-8-validate',
+        'kerberos',
+        '@mongodb-js/zstd',
+        'snappy',
+        'socks',
+        'aws4',
+        'mongodb-client-encryption',
+        'gcp-metadata',
+        '@aws-sdk/credential-providers',
+      ],
+      logLevel: 'error',
+    });
+    return outfile;
+  })();
+  return bundlePath;
+}
+
+export interface BotProcess {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export const FAKE_TOKEN = `MTAw.simulated-token-for-tests-only.${'x'.repeat(40)}`;
+
+export async function startBot(env: { apiBase: string; mongoUri: string; database: string }): Promise<BotProcess> {
+  const bundle = await buildBundle();
+  const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: FAKE_TOKEN,
+      MONGODB_URI: env.mongoUri,
+      MONGODB_DATABASE: env.database,
+      DISCORD_API_BASE: env.apiBase,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      lines.push(line);
+      for (const w of waiters.filter((x) => x.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      resolve(code);
+    });
+  });
+  return {
+    child,
+    lines,
+    waitForLog(pattern, timeoutMs = 20_000) {
+      const seen = lines.find((l) => pattern.test(l));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`bot did not log ${pattern} in ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`));
+        }, timeoutMs);
+        waiters.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * End to end: the bundled bot as its own process, the Discord simulator, the real test database.
+ */
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { defaultCatalog } from '../../app/domain/default-catalog';
+import { discloseBanner } from '../../app/domain/disclosure';
+import { formatPercent } from '../../app/domain/rates';
+import { auditLedger } from '../../app/storage/ledger-audit';
+import {
+  DiscordSimulator,
+  PERMISSION_MANAGE_GUILD,
+  simSnowflake,
+  type InteractionReply,
+} from '../discord-simulator/discord-simulator';
+import { testMongoUri } from '../support/test-database';
+import { startBot, type BotProcess } from './bot-process';
+
+const EPHEMERAL = 64;
+let sim: DiscordSimulator;
+let bot: BotProcess;
+let mongo: MongoClient;
+const database = `t_e2e_${randomBytes(4).toString('hex')}`;
+
+beforeAll(async () => {
+  sim = new DiscordSimulator();
+  await sim.start();
+  sim.addGuild('Guild A');
+  sim.addGuild('Guild B');
+  mongo = new MongoClient(testMongoUri());
+  await mongo.connect();
+  bot = await startBot({ apiBase: sim.restBase, mongoUri: testMongoUri(), database });
+  await sim.waitForIdentify();
+  await bot.waitForLog(/gateway ready/);
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await sim.stop();
+  await mongo.db(database).dropDatabase();
+  await mongo.close();
+});
+
+function guild(i: number) {
+  const g = sim.guilds[i];
+  if (!g) throw new Error('no guild');
+  return g;
+}
+
+function text(reply: InteractionReply): string {
+  const embeds = (reply.data.embeds ?? []) as {
+    title?: string;
+    description?: string;
+    footer?: { text?: string };
+    fields?: { name: string; value: string }[];
+  }[];
+  return [
+    typeof reply.data.content === 'string' ? reply.data.content : '',
+    ...embeds.flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      e.footer?.text ?? '',
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    ]),
+  ].join('\n');
+}
+
+function isEphemeral(reply: InteractionReply): boolean {
+  return (Number(reply.data.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
+}
+
+async function command(
+  guildIndex: number,
+  userId: string,
+  commandName: string,
+  options: {
+    subcommand?: string;
+    options?: { name: string; type: number; value: string | number | boolean }[];
+    locale?: string;
+    permissions?: string;
+  } = {},
+): Promise<InteractionReply> {
+  const id = sim.sendInteraction({
+    guildId: guild(guildIndex).id,
+    member: { userId, ...(options.permissions ? { permissions: options.permissions } : {}) },
+    commandName,
+    ...(options.subcommand ? { subcommand: options.subcommand } : {}),
+    ...(options.options ? { options: options.options } : {}),
+    locale: options.locale ?? 'en-US',
+  });
+  return sim.waitForReply(id);
+}
+
+const INTEGER = 4;
+
+describe('players', () => {
+  it('single and 10-pulls reply with the items, charge once and record history', async () => {
+    const user = simSnowflake();
+    const single = await command(0, user, 'gacha', { subcommand: 'pull' });
+    expect(isEphemeral(single)).toBe(false);
+    expect(text(single)).toMatch(/pull on Standard Banner/);
+    expect(text(single)).toMatch(/Balance 900/);
+    await new Promise((r) => setTimeout(r, 2_100)); // pull cooldown (default 2 s)
+    const ten = await command(0, user, 'gacha', {
+      subcommand: 'pull',
+      options: [{ name: 'count', type: INTEGER, value: 10 }],
+    });
+    const history = await mongo
+      .db(database)
+      .collection('gacha_history')
+      .countDocuments({ guildId: guild(0).id, userId: user });
+    expect(history).toBe(1);
+    // 900 left cannot pay a 10-pull (1,000): a clear ephemeral error, nothing charged.
+    expect(isEphemeral(ten)).toBe(true);
+    expect(text(ten)).toMatch(/Not enough currency: this costs 1000, you have 900/);
+
+    const other = simSnowflake();
+    await command(0, other, 'daily');
+    const tenPull = await command(0, other, 'gacha', {
+      subcommand: 'pull',
+      options: [{ name: 'count', type: INTEGER, value: 10 }],
+    });
+    expect(isEphemeral(tenPull)).toBe(false);
+    expect(text(tenPull)).toMatch(/10-pull on Standard Banner/);
+    expect(text(tenPull)).toMatch(/Cost 1000 · Balance 300/);
+    expect(text(tenPull).match(/^(?:★ )?\S+ (N|R|SR|SSR|UR) /gm)).toHaveLength(10);
+    expect(
+      await mongo
+        .db(database)
+        .collection('gacha_history')
+        .countDocuments({ guildId: guild(0).id, userId: other }),
+    ).toBe(10);
+  });
+
+  it('answers in Japanese for a Japanese client', async () => {
+    const reply = await command(0, simSnowflake(), 'daily', { locale: 'ja' });
+    expect(text(reply)).toMatch(/デイリー報酬: \+300/);
+  });
+
+  it('pays the daily reward once per day', async () => {
+    const user = simSnowflake();
+    expect(text(await command(0, user, 'daily'))).toMatch(/Daily reward: \+300.*Balance 1300/);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const again = await command(0, user, 'daily');
+    expect(isEphemeral(again)).toBe(true);
+    expect(text(again)).toMatch(/already claimed/);
+  });
+
+  it('publishes the same odds as the engine computes', async () => {
+    const reply = await command(0, simSnowflake(), 'gacha', { subcommand: 'rates' });
+    const disclosure = discloseBanner(defaultCatalog(), 'standard');
+    const ur = disclosure.tiers.find((t) => t.tierId === 'UR');
+    expect(ur).toBeDefined();
+    expect(text(reply)).toContain(
+      `${formatPercent(ur?.baseProbability ?? 0, 3)} → ${formatPercent(ur?.consolidatedSingle ?? 0, 3)}`,
+    );
+    expect(text(reply)).toContain(disclosure.expectedPullsToTop.toFixed(1));
+  });
+
+  it('keeps two guilds apart for the same user', async () => {
+    const user = simSnowflake();
+    await command(0, user, 'gacha', { subcommand: 'pull' });
+    const profileB = await command(1, user, 'profile');
+    expect(text(profileB)).toMatch(/Currency\n1000/);
+    expect(text(profileB)).toMatch(/Total pulls\n0/);
+  });
+});
+
+describe('admins', () => {
+  it('refuses admin commands to members without Manage Server, even if Discord let them through', async () => {
+    const reply = await command(0, simSnowflake(), 'gacha-admin', {
+      subcommand: 'set-cost',
+      options: [
+        { name: 'single', type: INTEGER, value: 1 },
+        { name: 'ten', type: INTEGER, value: 10 },
+      ],
+    });
+    expect(isEphemeral(reply)).toBe(true);
+    expect(text(reply)).toMatch(/Manage Server/);
+    const settings = await mongo
+      .db(database)
+      .collection('server_settings')
+      .countDocuments({ guildId: guild(0).id });
+    expect(settings).toBe(0);
+  });
+
+  it('lets an admin change the price, and audits who did it', async () => {
+    const admin = simSnowflake();
+    const reply = await command(1, admin, 'gacha-admin', {
+      subcommand: 'set-cost',
+      permissions: String(PERMISSION_MANAGE_GUILD),
+      options: [
+        { name: 'single', type: INTEGER, value: 50 },
+        { name: 'ten', type: INTEGER, value: 450 },
+      ],
+    });
+    expect(text(reply)).toMatch(/Done: single 50, 10-pull 450/);
+    const revision = await mongo
+      .db(database)
+      .collection('server_settings')
+      .findOne({ guildId: guild(1).id });
+    expect(revision?.actorId).toBe(admin);
+    await new Promise((r) => setTimeout(r, 5_200)); // other processes' settings caches expire
+    const pull = await command(1, simSnowflake(), 'gacha', { subcommand: 'pull' });
+    expect(text(pull)).toMatch(/Cost 50 · Balance 950/);
+  });
+
+  it('rejects bad admin input with a clear error and changes nothing', async () => {
+    const reply = await command(0, simSnowflake(), 'gacha-admin', {
+      subcommand: 'set-cost',
+      permissions: String(PERMISSION_MANAGE_GUILD),
+      options: [
+        { name: 'single', type: INTEGER, value: 10 },
+        { name: 'ten', type: INTEGER, value: 500 },
+      ],
+    });
+    expect(isEphemeral(reply)).toBe(true);
+    expect(text(reply)).toMatch(/Invalid input: .*10-pull may not cost more than ten single pulls/);
+    expect(
+      await mongo
+        .db(database)
+        .collection('server_settings')
+        .countDocuments({ guildId: guild(0).id }),
+    ).toBe(0);
+  });
+});
+
+describe('Discord failures', () => {
+  it('retries a 429 on the callback after Retry-After and then answers', async () => {
+    sim.force429(1, 0.3);
+    const started = Date.now();
+    const reply = await command(0, simSnowflake(), 'profile');
+    expect(text(reply)).toMatch(/Currency/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(sim.calls.some((c) => c.status === 429 && c.path.includes('/callback'))).toBe(true);
+  });
+
+  it('resumes after a forced reconnect: no interaction lost, none answered twice', async () => {
+    const users = Array.from({ length: 20 }, () => simSnowflake());
+    const ids: string[] = [];
+    users
+      .slice(0, 10)
+      .forEach((userId) =>
+        ids.push(sim.sendInteraction({ guildId: guild(0).id, member: { userId }, commandName: 'daily' })),
+      );
+    sim.forceReconnect('close4000');
+    users
+      .slice(10)
+      .forEach((userId) =>
+        ids.push(sim.sendInteraction({ guildId: guild(0).id, member: { userId }, commandName: 'daily' })),
+      );
+    await Promise.all(ids.map((id) => sim.waitForReply(id, 15_000)));
+    await new Promise((r) => setTimeout(r, 500));
+    for (const id of ids) expect(sim.repliesTo(id)).toHaveLength(1);
+    expect(sim.gatewayLog).toContain('resume');
+    expect((await auditLedger(mongo.db(database), guild(0).id)).problems).toEqual([]);
+  });
+});
+
+describe('shutdown', () => {
+  it('answers every accepted interaction when stopped with SIGTERM during a burst, then exits 0', async () => {
+    const ids = Array.from({ length: 40 }, () =>
+      sim.sendInteraction({
+        guildId: guild(0).id,
+        member: { userId: simSnowflake() },
+        commandName: 'gacha',
+        subcommand: 'pull',
+        options: [{ name: 'count', type: INTEGER, value: 10 }],
+      }),
+    );
+    await sim.waitForReply(ids[0] ?? '');
+    const code = await bot.stop('SIGTERM');
+    expect(code).toBe(0);
+    const accepted = await mongo
+      .db(database)
+      .collection('player_ledger')
+      .find({ guildId: guild(0).id, kind: 'pull', interactionId: { $in: ids } })
+      .toArray();
+    for (const event of accepted) expect(sim.repliesTo(String(event.interactionId))).toHaveLength(1);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect((await auditLedger(mongo.db(database), guild(0).id)).problems).toEqual([]);
+  });
+});
