@@ -21,6 +21,8 @@ import { localeFrom, messages } from './i18n';
 export interface InteractionHandlerOptions {
   /** Defer when no answer is ready after this long (Discord's deadline is 3 s). */
   readonly deferAfterMs?: number;
+  /** Commands run at once; the rest wait their turn, deferred at once so Discord's deadline holds. */
+  readonly maxConcurrent?: number;
   readonly now?: () => number;
 }
 
@@ -37,6 +39,9 @@ export class InteractionHandler {
   private accepting = true;
   private readonly deferAfterMs: number;
   private readonly now: () => number;
+  private readonly maxConcurrent: number;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
   /** Called once per handled interaction (access log, metrics). */
   onOutcome: (outcome: InteractionOutcome, interaction: Interaction) => void = () => undefined;
 
@@ -48,6 +53,7 @@ export class InteractionHandler {
   ) {
     this.commands = new Map(commands.map((c) => [c.data.name, c]));
     this.deferAfterMs = options.deferAfterMs ?? 1_500;
+    this.maxConcurrent = options.maxConcurrent ?? 32;
     this.now = options.now ?? Date.now;
   }
 
@@ -100,7 +106,7 @@ export class InteractionHandler {
     let deferred = false;
     let answered = false;
     const deferTimer = setTimeout(() => {
-      if (answered) return;
+      if (answered || deferred) return;
       deferred = true;
       interaction.deferReply().catch((error: unknown) => {
         this.log.warn({ err: error }, 'defer failed');
@@ -115,6 +121,14 @@ export class InteractionHandler {
     };
     let outcome: InteractionOutcome['outcome'] = 'ok';
     let ctx: CommandContext | undefined;
+    if (this.running >= this.maxConcurrent) {
+      // Busy: acknowledge now (callbacks are not rate limited) and answer when a slot frees.
+      deferred = true;
+      await interaction.deferReply().catch((error: unknown) => {
+        this.log.warn({ err: error }, 'defer failed');
+      });
+    }
+    await this.acquire();
     try {
       ctx = await this.context(interaction);
       const refusal = this.refusal(interaction, command, ctx);
@@ -135,9 +149,25 @@ export class InteractionHandler {
         this.log.warn({ err: sendError }, 'could not send the error reply');
       });
     } finally {
+      this.release();
       clearTimeout(deferTimer);
       this.onOutcome({ command: command.data.name, outcome, latencyMs: this.now() - started }, interaction);
     }
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.running < this.maxConcurrent) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting command, or frees it. */
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
   }
 
   /** Why this use is refused, or null. Admin rights come from the member's resolved permissions. */

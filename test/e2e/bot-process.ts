@@ -50,7 +50,7 @@ export const FAKE_TOKEN = `MTAw.simulated-token-for-tests-only.${'x'.repeat(40)}
 
 export async function startBot(env: { apiBase: string; mongoUri: string; database: string }): Promise<BotProcess> {
   const bundle = await buildBundle();
-  const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
+  const child = spawn(process.execPath, [...(process.env.BOT_SOURCE_MAPS === 'false' ? [] : ['--enable-source-maps']), bundle], {
     env: {
       PATH: process.env.PATH ?? '',
       DISCORD_TOKEN: FAKE_TOKEN,
