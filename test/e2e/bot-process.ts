@@ -50,17 +50,21 @@ export const FAKE_TOKEN = `MTAw.simulated-token-for-tests-only.${'x'.repeat(40)}
 
 export async function startBot(env: { apiBase: string; mongoUri: string; database: string }): Promise<BotProcess> {
   const bundle = await buildBundle();
-  const child = spawn(process.execPath, [...(process.env.BOT_SOURCE_MAPS === 'false' ? [] : ['--enable-source-maps']), bundle], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DISCORD_TOKEN: FAKE_TOKEN,
-      MONGODB_URI: env.mongoUri,
-      MONGODB_DATABASE: env.database,
-      DISCORD_API_BASE: env.apiBase,
-      LOG_LEVEL: 'info',
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BOT_SOURCE_MAPS === 'false' ? [] : ['--enable-source-maps']), bundle],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DISCORD_TOKEN: FAKE_TOKEN,
+        MONGODB_URI: env.mongoUri,
+        MONGODB_DATABASE: env.database,
+        DISCORD_API_BASE: env.apiBase,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const onData = (chunk: Buffer) => {
