@@ -438,32 +438,14 @@ export class DiscordSimulator {
       });
       return;
     }
-    if (parts[0] === 'applications' && parts[2] === 'commands' && method === 'PUT') {
-      const scope = 'global';
-      const list = Array.isArray(body) ? body : [];
-      this.commands.set(scope, list);
+    // Bulk overwrite: /applications/:app/commands or /applications/:app/guilds/:guild/commands.
+    const guildScoped = parts[2] === 'guilds' && parts[4] === 'commands';
+    if (parts[0] === 'applications' && method === 'PUT' && (parts[2] === 'commands' || guildScoped)) {
+      const list = Array.isArray(body) ? (body as object[]) : [];
+      this.commands.set(guildScoped ? String(parts[3]) : 'global', list);
       send(
         200,
-        list.map((c: unknown) => ({
-          ...(c as object),
-          id: simSnowflake(),
-          application_id: this.applicationId,
-          version: simSnowflake(),
-        })),
-      );
-      return;
-    }
-    if (parts[0] === 'applications' && parts[2] === 'guilds' && parts[4] === 'commands' && method === 'PUT') {
-      const list = Array.isArray(body) ? body : [];
-      this.commands.set(String(parts[3]), list);
-      send(
-        200,
-        list.map((c: unknown) => ({
-          ...(c as object),
-          id: simSnowflake(),
-          application_id: this.applicationId,
-          version: simSnowflake(),
-        })),
+        list.map((c) => ({ ...c, id: simSnowflake(), application_id: this.applicationId, version: simSnowflake() })),
       );
       return;
     }

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { botBuildOptions } from '../../scripts/bot-build-options';
 
 let bundlePath: Promise<string> | undefined;
 
@@ -11,29 +12,7 @@ let bundlePath: Promise<string> | undefined;
 export function buildBundle(): Promise<string> {
   bundlePath ??= (async () => {
     const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'gacha-bundle-')), 'index.js');
-    await build({
-      entryPoints: [path.resolve(__dirname, '..', '..', 'app', 'main.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      sourcemap: true,
-      external: [
-        'zlib-sync',
-        'bufferutil',
-        'utf-8-validate',
-        'kerberos',
-        '@mongodb-js/zstd',
-        'snappy',
-        'socks',
-        'aws4',
-        'mongodb-client-encryption',
-        'gcp-metadata',
-        '@aws-sdk/credential-providers',
-      ],
-      logLevel: 'error',
-    });
+    await build({ ...botBuildOptions(outfile), logLevel: 'error' });
     return outfile;
   })();
   return bundlePath;

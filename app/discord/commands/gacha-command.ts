@@ -2,6 +2,7 @@
 import {
   EmbedBuilder,
   SlashCommandBuilder,
+  type SlashCommandStringOption,
   type ChatInputCommandInteraction,
   InteractionContextType,
 } from 'discord.js';
@@ -10,6 +11,22 @@ import { discloseBanner } from '../../domain/disclosure';
 import { formatPercent } from '../../domain/rates';
 import type { BotCommand, CommandContext, CommandReply } from '../command';
 import { itemName, pullEmbed } from '../embeds';
+
+function bannerOption(
+  o: SlashCommandStringOption,
+  required: boolean,
+  en: string,
+  ja: string,
+): SlashCommandStringOption {
+  return o
+    .setName('banner')
+    .setNameLocalizations({ ja: 'バナー' })
+    .setDescription(en)
+    .setDescriptionLocalizations({ ja })
+    .setRequired(required)
+    .setAutocomplete(true)
+    .setMaxLength(64);
+}
 
 const data = new SlashCommandBuilder()
   .setName('gacha')
@@ -31,15 +48,7 @@ const data = new SlashCommandBuilder()
           .setDescriptionLocalizations({ ja: '1回か10回' })
           .addChoices({ name: '1', value: 1 }, { name: '10', value: 10 }),
       )
-      .addStringOption((o) =>
-        o
-          .setName('banner')
-          .setNameLocalizations({ ja: 'バナー' })
-          .setDescription('Banner (default: standard)')
-          .setDescriptionLocalizations({ ja: 'ガチャの種類（既定: 常設）' })
-          .setAutocomplete(true)
-          .setMaxLength(64),
-      ),
+      .addStringOption((o) => bannerOption(o, false, 'Banner (default: standard)', 'ガチャの種類（既定: 常設）')),
   )
   .addSubcommand((sc) =>
     sc
@@ -47,15 +56,7 @@ const data = new SlashCommandBuilder()
       .setNameLocalizations({ ja: '提供割合' })
       .setDescription('Published and long-run odds, pity and expected pulls')
       .setDescriptionLocalizations({ ja: '提供割合・天井・期待回数' })
-      .addStringOption((o) =>
-        o
-          .setName('banner')
-          .setNameLocalizations({ ja: 'バナー' })
-          .setDescription('Banner (default: standard)')
-          .setDescriptionLocalizations({ ja: 'ガチャの種類（既定: 常設）' })
-          .setAutocomplete(true)
-          .setMaxLength(64),
-      ),
+      .addStringOption((o) => bannerOption(o, false, 'Banner (default: standard)', 'ガチャの種類（既定: 常設）')),
   )
   .addSubcommand((sc) =>
     sc
@@ -70,16 +71,7 @@ const data = new SlashCommandBuilder()
       .setNameLocalizations({ ja: '交換' })
       .setDescription('Exchange spark points for a featured item')
       .setDescriptionLocalizations({ ja: '交換ポイントでピックアップを交換' })
-      .addStringOption((o) =>
-        o
-          .setName('banner')
-          .setNameLocalizations({ ja: 'バナー' })
-          .setDescription('Limited banner')
-          .setDescriptionLocalizations({ ja: '限定ガチャ' })
-          .setRequired(true)
-          .setAutocomplete(true)
-          .setMaxLength(64),
-      )
+      .addStringOption((o) => bannerOption(o, true, 'Limited banner', '限定ガチャ'))
       .addStringOption((o) =>
         o
           .setName('item')
