@@ -35,8 +35,3 @@ export interface BotCommand {
   button?(interaction: ButtonInteraction, ctx: CommandContext, args: readonly string[]): Promise<CommandReply>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<{ name: string; value: string }[]>;
 }
-
-/** Name and description localizations in the shape Discord expects. */
-export function localized(ja: string, en: string) {
-  return { default: en, localizations: { ja, 'en-US': en, 'en-GB': en } };
-}

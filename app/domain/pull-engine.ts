@@ -180,6 +180,7 @@ export function performPull(
 export interface SparkOutcome {
   readonly bannerId: string;
   readonly itemId: string;
+  readonly tierId: string;
   readonly duplicate: boolean;
   readonly shardsGained: number;
   readonly state: PlayerState;
@@ -219,6 +220,7 @@ export function exchangeSpark(
   return {
     bannerId,
     itemId,
+    tierId: tier.id,
     duplicate: copies > 0,
     shardsGained,
     state: {

@@ -3,7 +3,7 @@
  * leaderboards and odds. Joins the pure gacha rules to the stores; knows nothing of Discord.
  */
 import type { Db } from 'mongodb';
-import { type BannerDefinition, activeBanners, findTier, standardBanner } from '../domain/catalog';
+import { type BannerDefinition, activeBanners, standardBanner } from '../domain/catalog';
 import { claimDaily, dayKey } from '../domain/daily';
 import { type BannerDisclosure, discloseBanner } from '../domain/disclosure';
 import { GachaError } from '../domain/errors';
@@ -138,14 +138,13 @@ export class GachaService {
       settings.startingCurrency,
       (state) => {
         const outcome = exchangeSpark(settings.catalog, bannerId, itemId, state, at);
-        const item = settings.catalog.items.find((i) => i.id === itemId);
         return {
           kind: 'spark',
           state: outcome.state,
           spark: {
             bannerId,
             itemId,
-            tierId: item ? findTier(settings.catalog, item.tierId).id : '',
+            tierId: outcome.tierId,
             duplicate: outcome.duplicate,
             shardsGained: outcome.shardsGained,
           },

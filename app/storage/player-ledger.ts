@@ -151,7 +151,7 @@ export class PlayerLedger {
       }
       const seq = head.seq + 1;
       const event: LedgerEventDoc = {
-        _id: `${playerKey(player.guildId, player.userId)}:${seq}`,
+        _id: `${key}:${seq}`,
         guildId: player.guildId,
         userId: player.userId,
         seq,

@@ -214,24 +214,7 @@ export class DiscordSimulator {
       data,
       ...(isComponent
         ? {
-            message: {
-              id: simSnowflake(),
-              channel_id: channelId,
-              author: { id: this.botUserId, username: 'gacha', discriminator: '0', avatar: null },
-              content: '',
-              timestamp: new Date().toISOString(),
-              edited_timestamp: null,
-              tts: false,
-              mention_everyone: false,
-              mentions: [],
-              mention_roles: [],
-              attachments: [],
-              embeds: [],
-              pinned: false,
-              type: 0,
-              flags: 0,
-              components: [],
-            },
+            message: this.messagePayload({}, channelId),
           }
         : {}),
     };
@@ -463,7 +446,7 @@ export class DiscordSimulator {
       if (interactionId) {
         this.recordReply({ interactionId, type: method === 'PATCH' ? EDIT_ORIGINAL : FOLLOW_UP, data, at: Date.now() });
       }
-      send(200, this.messagePayload(data, token));
+      send(200, this.messagePayload(data, this.guilds[0]?.channelIds[0] ?? simSnowflake()));
       return;
     }
     if (method === 'GET' && parts[0] === 'users' && parts[1] === '@me') {
@@ -480,10 +463,11 @@ export class DiscordSimulator {
     for (const w of waiting) w.resolve(reply);
   }
 
-  private messagePayload(body: Record<string, unknown>, _token: string): Record<string, unknown> {
+  /** A message written by the bot, as Discord returns it. */
+  private messagePayload(body: Record<string, unknown>, channelId: string): Record<string, unknown> {
     return {
       id: simSnowflake(),
-      channel_id: this.guilds[0]?.channelIds[0] ?? simSnowflake(),
+      channel_id: channelId,
       author: { id: this.botUserId, username: 'gacha-bot', discriminator: '0', bot: true, avatar: null },
       content: typeof body.content === 'string' ? body.content : '',
       timestamp: new Date().toISOString(),
