@@ -21,7 +21,7 @@ export interface CommandContext {
 }
 
 /** A reply: what to send, and whether only the caller sees it. */
-export type CommandReply = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components'> & {
+export type CommandReply = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components' | 'files'> & {
   readonly ephemeral?: boolean;
 };
 

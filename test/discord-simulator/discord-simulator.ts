@@ -43,6 +43,8 @@ export interface InteractionOptions {
   readonly options?: readonly { name: string; type: number; value: string | number | boolean }[];
   /** Message component (button) instead of a slash command. */
   readonly customId?: string;
+  /** Files uploaded with the command; reference one from an option of type 11 by its id. */
+  readonly attachments?: readonly { id: string; filename: string; content: string }[];
   readonly interactionId?: string;
 }
 
@@ -94,6 +96,7 @@ export class DiscordSimulator {
   private readyWaiters: (() => void)[] = [];
   private identified = false;
   private readonly tokenToInteraction = new Map<string, string>();
+  private readonly files = new Map<string, string>();
   /** Gateway identifies and resumes seen, for assertions. */
   readonly gatewayLog: string[] = [];
 
@@ -187,6 +190,19 @@ export class DiscordSimulator {
             ? [{ name: options.subcommand, type: 1, options: options.options ?? [] }]
             : (options.options ?? []),
         };
+    const attachments: Record<string, unknown> = {};
+    for (const file of options.attachments ?? []) {
+      this.files.set(file.id, file.content);
+      attachments[file.id] = {
+        id: file.id,
+        filename: file.filename,
+        size: Buffer.byteLength(file.content),
+        url: `http://127.0.0.1:${this.port}/attachments/${file.id}/${encodeURIComponent(file.filename)}`,
+        proxy_url: `http://127.0.0.1:${this.port}/attachments/${file.id}/${encodeURIComponent(file.filename)}`,
+        content_type: 'application/json; charset=utf-8',
+      };
+    }
+    if (options.attachments && !isComponent) Object.assign(data, { resolved: { attachments } });
     const payload = {
       id,
       application_id: this.applicationId,
@@ -239,6 +255,24 @@ export class DiscordSimulator {
         },
       });
     });
+  }
+
+  /**
+   * Resolves with what the user finally sees: the callback message, or for a deferred interaction
+   * (callback type 5) the edit or ephemeral follow-up that follows it.
+   */
+  async waitForAnswer(interactionId: string, timeoutMs = 10_000): Promise<InteractionReply> {
+    const first = await this.waitForReply(interactionId, timeoutMs);
+    if (first.type !== 5) return first;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const edit = this.replies.find(
+        (r) => r.interactionId === interactionId && (r.type === EDIT_ORIGINAL || r.type === FOLLOW_UP),
+      );
+      if (edit) return edit;
+      if (Date.now() > deadline) throw new Error(`deferred interaction ${interactionId} was never answered`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   repliesTo(interactionId: string): InteractionReply[] {
@@ -358,7 +392,10 @@ export class DiscordSimulator {
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString();
       let body: unknown = null;
-      if (text && (req.headers['content-type'] ?? '').includes('application/json')) {
+      const contentType = req.headers['content-type'] ?? '';
+      if (contentType.startsWith('multipart/form-data')) {
+        body = parseMultipart(Buffer.concat(chunks), contentType);
+      } else if (text && contentType.includes('application/json')) {
         try {
           body = JSON.parse(text);
         } catch {
@@ -376,7 +413,10 @@ export class DiscordSimulator {
           'x-ratelimit-reset': String(Date.now() / 1000 + 1),
           'x-ratelimit-bucket': `sim-${path.split('/').slice(0, 5).join('-')}`,
         };
-        if (json === undefined) {
+        if (json instanceof RawBody) {
+          res.writeHead(status, { 'content-type': 'application/octet-stream', ...bucketHeaders, ...headers });
+          res.end(json.text);
+        } else if (json === undefined) {
           // A 204 must not carry a JSON content type (discord.js would try to parse it).
           res.writeHead(status, { ...bucketHeaders, ...headers });
           res.end();
@@ -434,8 +474,14 @@ export class DiscordSimulator {
     }
     if (parts[0] === 'interactions' && parts[3] === 'callback' && method === 'POST') {
       const interactionId = String(parts[1]);
-      const payload = (body ?? {}) as { type?: number; data?: Record<string, unknown> };
-      this.recordReply({ interactionId, type: payload.type ?? 0, data: payload.data ?? {}, at: Date.now() });
+      const payload = (body ?? {}) as { type?: number; data?: Record<string, unknown>; files?: unknown[] };
+      // Uploaded files (multipart) are recorded with the message they belong to.
+      const data = { ...(payload.data ?? {}), ...(payload.files?.length ? { files: payload.files } : {}) };
+      this.recordReply({ interactionId, type: payload.type ?? 0, data, at: Date.now() });
+      send(204);
+      return;
+    }
+    if (parts[0] === 'webhooks' && method === 'DELETE') {
       send(204);
       return;
     }
@@ -447,6 +493,12 @@ export class DiscordSimulator {
         this.recordReply({ interactionId, type: method === 'PATCH' ? EDIT_ORIGINAL : FOLLOW_UP, data, at: Date.now() });
       }
       send(200, this.messagePayload(data, this.guilds[0]?.channelIds[0] ?? simSnowflake()));
+      return;
+    }
+    if (method === 'GET' && path.startsWith('/attachments/')) {
+      const content = this.files.get(path.split('/')[2] ?? '');
+      if (content === undefined) send(404, { message: 'Unknown attachment', code: 0 });
+      else send(200, new RawBody(content));
       return;
     }
     if (method === 'GET' && parts[0] === 'users' && parts[1] === '@me') {
@@ -484,4 +536,31 @@ export class DiscordSimulator {
       flags: 0,
     };
   }
+}
+
+/** A response body sent as it is (an uploaded file), not as JSON. */
+class RawBody {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Reads discord.js's multipart body: the `payload_json` part becomes the body, and uploaded files
+ * are added as `files: [{ name, content }]`.
+ */
+function parseMultipart(raw: Buffer, contentType: string): Record<string, unknown> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  const body: Record<string, unknown> = {};
+  const files: { name: string; content: string }[] = [];
+  for (const part of raw.toString('utf8').split(marker)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const headers = part.slice(0, split);
+    const content = part.slice(split + 4).replace(/\r\n$/, '');
+    const name = /name="([^"]+)"/.exec(headers)?.[1];
+    const filename = /filename="([^"]+)"/.exec(headers)?.[1];
+    if (name === 'payload_json') Object.assign(body, JSON.parse(content) as object);
+    else if (filename) files.push({ name: filename, content });
+  }
+  return { ...body, files };
 }

@@ -10,6 +10,7 @@ import { auditLedger } from '../../app/storage/ledger-audit';
 import {
   DiscordSimulator,
   EDIT_ORIGINAL,
+  FOLLOW_UP,
   PERMISSION_MANAGE_GUILD,
   simSnowflake,
   type InteractionReply,
@@ -28,6 +29,7 @@ beforeAll(async () => {
   await sim.start();
   sim.addGuild('Guild A');
   sim.addGuild('Guild B');
+  sim.addGuild('Guild C');
   mongo = new MongoClient(testMongoUri());
   await mongo.connect();
   bot = await startBot({ apiBase: sim.restBase, mongoUri: testMongoUri(), database });
@@ -89,7 +91,7 @@ async function command(
     ...(options.options ? { options: options.options } : {}),
     locale: options.locale ?? 'en-US',
   });
-  return sim.waitForReply(id);
+  return sim.waitForAnswer(id);
 }
 
 const INTEGER = 4;
@@ -101,7 +103,7 @@ function expectAnsweredOnce(interactionId: string): void {
   const callbacks = replies.filter((r) => r.type < EDIT_ORIGINAL);
   expect(callbacks).toHaveLength(1);
   if (callbacks[0]?.type === DEFERRED) {
-    expect(replies.filter((r) => r.type === EDIT_ORIGINAL)).toHaveLength(1);
+    expect(replies.filter((r) => r.type === EDIT_ORIGINAL || r.type === FOLLOW_UP)).toHaveLength(1);
   }
 }
 
@@ -233,6 +235,109 @@ describe('admins', () => {
         .collection('server_settings')
         .countDocuments({ guildId: guild(0).id }),
     ).toBe(0);
+  });
+});
+
+describe('admin pool import and export', () => {
+  const ADMIN = String(PERMISSION_MANAGE_GUILD);
+  const ATTACHMENT = 11;
+
+  async function importFile(guildIndex: number, admin: string, content: string): Promise<InteractionReply> {
+    const fileId = simSnowflake();
+    const id = sim.sendInteraction({
+      guildId: guild(guildIndex).id,
+      member: { userId: admin, permissions: ADMIN },
+      commandName: 'gacha-admin',
+      subcommand: 'import',
+      options: [{ name: 'file', type: ATTACHMENT, value: fileId }],
+      attachments: [{ id: fileId, filename: 'pool.json', content }],
+    });
+    return sim.waitForAnswer(id);
+  }
+
+  it('rejects malformed JSON with a clear error and changes nothing', async () => {
+    const guildIndex = 2;
+    const reply = await importFile(guildIndex, simSnowflake(), '{"tiers": [ {"id": "N",');
+    expect(isEphemeral(reply)).toBe(true);
+    expect(text(reply)).toMatch(/Invalid input: the file is not valid JSON/);
+    const wrongShape = await importFile(guildIndex, simSnowflake(), JSON.stringify({ tiers: [], items: 'many' }));
+    expect(text(wrongShape)).toMatch(/Invalid input: Invalid gacha configuration/);
+    expect(
+      await mongo
+        .db(database)
+        .collection('server_settings')
+        .countDocuments({ guildId: guild(guildIndex).id }),
+    ).toBe(0);
+  });
+
+  it('exports the pool as a JSON file, imports an edited copy after a preview and a confirm', async () => {
+    const guildIndex = 2;
+    const admin = simSnowflake();
+    const exportId = sim.sendInteraction({
+      guildId: guild(guildIndex).id,
+      member: { userId: admin, permissions: ADMIN },
+      commandName: 'gacha-admin',
+      subcommand: 'export',
+    });
+    const exported = await sim.waitForAnswer(exportId);
+    const files = exported.data.files as { name: string; content: string }[];
+    expect(files[0]?.name).toBe('gacha-catalog.json');
+    const catalog = JSON.parse(files[0]?.content ?? '{}') as ReturnType<typeof defaultCatalog>;
+    expect(catalog.items).toHaveLength(defaultCatalog().items.length);
+
+    catalog.pullCost = 70;
+    catalog.tenPullCost = 600;
+    const preview = await importFile(guildIndex, admin, JSON.stringify(catalog));
+    expect(text(preview)).toMatch(/Import preview/);
+    expect(
+      await mongo
+        .db(database)
+        .collection('server_settings')
+        .countDocuments({ guildId: guild(guildIndex).id }),
+    ).toBe(0);
+    const components = preview.data.components as { components: { custom_id: string }[] }[];
+    const confirmId = components[0]?.components[0]?.custom_id ?? '';
+    expect(confirmId).toMatch(/^gacha-admin:import:/);
+
+    // Another member cannot confirm someone else's import.
+    const stranger = sim.sendInteraction({
+      guildId: guild(guildIndex).id,
+      member: { userId: simSnowflake(), permissions: ADMIN },
+      commandName: 'gacha-admin',
+      customId: confirmId,
+    });
+    expect(text(await sim.waitForAnswer(stranger))).toMatch(/expired/);
+
+    const confirm = sim.sendInteraction({
+      guildId: guild(guildIndex).id,
+      member: { userId: admin, permissions: ADMIN },
+      commandName: 'gacha-admin',
+      customId: confirmId,
+    });
+    expect(text(await sim.waitForAnswer(confirm))).toMatch(/Done: import/);
+    const pull = await command(guildIndex, simSnowflake(), 'gacha', { subcommand: 'pull' });
+    expect(text(pull)).toMatch(/Cost 70 · Balance 930/);
+  });
+
+  it('creates a limited banner that players can pull on', async () => {
+    const guildIndex = 2;
+    const created = await command(guildIndex, simSnowflake(), 'gacha-admin', {
+      subcommand: 'create-banner',
+      permissions: ADMIN,
+      options: [
+        { name: 'id', type: 3, value: 'orochi-fest' },
+        { name: 'name-ja', type: 3, value: '大蛇祭' },
+        { name: 'name-en', type: 3, value: 'Orochi Festival' },
+        { name: 'featured', type: 3, value: 'yamata-no-orochi' },
+        { name: 'ends', type: 3, value: new Date(Date.now() + 86_400_000).toISOString() },
+      ],
+    });
+    expect(text(created)).toMatch(/Done: banner orochi-fest created/);
+    const pull = await command(guildIndex, simSnowflake(), 'gacha', {
+      subcommand: 'pull',
+      options: [{ name: 'banner', type: 3, value: 'orochi-fest' }],
+    });
+    expect(text(pull)).toMatch(/pull on Orochi Festival/);
   });
 });
 

@@ -4,12 +4,30 @@
  */
 import {
   ActionRowBuilder,
+  AttachmentBuilder,
   ButtonBuilder,
   ButtonStyle,
   PermissionFlagsBits,
   SlashCommandBuilder,
   InteractionContextType,
 } from 'discord.js';
+import {
+  addItem,
+  createLimitedBanner,
+  endBanner,
+  percentToPpm,
+  removeItem,
+  setRates,
+} from '../../domain/catalog-edits';
+import {
+  catalogSummary,
+  dropImport,
+  exportCatalogJson,
+  fetchAttachmentText,
+  holdImport,
+  parseCatalogJson,
+  takeImport,
+} from '../catalog-transfer';
 import type { BotCommand } from '../command';
 
 export const adminCommand: BotCommand = {
@@ -70,6 +88,105 @@ export const adminCommand: BotCommand = {
     )
     .addSubcommand((sc) =>
       sc
+        .setName('set-rates')
+        .setNameLocalizations({ ja: '確率設定' })
+        .setDescription('Tier rates in percent, e.g. N=50,R=35,SR=11,SSR=3.4,UR=0.6 (must sum to 100)')
+        .setDescriptionLocalizations({ ja: 'レア度ごとの確率（%）例: N=50,R=35,SR=11,SSR=3.4,UR=0.6（合計100）' })
+        .addStringOption((o) =>
+          o.setName('rates').setDescription('TIER=percent, …').setRequired(true).setMaxLength(300),
+        ),
+    )
+    .addSubcommand((sc) =>
+      sc
+        .setName('add-item')
+        .setNameLocalizations({ ja: 'アイテム追加' })
+        .setDescription('Add an item to the pool')
+        .setDescriptionLocalizations({ ja: 'アイテムを追加' })
+        .addStringOption((o) =>
+          o.setName('id').setDescription('Item id (letters, digits, - and _)').setRequired(true).setMaxLength(64),
+        )
+        .addStringOption((o) => o.setName('tier').setDescription('Tier id').setRequired(true).setMaxLength(64))
+        .addStringOption((o) =>
+          o.setName('name-ja').setDescription('Japanese name').setRequired(true).setMaxLength(100),
+        )
+        .addStringOption((o) =>
+          o.setName('name-en').setDescription('English name').setRequired(true).setMaxLength(100),
+        ),
+    )
+    .addSubcommand((sc) =>
+      sc
+        .setName('remove-item')
+        .setNameLocalizations({ ja: 'アイテム削除' })
+        .setDescription('Remove an item from the pool (players keep what they own)')
+        .setDescriptionLocalizations({ ja: 'アイテムを削除（所持分は残ります）' })
+        .addStringOption((o) => o.setName('id').setDescription('Item id').setRequired(true).setMaxLength(64)),
+    )
+    .addSubcommand((sc) =>
+      sc
+        .setName('create-banner')
+        .setNameLocalizations({ ja: 'ガチャ作成' })
+        .setDescription('Create a limited banner with featured items')
+        .setDescriptionLocalizations({ ja: 'ピックアップ付きの限定ガチャを作成' })
+        .addStringOption((o) => o.setName('id').setDescription('Banner id').setRequired(true).setMaxLength(64))
+        .addStringOption((o) =>
+          o.setName('name-ja').setDescription('Japanese name').setRequired(true).setMaxLength(100),
+        )
+        .addStringOption((o) => o.setName('name-en').setDescription('English name').setRequired(true).setMaxLength(100))
+        .addStringOption((o) =>
+          o
+            .setName('featured')
+            .setDescription('Featured item ids, comma-separated')
+            .setRequired(true)
+            .setMaxLength(500),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('ends')
+            .setDescription('End, ISO date-time (e.g. 2026-12-31T15:00:00Z)')
+            .setRequired(true)
+            .setMaxLength(40),
+        )
+        .addStringOption((o) =>
+          o.setName('starts').setDescription('Start, ISO date-time (default: now)').setMaxLength(40),
+        )
+        .addStringOption((o) =>
+          o.setName('rate-up').setDescription('Featured share of a tier in percent (default 50)').setMaxLength(10),
+        )
+        .addIntegerOption((o) =>
+          o
+            .setName('spark')
+            .setDescription('Spark exchange at this many pulls (default 300, 0 = none)')
+            .setMinValue(0)
+            .setMaxValue(10_000),
+        ),
+    )
+    .addSubcommand((sc) =>
+      sc
+        .setName('end-banner')
+        .setNameLocalizations({ ja: 'ガチャ終了' })
+        .setDescription('Close a limited banner now')
+        .setDescriptionLocalizations({ ja: '限定ガチャを今すぐ終了' })
+        .addStringOption((o) => o.setName('id').setDescription('Banner id').setRequired(true).setMaxLength(64)),
+    )
+    .addSubcommand((sc) =>
+      sc
+        .setName('import')
+        .setNameLocalizations({ ja: 'インポート' })
+        .setDescription('Replace pool, rates and banners from a JSON file (preview, then confirm)')
+        .setDescriptionLocalizations({ ja: 'JSONファイルから設定を置き換え（確認あり）' })
+        .addAttachmentOption((o) =>
+          o.setName('file').setDescription('JSON from /gacha-admin export').setRequired(true),
+        ),
+    )
+    .addSubcommand((sc) =>
+      sc
+        .setName('export')
+        .setNameLocalizations({ ja: 'エクスポート' })
+        .setDescription('Download pool, rates and banners as JSON')
+        .setDescriptionLocalizations({ ja: '設定をJSONでダウンロード' }),
+    )
+    .addSubcommand((sc) =>
+      sc
         .setName('reset-player')
         .setNameLocalizations({ ja: 'プレイヤーリセット' })
         .setDescription('Reset a player’s progress in this server (asks to confirm)')
@@ -120,6 +237,80 @@ export const adminCommand: BotCommand = {
           : s.allowedChannelIds.filter((id) => id !== channel.id),
       }));
     }
+    if (sub === 'set-rates') {
+      const text = interaction.options.getString('rates', true);
+      return update(`rates ${text}`, (s) => ({ ...s, catalog: setRates(s.catalog, text) }));
+    }
+    if (sub === 'add-item') {
+      const item = {
+        id: interaction.options.getString('id', true),
+        tierId: interaction.options.getString('tier', true),
+        name: {
+          ja: interaction.options.getString('name-ja', true),
+          en: interaction.options.getString('name-en', true),
+        },
+      };
+      return update(`item ${item.id} added`, (s) => ({ ...s, catalog: addItem(s.catalog, item) }));
+    }
+    if (sub === 'remove-item') {
+      const itemId = interaction.options.getString('id', true);
+      return update(`item ${itemId} removed`, (s) => ({ ...s, catalog: removeItem(s.catalog, itemId) }));
+    }
+    if (sub === 'create-banner') {
+      const id = interaction.options.getString('id', true);
+      const starts = interaction.options.getString('starts');
+      const rateUp = interaction.options.getString('rate-up');
+      const banner = {
+        id,
+        name: {
+          ja: interaction.options.getString('name-ja', true),
+          en: interaction.options.getString('name-en', true),
+        },
+        featuredItemIds: interaction.options
+          .getString('featured', true)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+        startsAt: starts ? new Date(starts) : new Date(),
+        endsAt: new Date(interaction.options.getString('ends', true)),
+        rateUpSharePpm: rateUp ? percentToPpm(rateUp) : 500_000,
+        sparkThreshold: interaction.options.getInteger('spark') ?? 300,
+      };
+      return update(`banner ${id} created`, (s) => ({ ...s, catalog: createLimitedBanner(s.catalog, banner) }));
+    }
+    if (sub === 'end-banner') {
+      const bannerId = interaction.options.getString('id', true);
+      const at = new Date();
+      return update(`banner ${bannerId} ended`, (s) => ({ ...s, catalog: endBanner(s.catalog, bannerId, at) }));
+    }
+    if (sub === 'export') {
+      const json = exportCatalogJson(ctx.settings.catalog);
+      return {
+        content: ctx.t.exportReady(),
+        files: [new AttachmentBuilder(Buffer.from(json), { name: 'gacha-catalog.json' })],
+        ephemeral: true,
+      };
+    }
+    if (sub === 'import') {
+      const file = interaction.options.getAttachment('file', true);
+      const catalog = parseCatalogJson(await fetchAttachmentText(file.url, file.size));
+      const token = holdImport(ctx.guildId, actor, catalog);
+      const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+        new ButtonBuilder()
+          .setCustomId(`gacha-admin:import:${token}:${actor}`)
+          .setLabel(ctx.t.confirm())
+          .setStyle(ButtonStyle.Danger),
+        new ButtonBuilder()
+          .setCustomId(`gacha-admin:drop:${token}:${actor}`)
+          .setLabel(ctx.t.cancel())
+          .setStyle(ButtonStyle.Secondary),
+      );
+      return {
+        content: `${ctx.t.importPreview()}\n${catalogSummary(catalog, ctx.locale)}`.slice(0, 2000),
+        components: [row],
+        ephemeral: true,
+      };
+    }
     const target = interaction.options.getUser('member', true);
     const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
@@ -136,6 +327,13 @@ export const adminCommand: BotCommand = {
   async button(interaction, ctx, args) {
     const [action, targetId = '', actorId = ''] = args;
     if (actorId !== ctx.userId) return { content: ctx.t.expired(), ephemeral: true };
+    if (action === 'import') {
+      const catalog = takeImport(targetId, ctx.guildId, ctx.userId);
+      if (!catalog) return { content: ctx.t.expired(), components: [] };
+      await ctx.gacha.settings.update(ctx.guildId, ctx.userId, 'import', (s) => ({ ...s, catalog }));
+      return { content: ctx.t.adminDone({ what: 'import' }), components: [] };
+    }
+    if (action === 'drop') dropImport(targetId);
     if (action !== 'reset') return { content: ctx.t.cancelled(), components: [] };
     await ctx.gacha.resetPlayer({ guildId: ctx.guildId, userId: targetId }, interaction.id);
     await ctx.gacha.audit.record({
