@@ -103,30 +103,39 @@ export class InteractionHandler {
       this.onOutcome({ command: interaction.commandName, outcome: 'ignored', latencyMs: 0 }, interaction);
       return;
     }
-    let deferred = false;
+    /** Set once the interaction is (being) deferred; answers wait for it to complete. */
+    let deferral: Promise<unknown> | null = null;
     let answered = false;
-    const deferTimer = setTimeout(() => {
-      if (answered || deferred) return;
-      deferred = true;
-      interaction.deferReply().catch((error: unknown) => {
+    const defer = (): Promise<unknown> => {
+      deferral ??= interaction.deferReply().catch((error: unknown) => {
         this.log.warn({ err: error }, 'defer failed');
       });
+      return deferral;
+    };
+    const deferTimer = setTimeout(() => {
+      if (!answered) void defer();
     }, this.deferAfterMs);
     const send = async (reply: CommandReply): Promise<void> => {
       answered = true;
+      const deferred = deferral !== null;
+      if (deferral) await deferral;
       clearTimeout(deferTimer);
       const { ephemeral, ...payload } = reply;
-      if (deferred) await interaction.editReply(payload);
-      else await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+      if (!deferred) {
+        await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+      } else if (ephemeral) {
+        // The deferral was public: replace it with a message only the caller sees.
+        await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+        await interaction.deleteReply();
+      } else {
+        await interaction.editReply(payload);
+      }
     };
     let outcome: InteractionOutcome['outcome'] = 'ok';
     let ctx: CommandContext | undefined;
     if (this.running >= this.maxConcurrent) {
       // Busy: acknowledge now (callbacks are not rate limited) and answer when a slot frees.
-      deferred = true;
-      await interaction.deferReply().catch((error: unknown) => {
-        this.log.warn({ err: error }, 'defer failed');
-      });
+      await defer();
     }
     await this.acquire();
     try {
