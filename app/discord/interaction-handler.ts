@@ -16,7 +16,7 @@ import type { GachaService } from '../services/gacha-service';
 import type { Logger } from '../observability/logger';
 import { LruCache } from '../storage/lru-cache';
 import type { BotCommand, CommandContext, CommandReply } from './command';
-import { localeFrom, messages } from './i18n';
+import { localeFrom, messages, type Messages } from './i18n';
 
 export interface InteractionHandlerOptions {
   /** Defer when no answer is ready after this long (Discord's deadline is 3 s). */
@@ -149,12 +149,11 @@ export class InteractionHandler {
       }
     } catch (error) {
       outcome = isGachaError(error) ? 'rejected' : 'error';
-      const t = ctx?.t ?? messages(localeFrom(interaction.locale, 'en'));
-      const content = isGachaError(error)
-        ? t.errors[error.code]({ ...flatten(error.details), message: error.message })
-        : t.internalError();
       if (!isGachaError(error)) this.log.error({ err: error, command: command.data.name }, 'command failed');
-      await send({ content, ephemeral: true }).catch((sendError: unknown) => {
+      await send({
+        content: errorText(error, ctx?.t ?? messages(localeFrom(interaction.locale, 'en'))),
+        ephemeral: true,
+      }).catch((sendError: unknown) => {
         this.log.warn({ err: sendError }, 'could not send the error reply');
       });
     } finally {
@@ -217,11 +216,9 @@ export class InteractionHandler {
       else await interaction.update(payload);
     } catch (error) {
       outcome = isGachaError(error) ? 'rejected' : 'error';
-      this.log.error({ err: error, button: name }, 'button failed');
-      const t = messages(localeFrom(interaction.locale, 'en'));
-      await interaction
-        .reply({ content: isGachaError(error) ? error.message : t.internalError(), flags: MessageFlags.Ephemeral })
-        .catch(() => undefined);
+      if (!isGachaError(error)) this.log.error({ err: error, button: name }, 'button failed');
+      const content = errorText(error, messages(localeFrom(interaction.locale, 'en')));
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral }).catch(() => undefined);
     } finally {
       this.onOutcome({ command: `${name}:button`, outcome, latencyMs: this.now() - started }, interaction);
     }
@@ -233,6 +230,13 @@ export class InteractionHandler {
     const ctx = await this.context(interaction);
     await interaction.respond(await command.autocomplete(interaction, ctx));
   }
+}
+
+/** What a player reads for an error: the localized reason, or a generic apology (never a stack trace). */
+function errorText(error: unknown, t: Messages): string {
+  return isGachaError(error)
+    ? t.errors[error.code]({ ...flatten(error.details), message: error.message })
+    : t.internalError();
 }
 
 function flatten(details: Readonly<Record<string, unknown>>): Record<string, string | number> {

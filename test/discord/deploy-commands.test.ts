@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { COMMANDS } from '../../app/discord/command-registry';
+import { DiscordSimulator } from '../discord-simulator/discord-simulator';
+import { FAKE_TOKEN } from '../e2e/bot-process';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '..', '..');
+
+async function deploy(sim: DiscordSimulator, ...args: string[]) {
+  return run(
+    process.execPath,
+    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/deploy-commands.ts', ...args],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DISCORD_TOKEN: FAKE_TOKEN,
+        DISCORD_APPLICATION_ID: sim.applicationId,
+        DISCORD_API_BASE: sim.restBase,
+      },
+    },
+  );
+}
+
+describe('npm run commands:deploy', () => {
+  let sim: DiscordSimulator;
+  beforeAll(async () => {
+    sim = new DiscordSimulator();
+    await sim.start();
+  });
+  afterAll(async () => {
+    await sim.stop();
+  });
+
+  it('bulk-overwrites every command globally, idempotently, with Japanese localizations', async () => {
+    const first = await deploy(sim);
+    expect(first.stdout).toMatch(new RegExp(`registered ${COMMANDS.length} commands globally`));
+    await deploy(sim);
+    const puts = sim.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/commands'));
+    expect(puts).toHaveLength(2);
+    const registered = sim.commands.get('global') as { name: string; name_localizations?: { ja?: string } }[];
+    expect(registered.map((c) => c.name).sort()).toEqual(COMMANDS.map((c) => c.data.name).sort());
+    expect(registered.find((c) => c.name === 'gacha')?.name_localizations?.ja).toBe('ガチャ');
+    const admin = registered.find((c) => c.name === 'gacha-admin') as
+      { default_member_permissions?: string } | undefined;
+    expect(admin?.default_member_permissions).toBe('32');
+  });
+
+  it('registers to one guild for staging', async () => {
+    const guildId = '123456789012345678';
+    const result = await deploy(sim, '--guild', guildId);
+    expect(result.stdout).toMatch(`in guild ${guildId}`);
+    expect(sim.commands.get(guildId)).toHaveLength(COMMANDS.length);
+  });
+});
