@@ -4,11 +4,15 @@
  * ones, finish those in flight (bounded), close gateway and database and exit 0.
  */
 import { Events } from 'discord.js';
+import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { MongoClient } from 'mongodb';
 import { ConfigError, loadConfig } from './config';
 import { createBotClient } from './discord/bot-client';
 import { COMMANDS } from './discord/command-registry';
 import { InteractionHandler } from './discord/interaction-handler';
+import { CloudWatchPublisher } from './metrics/cloudwatch-publisher';
+import { instrumentClient, recordInteraction, sampleGateway } from './metrics/bot-metrics';
+import { MetricsRecorder } from './metrics/metrics-recorder';
 import { createLogger, scrubSecrets } from './observability/logger';
 import { GachaService } from './services/gacha-service';
 import { migrate } from './storage/schema';
@@ -23,12 +27,19 @@ async function main(): Promise<void> {
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
   const applied = await migrate(db);
-  const gacha = new GachaService(db);
+  const recorder = new MetricsRecorder();
+  const gacha = new GachaService(db, {
+    onCommit: (durationMs, event, replayed) => {
+      recorder.record('databaseLatency', durationMs);
+      if (event.pull && !replayed) recorder.count('pulls', undefined, event.pull.items.length);
+    },
+  });
   const recovered = await gacha.recover();
   log.info({ migrations: applied, recovered }, 'database ready');
   // Later passes finish operations that failed mid-way while the process kept running.
   const recovery = setInterval(() => {
     gacha.recover().catch((error: unknown) => {
+      recorder.countError('recovery');
       log.error({ err: error }, 'recovery pass failed');
     });
   }, RECOVERY_INTERVAL_MS);
@@ -38,8 +49,26 @@ async function main(): Promise<void> {
   const handler = new InteractionHandler(gacha, COMMANDS, log.child({ component: 'interactions' }));
   const access = log.child({ log: 'access' });
   handler.onOutcome = (outcome, interaction) => {
+    recordInteraction(recorder, outcome, interaction);
     access.info({ ...outcome, guild: interaction.guildId, user: interaction.user.id }, 'interaction');
   };
+  instrumentClient(client, recorder);
+  // The AWS SDK is loaded only when metrics are on (it costs memory and start-up time).
+  const publisher = config.METRICS_ENABLED
+    ? await (async () => {
+        const { CloudWatchClient, PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
+        const cloudwatch = new CloudWatchClient({});
+        const put = (input: PutMetricDataCommandInput) => cloudwatch.send(new PutMetricDataCommand(input));
+        return new CloudWatchPublisher(put, recorder, log.child({ component: 'metrics' }), {
+          environment: config.GACHA_ENV,
+          beforeFlush: () => {
+            sampleGateway(client, recorder);
+          },
+        });
+      })()
+    : undefined;
+  if (publisher) publisher.start();
+  else log.info('metrics disabled (METRICS_ENABLED is not true): nothing is sent to CloudWatch');
   client.on(Events.InteractionCreate, (interaction) => {
     handler.handle(interaction);
   });
@@ -59,6 +88,7 @@ async function main(): Promise<void> {
         if (left > 0) log.warn({ left }, 'interactions still in flight at shutdown');
         return client.destroy();
       })
+      .then(() => publisher?.stop())
       .then(() => mongo.close())
       .then(() => {
         log.info('stopped');

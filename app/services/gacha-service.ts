@@ -12,7 +12,7 @@ import { distinctOwned, initialPlayerState, type PlayerState } from '../domain/p
 import { type PulledItem, exchangeSpark, performPull } from '../domain/pull-engine';
 import { type Rng, SecureRng } from '../domain/rng';
 import { collections, type Collections, type HistoryDoc, type LedgerEventDoc } from '../storage/collections';
-import { type FaultInjector, PlayerLedger, type PlayerRef } from '../storage/player-ledger';
+import { type CommitResult, type FaultInjector, PlayerLedger, type PlayerRef } from '../storage/player-ledger';
 import { SettingsStore } from '../storage/settings-store';
 import { AuditLog } from '../storage/audit-log';
 
@@ -21,6 +21,8 @@ export interface GachaServiceOptions {
   readonly now?: () => Date;
   readonly faults?: FaultInjector;
   readonly settingsCacheTtlMs?: number;
+  /** Told about every committed change (metrics): its duration and the event. */
+  readonly onCommit?: (durationMs: number, event: LedgerEventDoc, replayed: boolean) => void;
 }
 
 export interface InteractionRef extends PlayerRef {
@@ -63,8 +65,10 @@ export class GachaService {
   private readonly c: Collections;
   private readonly rng: Rng;
   private readonly now: () => Date;
+  private readonly onCommit: GachaServiceOptions['onCommit'];
 
   constructor(db: Db, options: GachaServiceOptions = {}) {
+    this.onCommit = options.onCommit;
     this.now = options.now ?? (() => new Date());
     this.rng = options.rng ?? new SecureRng();
     this.c = collections(db);
@@ -76,6 +80,13 @@ export class GachaService {
     });
   }
 
+  private async commit(...args: Parameters<PlayerLedger['commit']>): Promise<CommitResult> {
+    const started = performance.now();
+    const result = await this.ledger.commit(...args);
+    this.onCommit?.(performance.now() - started, result.event, result.replayed);
+    return result;
+  }
+
   async guildSettings(guildId: string): Promise<GuildSettings> {
     return (await this.settings.get(guildId)).settings;
   }
@@ -84,7 +95,7 @@ export class GachaService {
     const settings = await this.guildSettings(ref.guildId);
     const at = this.now();
     const bannerId = request.bannerId ?? standardBanner(settings.catalog).id;
-    const { event, replayed } = await this.ledger.commit(
+    const { event, replayed } = await this.commit(
       ref,
       `pull:${ref.interactionId}`,
       ref.interactionId,
@@ -112,7 +123,7 @@ export class GachaService {
     const settings = await this.guildSettings(ref.guildId);
     const at = this.now();
     const day = dayKey(at, settings.daily.timezone);
-    const { event, replayed } = await this.ledger.commit(
+    const { event, replayed } = await this.commit(
       ref,
       `daily:${day}`,
       ref.interactionId,
@@ -131,7 +142,7 @@ export class GachaService {
   async exchangeSpark(ref: InteractionRef, bannerId: string, itemId: string) {
     const settings = await this.guildSettings(ref.guildId);
     const at = this.now();
-    const { event, replayed } = await this.ledger.commit(
+    const { event, replayed } = await this.commit(
       ref,
       `spark:${ref.interactionId}`,
       ref.interactionId,
@@ -160,7 +171,7 @@ export class GachaService {
       throw new GachaError('invalid-config', 'A grant is a non-zero whole number');
     }
     const settings = await this.guildSettings(player.guildId);
-    const { event, replayed } = await this.ledger.commit(
+    const { event, replayed } = await this.commit(
       player,
       `grant:${opKey}`,
       null,
@@ -184,7 +195,7 @@ export class GachaService {
   /** Puts a player back to the opening state (admin action, confirmed by the caller). */
   async resetPlayer(player: PlayerRef, opKey: string) {
     const settings = await this.guildSettings(player.guildId);
-    const { event } = await this.ledger.commit(player, `reset:${opKey}`, null, settings.startingCurrency, () => ({
+    const { event } = await this.commit(player, `reset:${opKey}`, null, settings.startingCurrency, () => ({
       kind: 'reset',
       state: initialPlayerState(settings.startingCurrency),
     }));

@@ -16,7 +16,7 @@ import {
   type InteractionReply,
 } from '../discord-simulator/discord-simulator';
 import { testMongoUri } from '../support/test-database';
-import { startBot, type BotProcess } from './bot-process';
+import { FAKE_TOKEN, startBot, type BotProcess } from './bot-process';
 
 const EPHEMERAL = 64;
 let sim: DiscordSimulator;
@@ -106,6 +106,13 @@ function expectAnsweredOnce(interactionId: string): void {
     expect(replies.filter((r) => r.type === EDIT_ORIGINAL || r.type === FOLLOW_UP)).toHaveLength(1);
   }
 }
+
+describe('process', () => {
+  it('says once that metrics are off when METRICS_ENABLED is not set, and never logs the token', () => {
+    expect(bot.lines.filter((l) => l.includes('metrics disabled'))).toHaveLength(1);
+    expect(bot.lines.some((l) => l.includes(FAKE_TOKEN))).toBe(false);
+  });
+});
 
 describe('players', () => {
   it('single and 10-pulls reply with the items, charge once and record history', async () => {

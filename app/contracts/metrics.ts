@@ -1,0 +1,85 @@
+/**
+ * The metric contract between the bot and the infrastructure: namespace, names, units and
+ * dimensions are defined here once; the bot publishes them and the CDK alarms import them.
+ */
+export const METRICS_NAMESPACE = 'GachaBot';
+
+/** Every metric carries the environment; per-command metrics also carry the command. */
+export const DIMENSION_ENVIRONMENT = 'Environment';
+export const DIMENSION_COMMAND = 'Command';
+export const DIMENSION_KIND = 'Kind';
+
+export type MetricUnit = 'Milliseconds' | 'Count' | 'Percent' | 'None';
+
+export interface MetricDefinition {
+  readonly name: string;
+  readonly unit: MetricUnit;
+  /** Extra dimension beyond Environment, if any. */
+  readonly dimension?: typeof DIMENSION_COMMAND | typeof DIMENSION_KIND;
+  readonly description: string;
+}
+
+export const METRICS = {
+  commandLatency: {
+    name: 'CommandLatency',
+    unit: 'Milliseconds',
+    dimension: DIMENSION_COMMAND,
+    description: 'Time from receiving an interaction to answering it, per command.',
+  },
+  commandCount: {
+    name: 'Commands',
+    unit: 'Count',
+    dimension: DIMENSION_COMMAND,
+    description: 'Interactions handled, per command.',
+  },
+  errors: {
+    name: 'Errors',
+    unit: 'Count',
+    dimension: DIMENSION_KIND,
+    description:
+      'Failures by kind (command, database, recovery, metrics-drop…); rejected player input is not an error.',
+  },
+  errorsTotal: {
+    name: 'ErrorsTotal',
+    unit: 'Count',
+    description: 'All failures of any kind (what the error alarm watches).',
+  },
+  pulls: { name: 'Pulls', unit: 'Count', description: 'Items drawn (a 10-pull counts 10).' },
+  rest429: { name: 'DiscordRest429', unit: 'Count', description: 'HTTP 429 answers from Discord REST.' },
+  rateLimitHeadroom: {
+    name: 'DiscordRateLimitHeadroom',
+    unit: 'Percent',
+    description: 'Lowest remaining/limit seen across Discord REST buckets in the period (100 = untouched).',
+  },
+  globalRateLimitHits: {
+    name: 'DiscordGlobalRateLimitHits',
+    unit: 'Count',
+    description: 'Global rate limits hit (429 with the global flag).',
+  },
+  invalidRequests: {
+    name: 'DiscordInvalidRequests',
+    unit: 'Count',
+    description: '401/403/429 answers; Discord bans an IP at 10,000 per 10 minutes.',
+  },
+  gatewayLatency: {
+    name: 'GatewayHeartbeatLatency',
+    unit: 'Milliseconds',
+    description: 'Gateway heartbeat round trip.',
+  },
+  gatewayReconnects: { name: 'GatewayReconnects', unit: 'Count', description: 'Gateway reconnects and resumes.' },
+  databaseLatency: {
+    name: 'DatabaseLatency',
+    unit: 'Milliseconds',
+    description: 'Duration of store operations (pull, daily, profile…).',
+  },
+  heartbeat: {
+    name: 'Heartbeat',
+    unit: 'Count',
+    description: 'Emitted once per period while the bot runs; missing data means the bot is down.',
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type MetricKey = keyof typeof METRICS;
+
+/** Seconds per aggregation and publishing period. */
+export const METRICS_PERIOD_SECONDS = 60;
