@@ -36,8 +36,7 @@ export const METRICS = {
     name: 'Errors',
     unit: 'Count',
     dimension: DIMENSION_KIND,
-    description:
-      'Failures by kind (command, database, recovery, metrics-drop…); rejected player input is not an error.',
+    description: 'Failures by kind (command, recovery, metrics-dropped…); rejected player input is not an error.',
   },
   errorsTotal: {
     name: 'ErrorsTotal',
@@ -70,7 +69,7 @@ export const METRICS = {
   databaseLatency: {
     name: 'DatabaseLatency',
     unit: 'Milliseconds',
-    description: 'Duration of store operations (pull, daily, profile…).',
+    description: 'Duration of committed player changes (pull, daily, spark…), exactly-once write included.',
   },
   heartbeat: {
     name: 'Heartbeat',
