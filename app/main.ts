@@ -3,7 +3,7 @@
  * left unfinished, log in to Discord, answer interactions, and on SIGTERM/SIGINT stop taking new
  * ones, finish those in flight (bounded), close gateway and database and exit 0.
  */
-import { Events } from 'discord.js';
+import { Events, Status } from 'discord.js';
 import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { MongoClient } from 'mongodb';
 import { ConfigError, loadConfig } from './config';
@@ -13,6 +13,7 @@ import { InteractionHandler } from './discord/interaction-handler';
 import { CloudWatchPublisher } from './metrics/cloudwatch-publisher';
 import { instrumentClient, recordInteraction, sampleGateway } from './metrics/bot-metrics';
 import { MetricsRecorder } from './metrics/metrics-recorder';
+import { startHealthServer } from './observability/health-server';
 import { createLogger, scrubSecrets } from './observability/logger';
 import { GachaService } from './services/gacha-service';
 import { migrate } from './storage/schema';
@@ -69,6 +70,16 @@ async function main(): Promise<void> {
     : undefined;
   if (publisher) publisher.start();
   else log.info('metrics disabled (METRICS_ENABLED is not true): nothing is sent to CloudWatch');
+  const health = await startHealthServer(
+    {
+      gatewayReady: () => client.isReady(),
+      gatewayStatus: () => Status[client.ws.status],
+      pingDatabase: async () => (await db.command({ ping: 1 })).ok === 1,
+      lastMetricsFlush: () => publisher?.lastSuccessAt,
+    },
+    config.HEALTH_PORT,
+  );
+  log.info({ port: health.port }, 'health endpoint on 127.0.0.1');
   client.on(Events.InteractionCreate, (interaction) => {
     handler.handle(interaction);
   });
@@ -89,6 +100,7 @@ async function main(): Promise<void> {
         return client.destroy();
       })
       .then(() => publisher?.stop())
+      .then(() => health.close())
       .then(() => mongo.close())
       .then(() => {
         log.info('stopped');

@@ -40,6 +40,7 @@ export async function startBot(env: { apiBase: string; mongoUri: string; databas
         MONGODB_DATABASE: env.database,
         DISCORD_API_BASE: env.apiBase,
         LOG_LEVEL: 'info',
+        HEALTH_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -112,6 +112,18 @@ describe('process', () => {
     expect(bot.lines.filter((l) => l.includes('metrics disabled'))).toHaveLength(1);
     expect(bot.lines.some((l) => l.includes(FAKE_TOKEN))).toBe(false);
   });
+
+  it('answers /healthz and /readyz on loopback with gateway and database state', async () => {
+    const line = await bot.waitForLog(/health endpoint/);
+    const { port } = JSON.parse(line) as { port: number };
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', gateway: 'Ready', lastMetricsFlush: null });
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', database: true });
+    expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+  });
 });
 
 describe('players', () => {

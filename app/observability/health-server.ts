@@ -1,0 +1,65 @@
+/**
+ * Loopback-only health endpoint for the deploy smoke check and local probes:
+ *  GET /healthz — the process is up: gateway status, last metrics flush, uptime (always 200 while running);
+ *  GET /readyz  — ready for traffic: gateway ready and the database answers a ping (200, else 503).
+ * It binds 127.0.0.1 only, so nothing outside the instance can reach it.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface HealthProbe {
+  gatewayReady(): boolean;
+  gatewayStatus(): string;
+  pingDatabase(): Promise<boolean>;
+  lastMetricsFlush(): Date | undefined;
+}
+
+export interface HealthServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startHealthServer(probe: HealthProbe, port: number): Promise<HealthServer> {
+  const started = Date.now();
+  const server = http.createServer((req, res) => {
+    const reply = (status: number, body: Record<string, unknown>): void => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    const common = () => ({
+      gateway: probe.gatewayStatus(),
+      lastMetricsFlush: probe.lastMetricsFlush()?.toISOString() ?? null,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    });
+    if (req.method !== 'GET') {
+      reply(405, { error: 'method not allowed' });
+    } else if (req.url === '/healthz') {
+      reply(200, { status: 'ok', ...common() });
+    } else if (req.url === '/readyz') {
+      void probe
+        .pingDatabase()
+        .catch(() => false)
+        .then((database) => {
+          const ready = database && probe.gatewayReady();
+          reply(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database, ...common() });
+        });
+    } else {
+      reply(404, { error: 'not found' });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,31 @@
+import { startHealthServer } from '../../app/observability/health-server';
+
+describe('health server', () => {
+  it('reports not ready (503) when the database does not answer, and binds loopback only', async () => {
+    let databaseUp = false;
+    const server = await startHealthServer(
+      {
+        gatewayReady: () => true,
+        gatewayStatus: () => 'Ready',
+        pingDatabase: () => (databaseUp ? Promise.resolve(true) : Promise.reject(new Error('connection refused'))),
+        lastMetricsFlush: () => new Date('2026-11-28T00:00:00Z'),
+      },
+      0,
+    );
+    try {
+      const down = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({
+        status: 'not ready',
+        database: false,
+        lastMetricsFlush: '2026-11-28T00:00:00.000Z',
+      });
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+      databaseUp = true;
+      expect((await fetch(`http://127.0.0.1:${server.port}/readyz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      await server.close();
+    }
+  });
+});
