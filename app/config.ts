@@ -19,6 +19,8 @@ const configSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,20}$/)
     .default('local'),
+  /** Directory for app.log, error.log and access.log; unset = JSON lines on stdout. */
+  LOG_DIR: z.string().startsWith('/', 'LOG_DIR must be an absolute path').optional(),
   /** Loopback port of /healthz and /readyz (0 picks a free one). */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(8_081),
 });

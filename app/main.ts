@@ -14,7 +14,8 @@ import { CloudWatchPublisher } from './metrics/cloudwatch-publisher';
 import { instrumentClient, recordInteraction, sampleGateway } from './metrics/bot-metrics';
 import { MetricsRecorder } from './metrics/metrics-recorder';
 import { startHealthServer } from './observability/health-server';
-import { createLogger, scrubSecrets } from './observability/logger';
+import { createBotLoggers } from './observability/log-files';
+import { scrubSecrets } from './observability/logger';
 import { GachaService } from './services/gacha-service';
 import { migrate } from './storage/schema';
 
@@ -23,7 +24,11 @@ const DRAIN_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL);
+  const loggers = createBotLoggers(config.LOG_LEVEL, config.LOG_DIR);
+  const log = loggers.app;
+  process.on('SIGHUP', () => {
+    loggers.reopen();
+  });
   const mongo = new MongoClient(config.MONGODB_URI, { maxPoolSize: 20, serverSelectionTimeoutMS: 5_000 });
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
@@ -48,7 +53,7 @@ async function main(): Promise<void> {
 
   const client = createBotClient(config.DISCORD_API_BASE);
   const handler = new InteractionHandler(gacha, COMMANDS, log.child({ component: 'interactions' }));
-  const access = log.child({ log: 'access' });
+  const access = loggers.access;
   handler.onOutcome = (outcome, interaction) => {
     recordInteraction(recorder, outcome, interaction);
     access.info({ ...outcome, guild: interaction.guildId, user: interaction.user.id }, 'interaction');
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
       .then(() => mongo.close())
       .then(() => {
         log.info('stopped');
+        loggers.flush();
         process.exit(0);
       });
   };
