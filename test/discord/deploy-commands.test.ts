@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { COMMANDS } from '../../app/discord/command-registry';
-import { DiscordSimulator } from '../discord-simulator/discord-simulator';
+import type { DiscordSimulator } from '../discord-simulator/discord-simulator';
+import { useSimulator } from '../discord-simulator/use-simulator';
 import { FAKE_TOKEN } from '../e2e/bot-process';
 
 const run = promisify(execFile);
@@ -25,22 +26,15 @@ async function deploy(sim: DiscordSimulator, ...args: string[]) {
 }
 
 describe('npm run commands:deploy', () => {
-  let sim: DiscordSimulator;
-  beforeAll(async () => {
-    sim = new DiscordSimulator();
-    await sim.start();
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
+  const env = useSimulator();
 
   it('bulk-overwrites every command globally, idempotently, with Japanese localizations', async () => {
-    const first = await deploy(sim);
+    const first = await deploy(env.sim);
     expect(first.stdout).toMatch(new RegExp(`registered ${COMMANDS.length} commands globally`));
-    await deploy(sim);
-    const puts = sim.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/commands'));
+    await deploy(env.sim);
+    const puts = env.sim.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/commands'));
     expect(puts).toHaveLength(2);
-    const registered = sim.commands.get('global') as { name: string; name_localizations?: { ja?: string } }[];
+    const registered = env.sim.commands.get('global') as { name: string; name_localizations?: { ja?: string } }[];
     expect(registered.map((c) => c.name).sort()).toEqual(COMMANDS.map((c) => c.data.name).sort());
     expect(registered.find((c) => c.name === 'gacha')?.name_localizations?.ja).toBe('ガチャ');
     const admin = registered.find((c) => c.name === 'gacha-admin') as
@@ -50,8 +44,8 @@ describe('npm run commands:deploy', () => {
 
   it('registers to one guild for staging', async () => {
     const guildId = '123456789012345678';
-    const result = await deploy(sim, '--guild', guildId);
+    const result = await deploy(env.sim, '--guild', guildId);
     expect(result.stdout).toMatch(`in guild ${guildId}`);
-    expect(sim.commands.get(guildId)).toHaveLength(COMMANDS.length);
+    expect(env.sim.commands.get(guildId)).toHaveLength(COMMANDS.length);
   });
 });

@@ -3,6 +3,7 @@ import {
   addItem,
   createLimitedBanner,
   endBanner,
+  type NewLimitedBanner,
   percentToPpm,
   removeItem,
   setRates,
@@ -12,6 +13,16 @@ import { isBannerActive } from '../../app/domain/catalog';
 import { exportCatalogJson, parseCatalogJson } from '../../app/discord/catalog-transfer';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
+
+const OROCHI: NewLimitedBanner = {
+  id: 'orochi',
+  name: { ja: '大蛇', en: 'Orochi' },
+  featuredItemIds: ['yamata-no-orochi'],
+  startsAt: new Date('2026-11-01T00:00:00Z'),
+  endsAt: new Date('2026-12-31T00:00:00Z'),
+  rateUpSharePpm: 500_000,
+  sparkThreshold: 300,
+};
 
 describe('catalog edits', () => {
   it('parses percentages exactly into ppm', () => {
@@ -59,15 +70,7 @@ describe('catalog edits', () => {
   });
 
   it('creates a limited banner with the standard pity and ends it', () => {
-    const catalog = createLimitedBanner(defaultCatalog(), {
-      id: 'orochi',
-      name: { ja: '大蛇', en: 'Orochi' },
-      featuredItemIds: ['yamata-no-orochi'],
-      startsAt: new Date('2026-11-01T00:00:00Z'),
-      endsAt: new Date('2026-12-31T00:00:00Z'),
-      rateUpSharePpm: 500_000,
-      sparkThreshold: 300,
-    });
+    const catalog = createLimitedBanner(defaultCatalog(), OROCHI);
     const banner = parseCatalog(catalog).banners.find((b) => b.id === 'orochi');
     expect(banner?.pity.hardPity).toBe(90);
     expect(banner && isBannerActive(banner, NOW)).toBe(true);
@@ -91,15 +94,7 @@ describe('catalog edits', () => {
   });
 
   it('round-trips the catalog through the export JSON and rejects malformed files clearly', () => {
-    const catalog = createLimitedBanner(defaultCatalog(), {
-      id: 'orochi',
-      name: { ja: '大蛇', en: 'Orochi' },
-      featuredItemIds: ['yamata-no-orochi'],
-      startsAt: new Date('2026-11-01T00:00:00Z'),
-      endsAt: new Date('2026-12-31T00:00:00Z'),
-      rateUpSharePpm: 500_000,
-      sparkThreshold: 300,
-    });
+    const catalog = createLimitedBanner(defaultCatalog(), OROCHI);
     expect(parseCatalogJson(exportCatalogJson(catalog))).toEqual(parseCatalog(catalog));
     expect(() => parseCatalogJson('{"tiers": [')).toThrow(/not valid JSON/);
     expect(() => parseCatalogJson('{"tiers": []}')).toThrow(/Invalid gacha configuration/);

@@ -1,27 +1,20 @@
 import { REST } from 'discord.js';
 import { recordRestResponse } from '../../app/metrics/bot-metrics';
 import { MetricsRecorder } from '../../app/metrics/metrics-recorder';
-import { DiscordSimulator } from '../discord-simulator/discord-simulator';
+import { useSimulator } from '../discord-simulator/use-simulator';
 import { FAKE_TOKEN } from '../e2e/bot-process';
 
 describe('Discord REST metrics against the simulator', () => {
-  let sim: DiscordSimulator;
-  beforeAll(async () => {
-    sim = new DiscordSimulator();
-    await sim.start();
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
+  const env = useSimulator();
 
   it('reads rate-limit headroom from X-RateLimit-* headers and counts a forced 429', async () => {
     const recorder = new MetricsRecorder();
-    const rest = new REST({ api: sim.restBase }).setToken(FAKE_TOKEN);
+    const rest = new REST({ api: env.sim.restBase }).setToken(FAKE_TOKEN);
     rest.on('response', (_request, response) => {
       recordRestResponse(recorder, response.status, response.headers);
     });
     await rest.get('/gateway/bot');
-    sim.force429(1, 0.05);
+    env.sim.force429(1, 0.05);
     await rest.get('/gateway/bot');
     const drained = recorder.drain();
     const headroom = drained.find((m) => m.key === 'rateLimitHeadroom');
