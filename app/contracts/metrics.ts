@@ -24,13 +24,8 @@ export const METRICS = {
     name: 'CommandLatency',
     unit: 'Milliseconds',
     dimension: DIMENSION_COMMAND,
-    description: 'Time from receiving an interaction to answering it, per command.',
-  },
-  commandCount: {
-    name: 'Commands',
-    unit: 'Count',
-    dimension: DIMENSION_COMMAND,
-    description: 'Interactions handled, per command.',
+    description:
+      'Time from receiving an interaction to answering it, per command. Its SampleCount is the number of interactions per command (no separate count metric: each metric costs 0.30 USD/month).',
   },
   errors: {
     name: 'Errors',
@@ -70,6 +65,21 @@ export const METRICS = {
     name: 'DatabaseLatency',
     unit: 'Milliseconds',
     description: 'Duration of committed player changes (pull, daily, spark…), exactly-once write included.',
+  },
+  backupSucceeded: {
+    name: 'BackupSucceeded',
+    unit: 'Count',
+    description: 'Published by the daily backup: 1 when a verified dump reached S3.',
+  },
+  backupFailed: {
+    name: 'BackupFailed',
+    unit: 'Count',
+    description: 'Published by the daily backup: 1 when the dump or its upload failed.',
+  },
+  backupAge: {
+    name: 'BackupAgeHours',
+    unit: 'None',
+    description: 'Hours since the last good backup, published by every backup run.',
   },
   heartbeat: {
     name: 'Heartbeat',

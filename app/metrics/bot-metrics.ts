@@ -52,7 +52,6 @@ export function recordInteraction(
   _interaction: Interaction,
 ): void {
   if (outcome.outcome === 'ignored') return;
-  recorder.count('commandCount', outcome.command);
   recorder.record('commandLatency', outcome.latencyMs, outcome.command);
   if (outcome.outcome === 'error') recorder.countError('command');
 }

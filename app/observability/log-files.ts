@@ -1,14 +1,13 @@
 /**
  * Where logs go. Without LOG_DIR: JSON lines on stdout (the journal). With LOG_DIR: the files the
  * CloudWatch agent ships — app.log (everything at the configured level), error.log (errors only)
- * and access.log (one line per interaction). logrotate rotates them (logrotate.conf beside this
- * file) and sends SIGHUP, on which the files are reopened.
+ * and access.log (one line per interaction). logrotate rotates them (the host's logrotate config is
+ * installed by lib/constructs/release) and sends SIGHUP, on which the files are reopened.
  */
 import path from 'node:path';
 import pino from 'pino';
+import { LOG_FILES } from '../contracts/host';
 import { type Logger, createLogger } from './logger';
-
-export const LOG_FILES = { app: 'app.log', error: 'error.log', access: 'access.log' } as const;
 
 export interface BotLoggers {
   readonly app: Logger;

@@ -1,0 +1,98 @@
+/**
+ * The contract between the bot and the host the infrastructure builds: SSM parameter paths, file
+ * locations, health ports and S3 prefixes. Defined once; the bot, the backup command, the host
+ * scripts' generator and the CDK constructs all import it.
+ */
+
+/** Every environment's parameters live under `/gacha-bot/<env>/`. */
+export const SSM_ROOT = '/gacha-bot';
+
+/** SecureString parameters the operator writes with `npm run secrets:put` (CloudFormation cannot). */
+export const SECRET_NAMES = {
+  discordToken: 'discord-token',
+  mongodbAdminPassword: 'mongodb-admin-password',
+  mongodbBotPassword: 'mongodb-bot-password',
+  mongodbBackupPassword: 'mongodb-backup-password',
+  alarmWebhookUrl: 'alarm-webhook-url',
+} as const;
+
+export type SecretKey = keyof typeof SECRET_NAMES;
+export type SecretName = (typeof SECRET_NAMES)[SecretKey];
+
+/** Secrets without which the host cannot start the bot (the webhook URL is optional). */
+export const REQUIRED_SECRETS: readonly SecretName[] = [
+  SECRET_NAMES.discordToken,
+  SECRET_NAMES.mongodbAdminPassword,
+  SECRET_NAMES.mongodbBotPassword,
+  SECRET_NAMES.mongodbBackupPassword,
+];
+
+export function ssmPrefix(environment: string): string {
+  assertEnvironmentName(environment);
+  return `${SSM_ROOT}/${environment}/`;
+}
+
+export function secretParameterName(environment: string, secret: SecretName): string {
+  return `${ssmPrefix(environment)}${secret}`;
+}
+
+/** CloudWatchAgentServerPolicy-style name for the agent's configuration parameter. */
+export function agentConfigParameterName(environment: string): string {
+  assertEnvironmentName(environment);
+  return `AmazonCloudWatch-gacha-bot-${environment}`;
+}
+
+export function assertEnvironmentName(environment: string): void {
+  if (!/^[a-z0-9-]{1,20}$/.test(environment)) {
+    throw new Error(`invalid environment name: ${JSON.stringify(environment)}`);
+  }
+}
+
+/** MongoDB on the instance: database and users the host creates. */
+export const DATABASE = {
+  name: 'gacha',
+  host: '127.0.0.1',
+  port: 27_017,
+  adminUser: 'gacha-admin',
+  botUser: 'gacha-bot',
+  backupUser: 'gacha-backup',
+} as const;
+
+/** Where things live on the instance. */
+export const HOST_PATHS = {
+  root: '/opt/gacha-bot',
+  releases: '/opt/gacha-bot/releases',
+  slots: '/opt/gacha-bot/slots',
+  logDir: '/var/log/gacha-bot',
+  configDir: '/etc/gacha-bot',
+  runtimeDir: '/run/gacha-bot',
+  backupStateDir: '/var/lib/gacha-bot-backup',
+  mongodLog: '/var/log/mongodb/mongod.log',
+} as const;
+
+/** Log files the bot (and the backup command) write under LOG_DIR and the agent ships. */
+export const LOG_FILES = {
+  app: 'app.log',
+  error: 'error.log',
+  access: 'access.log',
+  backup: 'backup.log',
+} as const;
+
+export type LogFileKey = keyof typeof LOG_FILES;
+
+/**
+ * Two systemd slots (`gacha-bot@blue`, `gacha-bot@green`) let a release start the new process
+ * before the old one drains; each slot has its own loopback health port.
+ */
+export const RELEASE_SLOTS = { blue: 8_081, green: 8_082 } as const;
+export type ReleaseSlot = keyof typeof RELEASE_SLOTS;
+
+/** S3 key prefix for logical database dumps in the environment's backup bucket. */
+export const DUMP_PREFIX = 'dumps/';
+
+/** Name of a dump object: `dumps/2026/11/29/gacha-20261129T031500Z.archive.gz`. */
+export function dumpKey(database: string, at: Date): string {
+  const iso = at.toISOString();
+  const stamp = iso.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return `${DUMP_PREFIX}${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${database}-${stamp}.gbdump.gz`;
+}
