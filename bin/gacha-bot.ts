@@ -1,17 +1,15 @@
 #!/usr/bin/env node
 /** CDK app: one stack per environment, env-agnostic so `cdk synth` needs no AWS credentials. */
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { ENVIRONMENTS } from '../lib/config/environments';
-import { GachaBotStack } from '../lib/stacks/gacha-bot-stack';
+import { buildGachaBotApp } from '../lib/gacha-bot-app';
 
 const app = new App();
-for (const config of Object.values(ENVIRONMENTS)) {
-  new GachaBotStack(app, config.stackName, {
-    config,
-    description: `Gacha bot (${config.name}): host, database, monitoring`,
-    ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
-      ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }
-      : {}),
-  });
-}
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+buildGachaBotApp(app, {
+  bundleDir: path.resolve(__dirname, '..', 'dist', 'bot'),
+  operatorEnv: process.env,
+  ...(account && region ? { env: { account, region } } : {}),
+});
 app.synth();

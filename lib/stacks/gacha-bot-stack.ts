@@ -2,22 +2,82 @@
 import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environments';
+import { Backups, copyVaultArn } from '../constructs/backups';
+import { Host } from '../constructs/host';
+import { Monitoring } from '../constructs/monitoring';
 import { Network } from '../constructs/network';
+import { Notifications } from '../constructs/notifications';
+import { Release } from '../constructs/release';
 
 export interface GachaBotStackProps extends StackProps {
   readonly config: EnvironmentConfig;
+  /** Directory with the esbuild bundle of the bot (`npm run bundle` → dist/bot). */
+  readonly bundleDir: string;
 }
 
 export class GachaBotStack extends Stack {
   readonly network: Network;
+  readonly notifications: Notifications;
+  readonly host: Host;
+  readonly backups: Backups;
+  readonly monitoring: Monitoring;
+  readonly release: Release;
 
   constructor(scope: Construct, id: string, props: GachaBotStackProps) {
     super(scope, id, props);
+    const config = props.config;
+    const retain = config.name === 'prod';
     Tags.of(this).add('app', 'gacha-bot');
-    Tags.of(this).add('environment', props.config.name);
+    Tags.of(this).add('environment', config.name);
+    const logRetention = config.logRetentionDays;
+
     this.network = new Network(this, 'Network', {
-      cidr: props.config.vpcCidr,
-      ...(props.config.sshCidr !== undefined ? { sshCidr: props.config.sshCidr } : {}),
+      cidr: config.vpcCidr,
+      ...(config.sshCidr !== undefined ? { sshCidr: config.sshCidr } : {}),
+    });
+    this.notifications = new Notifications(this, 'Notifications', {
+      environment: config.name,
+      ...(config.alarmEmail !== undefined ? { email: config.alarmEmail } : {}),
+      discordWebhook: config.discordAlarmWebhook,
+      logRetention,
+    });
+    this.host = new Host(this, 'Host', {
+      environment: config.name,
+      vpc: this.network.vpc,
+      securityGroup: this.network.hostSecurityGroup,
+      instanceType: config.instanceType,
+      rootVolumeGiB: config.rootVolumeGiB,
+      terminationProtection: config.terminationProtection,
+    });
+    this.backups = new Backups(this, 'Backups', {
+      environment: config.name,
+      snapshotRetentionDays: config.snapshotRetentionDays,
+      dumpRetentionDays: config.dumpRetentionDays,
+      retain,
+      ...(config.backupCopyRegion !== undefined
+        ? { copyVaultArn: copyVaultArn(this, config.backupCopyRegion, config.name) }
+        : {}),
+    });
+    this.backups.protect(this.host.instance);
+    this.backups.grantDumpAccess(this.host.role);
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      environment: config.name,
+      instance: this.host.instance,
+      hostRole: this.host.role,
+      topic: this.notifications.topic,
+      logRetention,
+      retainLogs: retain,
+      thresholds: config.alarms,
+      dashboard: config.dashboard,
+    });
+    this.release = new Release(this, 'Release', {
+      environment: config.name,
+      instance: this.host.instance,
+      hostRole: this.host.role,
+      bundleDir: props.bundleDir,
+      tuning: config.tuning,
+      agentConfigParameterName: this.monitoring.agentConfigParameter.parameterName,
+      dumpBucketName: this.backups.dumpBucket.bucketName,
     });
   }
 }

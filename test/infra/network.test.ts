@@ -1,18 +1,14 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ENVIRONMENTS } from '../../lib/config/environments';
-import { GachaBotStack } from '../../lib/stacks/gacha-bot-stack';
+import { buildApp, stackNamed, templateFor } from './synth-fixture';
 
-function template(sshCidr?: string): Template {
-  const app = new App();
-  const stack = new GachaBotStack(app, 'Test', {
-    config: { ...ENVIRONMENTS.staging, ...(sshCidr ? { sshCidr } : {}) },
-  });
-  return Template.fromStack(stack);
+function withSsh(sshCidr: string): Template {
+  const { built } = buildApp({ configs: [{ ...ENVIRONMENTS.staging, sshCidr }] });
+  return Template.fromStack(stackNamed(built, 'staging'));
 }
 
 describe('network', () => {
-  const t = template();
+  const t = templateFor('staging');
 
   it('has public subnets only and no NAT gateway', () => {
     t.resourceCountIs('AWS::EC2::NatGateway', 0);
@@ -28,11 +24,24 @@ describe('network', () => {
     t.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
   });
 
+  it('has no inbound rule anywhere in either environment', () => {
+    for (const name of ['staging', 'prod'] as const) {
+      const template = templateFor(name);
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+      const groups = template.findResources('AWS::EC2::SecurityGroup') as Record<
+        string,
+        { Properties: Record<string, unknown> }
+      >;
+      expect(Object.keys(groups).length).toBeGreaterThan(0);
+      for (const group of Object.values(groups)) expect(group.Properties.SecurityGroupIngress).toBeUndefined();
+    }
+  });
+
   it('opens SSH only to an explicitly configured CIDR, never to the whole internet', () => {
-    template('203.0.113.0/24').hasResourceProperties('AWS::EC2::SecurityGroup', {
+    withSsh('203.0.113.0/24').hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [Match.objectLike({ CidrIp: '203.0.113.0/24', FromPort: 22, ToPort: 22 })],
     });
-    expect(() => template('0.0.0.0/0')).toThrow(/whole internet/);
+    expect(() => withSsh('0.0.0.0/0')).toThrow(/whole internet/);
   });
 
   it('defines both environments with distinct address ranges', () => {

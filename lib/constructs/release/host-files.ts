@@ -1,0 +1,83 @@
+/**
+ * The files the release document installs on the instance, rendered from `files/` with the values
+ * of the host contract (paths, ports, users, secret names), so the scripts cannot drift from the
+ * bot or the CDK constructs.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATABASE, HOST_PATHS, SECRET_NAMES } from '../../../app/contracts/host';
+
+export interface HostFile {
+  /** Absolute path on the instance. */
+  readonly path: string;
+  readonly mode: '0644' | '0755';
+  readonly content: string;
+}
+
+export interface HostTuning {
+  /** WiredTiger cache in GB (mongod). */
+  readonly mongoCacheGb: number;
+  /** V8 old-space limit of the bot in MB. */
+  readonly botHeapMb: number;
+  /** systemd MemoryHigh / MemoryMax of one bot slot, in MB. */
+  readonly botMemoryHighMb: number;
+  readonly botMemoryMaxMb: number;
+}
+
+export type HostPaths = { readonly [K in keyof typeof HOST_PATHS]: string };
+
+const FILES: readonly { source: string; target: (p: HostPaths) => string; mode: HostFile['mode'] }[] = [
+  { source: 'gacha-bot-host-setup.sh', target: () => '/usr/local/sbin/gacha-bot-host-setup', mode: '0755' },
+  { source: 'gacha-bot-release.sh', target: () => '/usr/local/sbin/gacha-bot-release', mode: '0755' },
+  { source: 'gacha-bot-env.sh', target: () => '/usr/local/sbin/gacha-bot-env', mode: '0755' },
+  { source: 'ensure-users.js', target: (p) => `${p.configDir}/ensure-users.js`, mode: '0644' },
+  { source: 'mongod.conf', target: (p) => `${p.configDir}/mongod.conf`, mode: '0644' },
+  { source: 'logrotate.conf', target: (p) => `${p.configDir}/logrotate.conf`, mode: '0644' },
+  { source: 'gacha-bot@.service', target: (p) => `${p.configDir}/gacha-bot@.service`, mode: '0644' },
+  { source: 'gacha-bot-backup.service', target: (p) => `${p.configDir}/gacha-bot-backup.service`, mode: '0644' },
+  { source: 'gacha-bot-backup.timer', target: (p) => `${p.configDir}/gacha-bot-backup.timer`, mode: '0644' },
+];
+
+export function placeholderValues(tuning: HostTuning, paths: HostPaths = HOST_PATHS): Record<string, string> {
+  return {
+    ROOT: paths.root,
+    RELEASES: paths.releases,
+    SLOTS: paths.slots,
+    LOG_DIR: paths.logDir,
+    CONFIG_DIR: paths.configDir,
+    RUNTIME_DIR: paths.runtimeDir,
+    BACKUP_STATE_DIR: paths.backupStateDir,
+    MONGOD_LOG: paths.mongodLog,
+    DB_HOST: DATABASE.host,
+    DB_PORT: String(DATABASE.port),
+    DB_NAME: DATABASE.name,
+    DB_ADMIN_USER: DATABASE.adminUser,
+    DB_BOT_USER: DATABASE.botUser,
+    DB_BACKUP_USER: DATABASE.backupUser,
+    SECRET_TOKEN: SECRET_NAMES.discordToken,
+    SECRET_ADMIN: SECRET_NAMES.mongodbAdminPassword,
+    SECRET_BOT: SECRET_NAMES.mongodbBotPassword,
+    SECRET_BACKUP: SECRET_NAMES.mongodbBackupPassword,
+    MONGO_CACHE_GB: String(tuning.mongoCacheGb),
+    BOT_HEAP_MB: String(tuning.botHeapMb),
+    BOT_MEMORY_HIGH: `${tuning.botMemoryHighMb}M`,
+    BOT_MEMORY_MAX: `${tuning.botMemoryMaxMb}M`,
+  };
+}
+
+export function renderTemplate(text: string, values: Readonly<Record<string, string>>, name: string): string {
+  return text.replace(/@@([A-Z0-9_]+)@@/g, (_match, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`${name}: unknown placeholder @@${key}@@`);
+    return value;
+  });
+}
+
+export function renderHostFiles(tuning: HostTuning, paths: HostPaths = HOST_PATHS): HostFile[] {
+  const values = placeholderValues(tuning, paths);
+  return FILES.map((file) => ({
+    path: file.target(paths),
+    mode: file.mode,
+    content: renderTemplate(readFileSync(path.join(__dirname, 'files', file.source), 'utf8'), values, file.source),
+  }));
+}
