@@ -1,5 +1,5 @@
 /** One environment of the bot. Composes constructs; each construct owns one concern. */
-import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environments';
 import { Backups, copyVaultArn } from '../constructs/backups';
@@ -79,5 +79,16 @@ export class GachaBotStack extends Stack {
       agentConfigParameterName: this.monitoring.agentConfigParameter.parameterName,
       dumpBucketName: this.backups.dumpBucket.bucketName,
     });
+
+    // What the operator and the deploy pipeline need (names, not secrets).
+    const outputs: Record<string, string> = {
+      InstanceId: this.host.instance.instanceId,
+      ReleaseDocument: this.release.releaseDocument.ref,
+      RollbackDocument: this.release.rollbackDocument.ref,
+      HealthDocument: this.release.healthDocument.ref,
+      DumpBucket: this.backups.dumpBucket.bucketName,
+      AlarmTopic: this.notifications.topic.topicArn,
+    };
+    for (const [key, value] of Object.entries(outputs)) new CfnOutput(this, key, { value });
   }
 }
