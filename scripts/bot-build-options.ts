@@ -2,9 +2,12 @@
 import type { BuildOptions } from 'esbuild';
 import path from 'node:path';
 
-export function botBuildOptions(outfile: string): BuildOptions {
+/** Entry points shipped in the release: the bot and the backup/restore command beside it. */
+export const BUNDLE_ENTRIES = { 'index.js': 'main.ts', 'backup.js': 'backup-main.ts' } as const;
+
+export function botBuildOptions(outfile: string, entry: string = BUNDLE_ENTRIES['index.js']): BuildOptions {
   return {
-    entryPoints: [path.resolve(__dirname, '..', 'app', 'main.ts')],
+    entryPoints: [path.resolve(__dirname, '..', 'app', entry)],
     outfile,
     bundle: true,
     platform: 'node',

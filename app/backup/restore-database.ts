@@ -1,0 +1,112 @@
+/**
+ * Restores a dump into a target database. The dump is validated completely (every frame, gzip CRC,
+ * counts and checksums against its manifest) before anything changes. A non-empty target is
+ * refused unless `force` is set, in which case the dump's collections are replaced. After the
+ * restore the target is read back and its counts and checksums must equal the manifest.
+ */
+import { BSON, type Db, type Document, type IndexDescription } from 'mongodb';
+import { CollectionDigest, DumpError, type DumpManifest, readDump, validateDump } from './dump-format';
+
+export interface RestorePlanLine {
+  readonly collection: string;
+  readonly inDump: number;
+  readonly inTarget: number;
+  readonly action: 'create' | 'replace' | 'refused';
+}
+
+export interface RestoreOptions {
+  readonly dryRun: boolean;
+  /** Replace collections that already hold documents. */
+  readonly force: boolean;
+  readonly batchSize?: number;
+}
+
+export interface RestoreResult {
+  readonly manifest: DumpManifest;
+  readonly plan: readonly RestorePlanLine[];
+  readonly restored: boolean;
+}
+
+export class RestoreRefused extends Error {
+  override readonly name = 'RestoreRefused';
+}
+
+export async function planRestore(db: Db, manifest: DumpManifest, force: boolean): Promise<RestorePlanLine[]> {
+  const plan: RestorePlanLine[] = [];
+  for (const entry of manifest.collections) {
+    const inTarget = await db.collection(entry.name).estimatedDocumentCount();
+    const exact = inTarget > 0 ? await db.collection(entry.name).countDocuments({}) : 0;
+    plan.push({
+      collection: entry.name,
+      inDump: entry.count,
+      inTarget: exact,
+      action: exact === 0 ? 'create' : force ? 'replace' : 'refused',
+    });
+  }
+  return plan;
+}
+
+function toIndexDescription(spec: Document): IndexDescription | undefined {
+  const { key, name, v: _v, ns: _ns, ...options } = spec as { key: Document; name: string; v?: unknown; ns?: unknown };
+  if (name === '_id_') return undefined;
+  return { key, name, ...(options as Omit<IndexDescription, 'key' | 'name'>) };
+}
+
+export async function restoreDatabase(db: Db, dumpPath: string, options: RestoreOptions): Promise<RestoreResult> {
+  const manifest = await validateDump(dumpPath);
+  const plan = await planRestore(db, manifest, options.force);
+  const refused = plan.filter((line) => line.action === 'refused');
+  if (options.dryRun) return { manifest, plan, restored: false };
+  if (refused.length > 0) {
+    throw new RestoreRefused(
+      `target database ${db.databaseName} is not empty (${refused.map((l) => `${l.collection}: ${l.inTarget}`).join(', ')}); ` +
+        'pass --force to replace these collections',
+    );
+  }
+  const batchSize = options.batchSize ?? 500;
+  let batch: Document[] = [];
+  let current: string | undefined;
+  const flush = async (): Promise<void> => {
+    if (current !== undefined && batch.length > 0) await db.collection(current).insertMany(batch, { ordered: true });
+    batch = [];
+  };
+  const reader = readDump(dumpPath);
+  for (;;) {
+    const next = await reader.next();
+    if (next.done) break;
+    const entry = next.value;
+    if (entry.kind === 'collection') {
+      await flush();
+      current = entry.spec.name;
+      const existing = await db.listCollections({ name: current }, { nameOnly: true }).toArray();
+      if (existing.length > 0) await db.collection(current).drop();
+      await db.createCollection(current);
+      const indexes = entry.spec.indexes.map(toIndexDescription).filter((i): i is IndexDescription => !!i);
+      if (indexes.length > 0) await db.collection(current).createIndexes(indexes);
+    } else {
+      // Wrapped values (Int32, Double, Long…) serialize back to the very same bytes.
+      batch.push(BSON.deserialize(entry.raw, { promoteValues: false, promoteLongs: false, bsonRegExp: true }));
+      if (batch.length >= batchSize) await flush();
+    }
+  }
+  await flush();
+  await verifyDatabase(db, manifest);
+  return { manifest, plan, restored: true };
+}
+
+/** Reads the target back: every collection of the manifest must have its count and checksum. */
+export async function verifyDatabase(db: Db, manifest: DumpManifest): Promise<void> {
+  const mismatches: string[] = [];
+  for (const entry of manifest.collections) {
+    const digest = new CollectionDigest();
+    const cursor = db.collection(entry.name).find({}, { raw: true, sort: { _id: 1 }, batchSize: 1_000 });
+    for await (const doc of cursor) digest.add(doc as unknown as Uint8Array);
+    const sha = digest.digest();
+    if (digest.count !== entry.count || sha !== entry.sha256) {
+      mismatches.push(
+        `${entry.name}: ${digest.count} documents (dump ${entry.count}), checksum ${sha === entry.sha256 ? 'equal' : 'differs'}`,
+      );
+    }
+  }
+  if (mismatches.length > 0) throw new DumpError(`restore verification failed: ${mismatches.join('; ')}`);
+}
