@@ -8,7 +8,9 @@ import path from 'node:path';
 import { type App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENVIRONMENTS, type EnvironmentConfig, withOperatorSettings } from './config/environments';
-import { acknowledgeFindings } from './nag-acknowledgements';
+import { deployAccessFor } from './config/deploy-access';
+import { acknowledgeDeployAccessFindings, acknowledgeFindings } from './nag-acknowledgements';
+import { DeployAccessStack } from './stacks/deploy-access-stack';
 import { BackupCopyStack } from './stacks/backup-copy-stack';
 import { GachaBotStack } from './stacks/gacha-bot-stack';
 
@@ -25,6 +27,7 @@ export interface BuildOptions {
 export interface BuiltApp {
   readonly stacks: readonly GachaBotStack[];
   readonly copyStacks: readonly BackupCopyStack[];
+  readonly deployAccess: DeployAccessStack;
 }
 
 export function buildGachaBotApp(app: App, options: BuildOptions): BuiltApp {
@@ -57,5 +60,13 @@ export function buildGachaBotApp(app: App, options: BuildOptions): BuiltApp {
     acknowledgeFindings(stack, config);
     stacks.push(stack);
   }
-  return { stacks, copyStacks };
+  const access = deployAccessFor(options.operatorEnv ?? {});
+  const deployAccess = new DeployAccessStack(app, access.stackName, {
+    access,
+    botStackNames: [...stacks, ...copyStacks].map((s) => s.stackName),
+    description: 'Gacha bot CI/CD: GitHub OIDC provider and the deploy role',
+    ...(options.env ? { env: options.env } : {}),
+  });
+  acknowledgeDeployAccessFindings(deployAccess);
+  return { stacks, copyStacks, deployAccess };
 }

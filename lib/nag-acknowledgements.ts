@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import { ssmPrefix } from '../app/contracts/host';
 import { DUMP_PREFIX } from '../app/contracts/host';
 import type { EnvironmentConfig } from './config/environments';
+import type { DeployAccessStack } from './stacks/deploy-access-stack';
 import type { GachaBotStack } from './stacks/gacha-bot-stack';
 
 function ack(construct: IConstruct, id: string, reason: string): void {
@@ -72,5 +73,39 @@ export function acknowledgeFindings(stack: GachaBotStack, config: EnvironmentCon
     stack.network.vpc,
     'AwsSolutions::AwsSolutions-VPC7',
     'The VPC holds one instance with no inbound rules; flow logs would cost more than the instance for no actionable signal.',
+  );
+}
+
+export function acknowledgeDeployAccessFindings(stack: DeployAccessStack): void {
+  const policy = child(child(stack.role, 'DefaultPolicy'), 'Resource');
+  const prefix = 'AwsSolutions::AwsSolutions-IAM5[Resource::';
+  ack(
+    policy,
+    `${prefix}*]`,
+    'ssm:GetCommandInvocation and ListCommandInvocations have no resource-level permissions; they only read results of commands this role sent.',
+  );
+  for (const kind of ['deploy', 'file-publishing', 'lookup']) {
+    ack(
+      policy,
+      `${prefix}arn:<AWS::Partition>:iam::<AWS::AccountId>:role/cdk-hnb659fds-${kind}-role-<AWS::AccountId>-*]`,
+      `cdk deploy assumes the CDK bootstrap ${kind} role, whose name ends in the region; the wildcard covers the bootstrapped regions only.`,
+    );
+  }
+  for (const name of stack.botStackNames) {
+    ack(
+      policy,
+      `${prefix}arn:<AWS::Partition>:cloudformation:*:<AWS::AccountId>:stack/${name}/*]`,
+      'A stack ARN ends in its generated stack id; the smoke check reads this one stack outputs (the copy stack lives in a second region).',
+    );
+  }
+  ack(
+    policy,
+    `${prefix}arn:<AWS::Partition>:ec2:*:<AWS::AccountId>:instance/*]`,
+    'Instance ids change when an instance is replaced; SendCommand is limited by condition to instances tagged app=gacha-bot.',
+  );
+  ack(
+    policy,
+    `${prefix}arn:<AWS::Partition>:ssm:*:<AWS::AccountId>:document/GachaBot-*]`,
+    "Only the bot stacks' own Release/Rollback/Health documents, which are named GachaBot-<env>-<purpose>.",
   );
 }

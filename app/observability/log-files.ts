@@ -16,18 +16,41 @@ export interface BotLoggers {
   reopen(): void;
   /** Writes out anything buffered (before exit). */
   flush(): void;
+  /** Resolves once every log file is open (they open asynchronously). */
+  ready(): Promise<void>;
+}
+
+/** Resolves when every destination has (re)opened its file; listeners attach before the open completes. */
+function whenOpen(files: readonly pino.DestinationStream[]): Promise<void> {
+  return Promise.all(
+    files.map(
+      (file) =>
+        new Promise<void>((resolve) => {
+          (file as unknown as NodeJS.EventEmitter).once('ready', () => {
+            resolve();
+          });
+        }),
+    ),
+  ).then(() => undefined);
 }
 
 export function createBotLoggers(level: string, dir?: string): BotLoggers {
   if (!dir) {
     const app = createLogger(level);
-    return { app, access: app.child({ log: 'access' }), reopen: () => undefined, flush: () => undefined };
+    return {
+      app,
+      access: app.child({ log: 'access' }),
+      reopen: () => undefined,
+      flush: () => undefined,
+      ready: () => Promise.resolve(),
+    };
   }
   const open = (name: string) => pino.destination({ dest: path.join(dir, name), mkdir: true, sync: false });
   const appFile = open(LOG_FILES.app);
   const errorFile = open(LOG_FILES.error);
   const accessFile = open(LOG_FILES.access);
   const files = [appFile, errorFile, accessFile];
+  let opened = whenOpen(files);
   const app = createLogger(
     level,
     pino.multistream([
@@ -40,10 +63,12 @@ export function createBotLoggers(level: string, dir?: string): BotLoggers {
     app,
     access,
     reopen: () => {
+      opened = whenOpen(files);
       for (const file of files) file.reopen();
     },
     flush: () => {
       for (const file of files) file.flushSync();
     },
+    ready: () => opened,
   };
 }

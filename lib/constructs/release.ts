@@ -68,6 +68,7 @@ export class Release extends Construct {
       .digest('hex')
       .slice(0, 16);
     this.releaseDocument = new ssm.CfnDocument(this, 'ReleaseDocument', {
+      name: `${stack.stackName}-Release`,
       documentType: 'Command',
       documentFormat: 'JSON',
       updateMethod: 'NewVersion',
@@ -102,13 +103,13 @@ export class Release extends Construct {
       },
     });
     this.rollbackDocument = this.adminDocument(
-      'RollbackDocument',
+      'Rollback',
       'Roll the bot back to the previous release kept on the instance (or to a given release id)',
       ['/usr/local/sbin/gacha-bot-release rollback {{ ReleaseId }}'],
       { ReleaseId: { type: 'String', default: '', allowedPattern: '^[A-Za-z0-9._-]{0,100}$' } },
     );
     this.healthDocument = this.adminDocument(
-      'HealthDocument',
+      'Health',
       "Report the active release and its /readyz answer (the deploy pipeline's smoke check)",
       ['/usr/local/sbin/gacha-bot-release status', '/usr/local/sbin/gacha-bot-release health'],
       {},
@@ -134,7 +135,8 @@ export class Release extends Construct {
     commands: string[],
     parameters: Record<string, unknown>,
   ): ssm.CfnDocument {
-    return new ssm.CfnDocument(this, id, {
+    return new ssm.CfnDocument(this, `${id}Document`, {
+      name: `${Stack.of(this).stackName}-${id}`,
       documentType: 'Command',
       documentFormat: 'JSON',
       updateMethod: 'NewVersion',

@@ -17,7 +17,7 @@ describe('log files', () => {
 
   it('writes app, error and access logs apart, and reopens files after rotation', async () => {
     const loggers = createBotLoggers('info', dir);
-    await new Promise((r) => setTimeout(r, 50)); // the files open asynchronously
+    await loggers.ready(); // the files open asynchronously
     loggers.app.info('database ready');
     loggers.app.debug('not at this level');
     loggers.app.error({ err: new Error('boom') }, 'command failed');
@@ -29,7 +29,7 @@ describe('log files', () => {
 
     renameSync(path.join(dir, 'app.log'), path.join(dir, 'app.log.1'));
     loggers.reopen();
-    await new Promise((r) => setTimeout(r, 50));
+    await loggers.ready();
     loggers.app.info('after rotation');
     loggers.flush();
     expect(read('app.log').map((l) => l.msg)).toEqual(['after rotation']);
