@@ -15,6 +15,13 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Without CloudWatch: write each period's metrics to the app log instead (local runs, drills). */
+  METRICS_LOG: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Aggregation period; CloudWatch alarms assume the default 60 s. */
+  METRICS_PERIOD_SECONDS: z.coerce.number().int().min(1).max(300).default(60),
   GACHA_ENV: z
     .string()
     .regex(/^[a-z0-9-]{1,20}$/)

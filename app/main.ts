@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from './config';
 import { createBotClient } from './discord/bot-client';
 import { COMMANDS } from './discord/command-registry';
 import { InteractionHandler } from './discord/interaction-handler';
-import { CloudWatchPublisher } from './metrics/cloudwatch-publisher';
+import { CloudWatchPublisher, summarizeMetricData } from './metrics/cloudwatch-publisher';
 import { instrumentClient, recordInteraction, sampleGateway } from './metrics/bot-metrics';
 import { MetricsRecorder } from './metrics/metrics-recorder';
 import { startHealthServer } from './observability/health-server';
@@ -60,19 +60,32 @@ async function main(): Promise<void> {
   };
   instrumentClient(client, recorder);
   // The AWS SDK is loaded only when metrics are on (it costs memory and start-up time).
+  const publisherOptions = {
+    environment: config.GACHA_ENV,
+    periodMs: config.METRICS_PERIOD_SECONDS * 1000,
+    beforeFlush: () => {
+      sampleGateway(client, recorder);
+    },
+  };
+  const metricsLog = log.child({ component: 'metrics' });
   const publisher = config.METRICS_ENABLED
     ? await (async () => {
         const { CloudWatchClient, PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
         const cloudwatch = new CloudWatchClient({});
         const put = (input: PutMetricDataCommandInput) => cloudwatch.send(new PutMetricDataCommand(input));
-        return new CloudWatchPublisher(put, recorder, log.child({ component: 'metrics' }), {
-          environment: config.GACHA_ENV,
-          beforeFlush: () => {
-            sampleGateway(client, recorder);
-          },
-        });
+        return new CloudWatchPublisher(put, recorder, metricsLog, publisherOptions);
       })()
-    : undefined;
+    : config.METRICS_LOG
+      ? new CloudWatchPublisher(
+          (input) => {
+            metricsLog.info({ metrics: summarizeMetricData(input.MetricData ?? []) }, 'metrics period');
+            return Promise.resolve();
+          },
+          recorder,
+          metricsLog,
+          publisherOptions,
+        )
+      : undefined;
   if (publisher) publisher.start();
   else log.info('metrics disabled (METRICS_ENABLED is not true): nothing is sent to CloudWatch');
   const health = await startHealthServer(

@@ -1,5 +1,6 @@
 /** The discord.js client: Guilds intent only, bounded caches, optional REST base (the simulator). */
 import { Client, GatewayIntentBits, Options } from 'discord.js';
+import { callbackRetryIsFutile } from './interaction-deadline';
 
 export function createBotClient(apiBase?: string): Client {
   return new Client({
@@ -17,6 +18,10 @@ export function createBotClient(apiBase?: string): Client {
       ...Options.DefaultSweeperSettings,
       users: { interval: 600, filter: () => (user) => user.id !== user.client.user.id },
     },
-    ...(apiBase ? { rest: { api: apiBase } } : {}),
+    rest: {
+      ...(apiBase ? { api: apiBase } : {}),
+      // Give up on an initial callback whose Retry-After ends past Discord's 3 s window.
+      rejectOnRateLimit: (limit) => callbackRetryIsFutile(limit.url, limit.retryAfter, Date.now()),
+    },
   });
 }

@@ -139,22 +139,29 @@ export class InteractionHandler {
     }
     await this.acquire();
     try {
-      ctx = await this.context(interaction);
-      const refusal = this.refusal(interaction, command, ctx);
-      if (refusal) {
-        outcome = 'rejected';
-        await send({ content: refusal, ephemeral: true });
-      } else {
-        await send(await command.execute(interaction, ctx));
+      let reply: CommandReply;
+      try {
+        ctx = await this.context(interaction);
+        const refusal = this.refusal(interaction, command, ctx);
+        if (refusal) {
+          outcome = 'rejected';
+          reply = { content: refusal, ephemeral: true };
+        } else {
+          reply = await command.execute(interaction, ctx);
+        }
+      } catch (error) {
+        outcome = isGachaError(error) ? 'rejected' : 'error';
+        if (!isGachaError(error)) this.log.error({ err: error, command: command.data.name }, 'command failed');
+        reply = {
+          content: errorText(error, ctx?.t ?? messages(localeFrom(interaction.locale, 'en'))),
+          ephemeral: true,
+        };
       }
-    } catch (error) {
-      outcome = isGachaError(error) ? 'rejected' : 'error';
-      if (!isGachaError(error)) this.log.error({ err: error, command: command.data.name }, 'command failed');
-      await send({
-        content: errorText(error, ctx?.t ?? messages(localeFrom(interaction.locale, 'en'))),
-        ephemeral: true,
-      }).catch((sendError: unknown) => {
-        this.log.warn({ err: sendError }, 'could not send the error reply');
+      // A failed delivery is not retried with another message: that would be one more request to a
+      // route that just failed (and, past the 3 s window, an invalid one).
+      await send(reply).catch((sendError: unknown) => {
+        outcome = 'error';
+        this.log.warn({ err: sendError, command: command.data.name }, 'could not deliver the answer');
       });
     } finally {
       this.release();

@@ -40,6 +40,30 @@ export function toDatum(metric: AggregatedMetric, environment: string, timestamp
   };
 }
 
+/**
+ * One line per metric series for the log sink (METRICS_LOG): `Name[Dimension]` → sum, count,
+ * min and max of the period.
+ */
+export function summarizeMetricData(
+  data: readonly MetricDatum[],
+): Record<string, { sum: number; count: number; min: number; max: number }> {
+  const out: Record<string, { sum: number; count: number; min: number; max: number }> = {};
+  for (const datum of data) {
+    const extra = (datum.Dimensions ?? []).filter((d) => d.Name !== DIMENSION_ENVIRONMENT).map((d) => d.Value);
+    const key = extra.length > 0 ? `${datum.MetricName ?? '?'}[${extra.join(',')}]` : (datum.MetricName ?? '?');
+    const s = datum.StatisticValues;
+    const previous = out[key];
+    const next = {
+      sum: (previous?.sum ?? 0) + (s?.Sum ?? datum.Value ?? 0),
+      count: (previous?.count ?? 0) + (s?.SampleCount ?? 1),
+      min: Math.min(previous?.min ?? Number.POSITIVE_INFINITY, s?.Minimum ?? datum.Value ?? 0),
+      max: Math.max(previous?.max ?? Number.NEGATIVE_INFINITY, s?.Maximum ?? datum.Value ?? 0),
+    };
+    out[key] = next;
+  }
+  return out;
+}
+
 export class CloudWatchPublisher {
   private buffer: MetricDatum[] = [];
   private timer: NodeJS.Timeout | undefined;

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 
 export interface RecordedCall {
   readonly method: string;
@@ -78,7 +78,17 @@ interface Session {
   readonly sent: { seq: number; payload: string }[];
 }
 
+export interface SimulatorOptions {
+  /**
+   * Deliver each interaction to every connected session, as Discord does for two sessions on the
+   * same shard (e.g. during a release overlap). Default: only the newest session.
+   */
+  readonly broadcastInteractions?: boolean;
+}
+
 export class DiscordSimulator {
+  constructor(private readonly options: SimulatorOptions = {}) {}
+
   readonly applicationId = simSnowflake();
   readonly botUserId = this.applicationId;
   readonly calls: RecordedCall[] = [];
@@ -92,6 +102,7 @@ export class DiscordSimulator {
   private readonly sessions = new Map<string, Session>();
   private current: Session | null = null;
   private forced429: { remaining: number; retryAfterSeconds: number; global: boolean } | null = null;
+  private rateLimitWindow: { until: number; retryAfterSeconds: number; pathPattern: RegExp } | null = null;
   private replyWaiters: { interactionId: string; resolve: (r: InteractionReply) => void }[] = [];
   private readyWaiters: (() => void)[] = [];
   private identified = false;
@@ -156,6 +167,14 @@ export class DiscordSimulator {
   /** Answer the next `count` REST calls with 429 and a Retry-After. */
   force429(count: number, retryAfterSeconds = 0.2, global = false): void {
     this.forced429 = { remaining: count, retryAfterSeconds, global };
+  }
+
+  /**
+   * Answer every REST call whose path matches `pathPattern` with 429 for `durationMs` (e.g. all
+   * interaction callbacks for 20 s), with the given Retry-After.
+   */
+  rateLimitFor(durationMs: number, retryAfterSeconds = 1, pathPattern = /\/callback$/): void {
+    this.rateLimitWindow = { until: Date.now() + durationMs, retryAfterSeconds, pathPattern };
   }
 
   /** Sends op 7 (RECONNECT) or closes with a code; the client resumes on `resume_gateway_url`. */
@@ -235,7 +254,8 @@ export class DiscordSimulator {
         : {}),
     };
     this.tokenToInteraction.set(payload.token, id);
-    this.dispatch('INTERACTION_CREATE', payload);
+    if (this.options.broadcastInteractions) this.dispatchToAll('INTERACTION_CREATE', payload);
+    else this.dispatch('INTERACTION_CREATE', payload);
     return id;
   }
 
@@ -340,6 +360,16 @@ export class DiscordSimulator {
     session.socket?.send(payload);
   }
 
+  private dispatchToAll(event: string, d: unknown): void {
+    for (const session of this.sessions.values()) {
+      if (!session.socket || session.socket.readyState !== WebSocket.OPEN) continue;
+      session.seq++;
+      const payload = JSON.stringify({ op: 0, t: event, s: session.seq, d });
+      session.sent.push({ seq: session.seq, payload });
+      session.socket.send(payload);
+    }
+  }
+
   private guildPayload(guild: SimGuild): Record<string, unknown> {
     return {
       id: guild.id,
@@ -425,6 +455,15 @@ export class DiscordSimulator {
           res.end(JSON.stringify(json));
         }
       };
+      const window = this.rateLimitWindow;
+      if (window && Date.now() < window.until && window.pathPattern.test(path)) {
+        send(
+          429,
+          { message: 'You are being rate limited.', retry_after: window.retryAfterSeconds, global: false },
+          { 'retry-after': String(window.retryAfterSeconds), 'x-ratelimit-scope': 'user' },
+        );
+        return;
+      }
       if (this.forced429 && this.forced429.remaining > 0) {
         this.forced429.remaining--;
         const retry = this.forced429.retryAfterSeconds;
@@ -477,6 +516,10 @@ export class DiscordSimulator {
       const payload = (body ?? {}) as { type?: number; data?: Record<string, unknown>; files?: unknown[] };
       // Uploaded files (multipart) are recorded with the message they belong to.
       const data = { ...(payload.data ?? {}), ...(payload.files?.length ? { files: payload.files } : {}) };
+      if (this.replies.some((r) => r.interactionId === interactionId && r.type < EDIT_ORIGINAL)) {
+        send(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+        return;
+      }
       this.recordReply({ interactionId, type: payload.type ?? 0, data, at: Date.now() });
       send(204);
       return;

@@ -27,7 +27,15 @@ export interface BotProcess {
 
 export const FAKE_TOKEN = `MTAw.simulated-token-for-tests-only.${'x'.repeat(40)}`;
 
-export async function startBot(env: { apiBase: string; mongoUri: string; database: string }): Promise<BotProcess> {
+export interface BotEnv {
+  readonly apiBase: string;
+  readonly mongoUri: string;
+  readonly database: string;
+  /** Further environment variables (METRICS_LOG, HEALTH_PORT…). */
+  readonly extra?: Readonly<Record<string, string>>;
+}
+
+export async function startBot(env: BotEnv): Promise<BotProcess> {
   const bundle = await buildBundle();
   const child = spawn(
     process.execPath,
@@ -41,6 +49,7 @@ export async function startBot(env: { apiBase: string; mongoUri: string; databas
         DISCORD_API_BASE: env.apiBase,
         LOG_LEVEL: 'info',
         HEALTH_PORT: '0',
+        ...env.extra,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

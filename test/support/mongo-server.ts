@@ -57,45 +57,61 @@ async function waitForPing(uri: string, child: ChildProcess | undefined, timeout
   throw new Error(`database server did not answer ping within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-export async function startFerretdb(log: (line: string) => void = () => undefined): Promise<RunningMongoServer> {
+export interface RunningFerretdb extends RunningMongoServer {
+  /** Stops the server process but keeps its data and port (a database outage). */
+  halt(): Promise<void>;
+  /** Starts it again on the same port with the same data; resolves when it answers ping. */
+  restart(): Promise<void>;
+}
+
+export async function startFerretdb(log: (line: string) => void = () => undefined): Promise<RunningFerretdb> {
   const binary = ensureFerretdbBinary(log);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gacha-ferretdb-'));
   const port = await freeLoopbackPort();
-  const child = spawn(
-    binary,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--telemetry=disable',
-      '--debug-addr=-',
-      `--state-dir=${dataDir}`,
-      '--log-level=error',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
   const uri = `mongodb://127.0.0.1:${port}/`;
+  const spawnServer = (): ChildProcess =>
+    spawn(
+      binary,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=file:${dataDir}/`,
+        `--listen-addr=127.0.0.1:${port}`,
+        '--telemetry=disable',
+        '--debug-addr=-',
+        `--state-dir=${dataDir}`,
+        '--log-level=error',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  let child = spawnServer();
   // Never leave the server behind when this process ends, however it ends.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
+  const halt = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => {
+        resolve();
+      });
+    });
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
   const stop = async (): Promise<void> => {
     process.removeListener('exit', killOnExit);
-    if (child.exitCode === null) {
-      const exited = new Promise<void>((resolve) => {
-        child.once('exit', () => {
-          resolve();
-        });
-      });
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-      }, 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await halt();
     rmSync(dataDir, { recursive: true, force: true });
+  };
+  const restart = async (): Promise<void> => {
+    await halt();
+    child = spawnServer();
+    await waitForPing(uri, child, 20_000);
   };
   try {
     await waitForPing(uri, child, 20_000);
@@ -103,7 +119,16 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
     await stop();
     throw error;
   }
-  return { uri, kind: 'ferretdb', pid: child.pid, stop };
+  return {
+    uri,
+    kind: 'ferretdb',
+    get pid() {
+      return child.pid;
+    },
+    stop,
+    halt,
+    restart,
+  };
 }
 
 async function startMemoryServer(): Promise<RunningMongoServer> {

@@ -1,0 +1,225 @@
+/**
+ * Fault-drill harness: the bundled bot as child processes, the Discord simulator, a MongoDB-wire
+ * server (a dedicated FerretDB when the drill stops the database), seeded players, load helpers
+ * and the whole-database invariant check every drill ends with.
+ */
+import { randomBytes } from 'node:crypto';
+import { type Db, MongoClient } from 'mongodb';
+import { GachaService } from '../../app/services/gacha-service';
+import { collections } from '../../app/storage/collections';
+import { auditLedger } from '../../app/storage/ledger-audit';
+import { migrate } from '../../app/storage/schema';
+import {
+  DiscordSimulator,
+  EDIT_ORIGINAL,
+  FOLLOW_UP,
+  type InteractionReply,
+  type SimGuild,
+  simSnowflake,
+} from '../discord-simulator/discord-simulator';
+import { type BotProcess, startBot } from '../e2e/bot-process';
+import { type RunningFerretdb, startFerretdb } from '../support/mongo-server';
+import { testMongoUri } from '../support/test-database';
+
+export const EPHEMERAL = 64;
+
+export interface Player {
+  readonly guildId: string;
+  readonly userId: string;
+}
+
+export interface DrillOptions {
+  /** A FerretDB of the drill's own (needed to stop and restart the database). */
+  readonly dedicatedDatabase?: boolean;
+  readonly broadcastInteractions?: boolean;
+  readonly guilds?: number;
+}
+
+export interface Drill {
+  readonly sim: DiscordSimulator;
+  readonly guilds: readonly SimGuild[];
+  readonly db: Db;
+  readonly uri: string;
+  readonly database: string;
+  readonly ferretdb?: RunningFerretdb;
+  readonly bots: BotProcess[];
+  startBot(): Promise<BotProcess>;
+  close(): Promise<void>;
+}
+
+export async function openDrill(options: DrillOptions = {}): Promise<Drill> {
+  const ferretdb = options.dedicatedDatabase ? await startFerretdb() : undefined;
+  const uri = ferretdb?.uri ?? testMongoUri();
+  const database = `drill_${randomBytes(4).toString('hex')}`;
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 20_000 });
+  await client.connect();
+  const db = client.db(database);
+  await migrate(db);
+  const sim = new DiscordSimulator({ broadcastInteractions: options.broadcastInteractions ?? false });
+  await sim.start();
+  const guilds = Array.from({ length: options.guilds ?? 2 }, (_, i) => sim.addGuild(`Drill ${i}`));
+  const bots: BotProcess[] = [];
+  return {
+    sim,
+    guilds,
+    db,
+    uri,
+    database,
+    ...(ferretdb ? { ferretdb } : {}),
+    bots,
+    async startBot() {
+      const bot = await startBot({
+        apiBase: sim.restBase,
+        mongoUri: uri,
+        database,
+        extra: { METRICS_LOG: 'true', METRICS_PERIOD_SECONDS: '1' },
+      });
+      bots.push(bot);
+      await bot.waitForLog(/gateway ready/, 30_000);
+      return bot;
+    },
+    async close() {
+      for (const bot of bots) await bot.stop('SIGKILL');
+      await sim.stop();
+      await db.dropDatabase().catch(() => undefined);
+      await client.close();
+      await ferretdb?.stop();
+    },
+  };
+}
+
+/** Players with enough currency for the drill's pulls (granted directly in the store). */
+export async function seedPlayers(
+  db: Db,
+  guilds: readonly SimGuild[],
+  count: number,
+  amount = 50_000,
+): Promise<Player[]> {
+  const gacha = new GachaService(db, { settingsCacheTtlMs: 0 });
+  // Load drills send many pulls per player per second; the default cooldowns would refuse them.
+  for (const guild of guilds) {
+    await gacha.settings.update(guild.id, 'drill', 'cooldown', (current) => ({
+      ...current,
+      cooldownSeconds: { pull: 0, other: 0 },
+    }));
+  }
+  const players: Player[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const guild = guilds[i % guilds.length];
+    if (!guild) throw new Error('no guild');
+    players.push({ guildId: guild.id, userId: simSnowflake() });
+  }
+  for (let i = 0; i < players.length; i += 8) {
+    await Promise.all(players.slice(i, i + 8).map((p) => gacha.grant(p, 'drill-seed', amount, 'drill seed', null)));
+  }
+  return players;
+}
+
+export function sendPull(sim: DiscordSimulator, player: Player, count: 1 | 10 = 1): string {
+  return sim.sendInteraction({
+    guildId: player.guildId,
+    member: { userId: player.userId },
+    commandName: 'gacha',
+    subcommand: 'pull',
+    ...(count === 10 ? { options: [{ name: 'count', type: 4, value: 10 }] } : {}),
+  });
+}
+
+/** Sends `total` pulls spread over players at `perSecond`; resolves with the interaction ids. */
+export async function pullStorm(
+  sim: DiscordSimulator,
+  players: readonly Player[],
+  total: number,
+  perSecond: number,
+  onTick?: (sent: number) => void,
+): Promise<string[]> {
+  const ids: string[] = [];
+  const interval = 1000 / perSecond;
+  const started = Date.now();
+  for (let i = 0; i < total; i += 1) {
+    const player = players[i % players.length];
+    if (!player) break;
+    ids.push(sendPull(sim, player, i % 4 === 0 ? 10 : 1));
+    onTick?.(i + 1);
+    const wait = started + (i + 1) * interval - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  return ids;
+}
+
+export interface Answer {
+  readonly id: string;
+  readonly reply: InteractionReply | undefined;
+  readonly ok: boolean;
+}
+
+/** The final answer of each interaction (the edit after a deferral), or undefined after the timeout. */
+export async function answers(sim: DiscordSimulator, ids: readonly string[], timeoutMs = 30_000): Promise<Answer[]> {
+  return Promise.all(
+    ids.map(async (id) => {
+      const reply = await sim.waitForAnswer(id, timeoutMs).catch(() => undefined);
+      const ephemeral = reply ? (Number(reply.data.flags ?? 0) & EPHEMERAL) === EPHEMERAL : true;
+      return { id, reply, ok: reply !== undefined && !ephemeral };
+    }),
+  );
+}
+
+/** Accepted callbacks per interaction (the simulator refuses a second one with 40060). */
+export function acceptedCallbacks(sim: DiscordSimulator, id: string): number {
+  return sim.repliesTo(id).filter((r) => r.type < EDIT_ORIGINAL).length;
+}
+
+export function finalAnswers(sim: DiscordSimulator, id: string): number {
+  const replies = sim.repliesTo(id);
+  const deferred = replies.some((r) => r.type === 5);
+  return deferred
+    ? replies.filter((r) => r.type === EDIT_ORIGINAL || r.type === FOLLOW_UP).length
+    : replies.filter((r) => r.type < EDIT_ORIGINAL).length;
+}
+
+export interface InvariantReport {
+  readonly players: number;
+  readonly events: number;
+  readonly problems: string[];
+}
+
+/**
+ * The whole-database check: currency = grants − charges, history matches charges one to one,
+ * pity replays, no negative balance (auditLedger); every pull answered with success is in the
+ * ledger exactly once; no interaction is in the ledger twice.
+ */
+export async function checkInvariants(db: Db, answered: readonly Answer[]): Promise<InvariantReport> {
+  const audit = await auditLedger(db);
+  const problems = [...audit.problems];
+  const ledger = collections(db).ledger;
+  const counts = new Map<string, number>();
+  for (const event of await ledger
+    .find({ interactionId: { $ne: null } }, { projection: { interactionId: 1 } })
+    .toArray()) {
+    if (event.interactionId) counts.set(event.interactionId, (counts.get(event.interactionId) ?? 0) + 1);
+  }
+  for (const [id, n] of counts) if (n > 1) problems.push(`interaction ${id} is in the ledger ${n} times`);
+  for (const answer of answered) {
+    if (answer.ok && counts.get(answer.id) !== 1) {
+      problems.push(
+        `interaction ${answer.id} was answered with success but is in the ledger ${counts.get(answer.id) ?? 0} times`,
+      );
+    }
+  }
+  return { players: audit.players, events: audit.events, problems };
+}
+
+/** Metric sums from the bot's METRICS_LOG lines (one per period). */
+export function loggedMetricTotals(bot: BotProcess): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const line of bot.lines) {
+    if (!line.includes('"metrics period"')) continue;
+    const parsed = JSON.parse(line) as { metrics?: Record<string, { sum: number; count: number; min: number }> };
+    for (const [name, v] of Object.entries(parsed.metrics ?? {})) {
+      totals[name] = (totals[name] ?? 0) + v.sum;
+      totals[`${name}:min`] = Math.min(totals[`${name}:min`] ?? Number.POSITIVE_INFINITY, v.min);
+      totals[`${name}:count`] = (totals[`${name}:count`] ?? 0) + v.count;
+    }
+  }
+  return totals;
+}
