@@ -94,10 +94,11 @@ export async function seedPlayers(
   guilds: readonly SimGuild[],
   count: number,
   amount = 50_000,
+  options: { keepCooldowns?: boolean } = {},
 ): Promise<Player[]> {
   const gacha = new GachaService(db, { settingsCacheTtlMs: 0 });
   // Load drills send many pulls per player per second; the default cooldowns would refuse them.
-  for (const guild of guilds) {
+  for (const guild of options.keepCooldowns ? [] : guilds) {
     await gacha.settings.update(guild.id, 'drill', 'cooldown', (current) => ({
       ...current,
       cooldownSeconds: { pull: 0, other: 0 },
