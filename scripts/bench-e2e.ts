@@ -152,7 +152,10 @@ function report(r: PhaseResult): string {
 
 async function main(): Promise<void> {
   process.env.BOT_SOURCE_MAPS = 'false';
-  const rates = (process.env.BENCH_RATES ?? '20,100,300').split(',').map(Number);
+  const rates = (process.env.BENCH_RATES ?? '20,100,300')
+    .split(',')
+    .map(Number)
+    .filter((rate) => rate > 0);
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
   const burst = Number(process.env.BENCH_BURST ?? 5_000);
   const server = await startMongoServer();

@@ -103,7 +103,9 @@ export class DiscordSimulator {
   private current: Session | null = null;
   private forced429: { remaining: number; retryAfterSeconds: number; global: boolean } | null = null;
   private rateLimitWindow: { until: number; retryAfterSeconds: number; pathPattern: RegExp } | null = null;
-  private replyWaiters: { interactionId: string; resolve: (r: InteractionReply) => void }[] = [];
+  /** Replies indexed by interaction, and waiters per interaction (O(1) per reply, even in a 5,000 burst). */
+  private readonly repliesById = new Map<string, InteractionReply[]>();
+  private readonly replyWaiters = new Map<string, ((r: InteractionReply) => void)[]>();
   private readyWaiters: (() => void)[] = [];
   private identified = false;
   private readonly tokenToInteraction = new Map<string, string>();
@@ -261,20 +263,9 @@ export class DiscordSimulator {
 
   /** Resolves with the first callback for an interaction (already received or future). */
   async waitForReply(interactionId: string, timeoutMs = 10_000): Promise<InteractionReply> {
-    const existing = this.replies.find((r) => r.interactionId === interactionId);
+    const existing = this.repliesById.get(interactionId)?.[0];
     if (existing) return existing;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`no reply to interaction ${interactionId} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.replyWaiters.push({
-        interactionId,
-        resolve: (r) => {
-          clearTimeout(timer);
-          resolve(r);
-        },
-      });
-    });
+    return this.nextReply(interactionId, () => true, timeoutMs, `no reply to interaction ${interactionId}`);
   }
 
   /**
@@ -284,19 +275,49 @@ export class DiscordSimulator {
   async waitForAnswer(interactionId: string, timeoutMs = 10_000): Promise<InteractionReply> {
     const first = await this.waitForReply(interactionId, timeoutMs);
     if (first.type !== 5) return first;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const edit = this.replies.find(
-        (r) => r.interactionId === interactionId && (r.type === EDIT_ORIGINAL || r.type === FOLLOW_UP),
-      );
-      if (edit) return edit;
-      if (Date.now() > deadline) throw new Error(`deferred interaction ${interactionId} was never answered`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const isAnswer = (r: InteractionReply): boolean => r.type === EDIT_ORIGINAL || r.type === FOLLOW_UP;
+    const answered = this.repliesTo(interactionId).find(isAnswer);
+    if (answered) return answered;
+    return this.nextReply(
+      interactionId,
+      isAnswer,
+      timeoutMs,
+      `deferred interaction ${interactionId} was never answered`,
+    );
+  }
+
+  /** Waits for the next reply to `interactionId` that `accept` takes. */
+  private nextReply(
+    interactionId: string,
+    accept: (r: InteractionReply) => boolean,
+    timeoutMs: number,
+    failure: string,
+  ): Promise<InteractionReply> {
+    return new Promise((resolve, reject) => {
+      const remove = (): void => {
+        const list = this.replyWaiters.get(interactionId) ?? [];
+        const at = list.indexOf(waiter);
+        if (at >= 0) list.splice(at, 1);
+        if (list.length === 0) this.replyWaiters.delete(interactionId);
+      };
+      const waiter = (r: InteractionReply): void => {
+        if (!accept(r)) return;
+        clearTimeout(timer);
+        remove();
+        resolve(r);
+      };
+      const timer = setTimeout(() => {
+        remove();
+        reject(new Error(`${failure} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiters = this.replyWaiters.get(interactionId) ?? [];
+      waiters.push(waiter);
+      this.replyWaiters.set(interactionId, waiters);
+    });
   }
 
   repliesTo(interactionId: string): InteractionReply[] {
-    return this.replies.filter((r) => r.interactionId === interactionId);
+    return [...(this.repliesById.get(interactionId) ?? [])];
   }
 
   // --- gateway ---------------------------------------------------------------------------------
@@ -516,7 +537,7 @@ export class DiscordSimulator {
       const payload = (body ?? {}) as { type?: number; data?: Record<string, unknown>; files?: unknown[] };
       // Uploaded files (multipart) are recorded with the message they belong to.
       const data = { ...(payload.data ?? {}), ...(payload.files?.length ? { files: payload.files } : {}) };
-      if (this.replies.some((r) => r.interactionId === interactionId && r.type < EDIT_ORIGINAL)) {
+      if ((this.repliesById.get(interactionId) ?? []).some((r) => r.type < EDIT_ORIGINAL)) {
         send(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
         return;
       }
@@ -553,9 +574,10 @@ export class DiscordSimulator {
 
   private recordReply(reply: InteractionReply): void {
     this.replies.push(reply);
-    const waiting = this.replyWaiters.filter((w) => w.interactionId === reply.interactionId);
-    this.replyWaiters = this.replyWaiters.filter((w) => w.interactionId !== reply.interactionId);
-    for (const w of waiting) w.resolve(reply);
+    const list = this.repliesById.get(reply.interactionId) ?? [];
+    list.push(reply);
+    this.repliesById.set(reply.interactionId, list);
+    for (const waiter of [...(this.replyWaiters.get(reply.interactionId) ?? [])]) waiter(reply);
   }
 
   /** A message written by the bot, as Discord returns it. */
