@@ -11,7 +11,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
-import { isGachaError } from '../domain/errors';
+import { GachaError, isGachaError } from '../domain/errors';
 import type { GachaService } from '../services/gacha-service';
 import type { Logger } from '../observability/logger';
 import { LruCache } from '../storage/lru-cache';
@@ -23,6 +23,11 @@ export interface InteractionHandlerOptions {
   readonly deferAfterMs?: number;
   /** Commands run at once; the rest wait their turn, deferred at once so Discord's deadline holds. */
   readonly maxConcurrent?: number;
+  /**
+   * Commands allowed to wait for a slot. Beyond that an interaction is answered at once with a
+   * "busy, try again" error (nothing charged), so a burst cannot grow memory without bound.
+   */
+  readonly maxQueued?: number;
   readonly now?: () => number;
 }
 
@@ -40,7 +45,10 @@ export class InteractionHandler {
   private readonly deferAfterMs: number;
   private readonly now: () => number;
   private readonly maxConcurrent: number;
+  private readonly maxQueued: number;
   private running = 0;
+  /** Interactions past the busy check that have no command slot yet. */
+  private pending = 0;
   private readonly waiting: (() => void)[] = [];
   /** Called once per handled interaction (access log, metrics). */
   onOutcome: (outcome: InteractionOutcome, interaction: Interaction) => void = () => undefined;
@@ -54,6 +62,7 @@ export class InteractionHandler {
     this.commands = new Map(commands.map((c) => [c.data.name, c]));
     this.deferAfterMs = options.deferAfterMs ?? 1_500;
     this.maxConcurrent = options.maxConcurrent ?? 32;
+    this.maxQueued = options.maxQueued ?? 1_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -133,11 +142,29 @@ export class InteractionHandler {
     };
     let outcome: InteractionOutcome['outcome'] = 'ok';
     let ctx: CommandContext | undefined;
-    if (this.running >= this.maxConcurrent) {
-      // Busy: acknowledge now (callbacks are not rate limited) and answer when a slot frees.
-      await defer();
+    if (this.running >= this.maxConcurrent && this.pending >= this.maxQueued) {
+      // Overloaded: say so now instead of queueing (no database work, nothing charged).
+      const t = messages(localeFrom(interaction.locale, 'en'));
+      await send({ content: errorText(new GachaError('busy', 'queue full'), t), ephemeral: true }).catch(
+        (error: unknown) => {
+          this.log.warn({ err: error }, 'could not deliver the busy answer');
+        },
+      );
+      clearTimeout(deferTimer);
+      this.onOutcome({ command: command.data.name, outcome: 'rejected', latencyMs: this.now() - started }, interaction);
+      return;
     }
-    await this.acquire();
+    // Counted from here until a slot is ours (including the deferral), so a burst sees the line.
+    this.pending++;
+    try {
+      if (this.running >= this.maxConcurrent) {
+        // Busy: acknowledge now (callbacks are not rate limited) and answer when a slot frees.
+        await defer();
+      }
+      await this.acquire();
+    } finally {
+      this.pending--;
+    }
     try {
       let reply: CommandReply;
       try {
