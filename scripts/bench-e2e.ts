@@ -170,7 +170,14 @@ async function main(): Promise<void> {
   const players = await seedPlayers(db, guilds, Number(process.env.BENCH_PLAYERS ?? 2_000), 1_000_000, {
     keepCooldowns: true,
   });
-  const bot = await startBot({ apiBase: sim.restBase, mongoUri: server.uri, database });
+  // BENCH_NODE_OPTIONS=--max-old-space-size=192 runs the bot with the heap cap of the systemd unit.
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS;
+  const bot = await startBot({
+    apiBase: sim.restBase,
+    mongoUri: server.uri,
+    database,
+    ...(nodeOptions ? { extra: { NODE_OPTIONS: nodeOptions } } : {}),
+  });
   try {
     // Start-up recovery re-checks recent ledger events (all 2,000 seed grants): slow on FerretDB.
     await bot.waitForLog(/gateway ready/, 900_000);
