@@ -3,48 +3,22 @@
  * defer at once: a deferred answer arrives as an edit, and a deferred error stays private (an
  * ephemeral follow-up replaces the public "thinking…" message).
  */
-import { Events, type Client } from 'discord.js';
-import pino from 'pino';
-import { createBotClient } from '../../app/discord/bot-client';
-import { COMMANDS } from '../../app/discord/command-registry';
-import { InteractionHandler } from '../../app/discord/interaction-handler';
-import { GachaService } from '../../app/services/gacha-service';
-import { migrate } from '../../app/storage/schema';
-import { DiscordSimulator, EDIT_ORIGINAL, FOLLOW_UP, simSnowflake } from '../discord-simulator/discord-simulator';
-import { FAKE_TOKEN } from '../e2e/bot-process';
-import { openTestDatabase, type TestDatabase } from '../support/test-database';
+import { type DiscordSimulator, EDIT_ORIGINAL, FOLLOW_UP, simSnowflake } from '../discord-simulator/discord-simulator';
+import { type InProcessBot, startInProcessBot } from './in-process-bot';
 
 const EPHEMERAL = 64;
+let bot: InProcessBot;
 let sim: DiscordSimulator;
-let client: Client;
-let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  await migrate(database.db);
-  sim = new DiscordSimulator();
-  await sim.start();
-  sim.addGuild('Deferred');
-  client = createBotClient(sim.restBase);
-  const handler = new InteractionHandler(new GachaService(database.db), COMMANDS, pino({ level: 'silent' }), {
+  bot = await startInProcessBot('Deferred', {
     deferAfterMs: 0,
   });
-  client.on(Events.InteractionCreate, (interaction) => {
-    handler.handle(interaction);
-  });
-  const ready = new Promise<void>((resolve) => {
-    client.once(Events.ClientReady, () => {
-      resolve();
-    });
-  });
-  await client.login(FAKE_TOKEN);
-  await ready;
+  sim = bot.sim;
 });
 
 afterAll(async () => {
-  await client.destroy();
-  await sim.stop();
-  await database.close();
+  await bot.close();
 });
 
 it('edits the deferred reply with the answer', async () => {

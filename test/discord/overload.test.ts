@@ -2,49 +2,26 @@
  * Overload: with every command slot taken and the waiting line full, a new interaction is answered
  * at once with a private "busy" error instead of queueing (memory stays bounded, nothing charged).
  */
-import { Events, type Client } from 'discord.js';
-import pino from 'pino';
-import { createBotClient } from '../../app/discord/bot-client';
-import { COMMANDS } from '../../app/discord/command-registry';
-import { InteractionHandler } from '../../app/discord/interaction-handler';
-import { GachaService } from '../../app/services/gacha-service';
 import { collections } from '../../app/storage/collections';
-import { migrate } from '../../app/storage/schema';
-import { DiscordSimulator, simSnowflake } from '../discord-simulator/discord-simulator';
-import { FAKE_TOKEN } from '../e2e/bot-process';
-import { openTestDatabase, type TestDatabase } from '../support/test-database';
+import { type DiscordSimulator, simSnowflake } from '../discord-simulator/discord-simulator';
+import type { TestDatabase } from '../support/test-database';
+import { type InProcessBot, startInProcessBot } from './in-process-bot';
 
+let bot: InProcessBot;
 let sim: DiscordSimulator;
-let client: Client;
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  await migrate(database.db);
-  sim = new DiscordSimulator();
-  await sim.start();
-  sim.addGuild('Overload');
-  client = createBotClient(sim.restBase);
-  const handler = new InteractionHandler(new GachaService(database.db), COMMANDS, pino({ level: 'silent' }), {
+  bot = await startInProcessBot('Overload', {
     maxConcurrent: 1,
     maxQueued: 2,
   });
-  client.on(Events.InteractionCreate, (interaction) => {
-    handler.handle(interaction);
-  });
-  const ready = new Promise<void>((resolve) => {
-    client.once(Events.ClientReady, () => {
-      resolve();
-    });
-  });
-  await client.login(FAKE_TOKEN);
-  await ready;
+  sim = bot.sim;
+  database = bot.database;
 });
 
 afterAll(async () => {
-  await client.destroy();
-  await sim.stop();
-  await database.close();
+  await bot.close();
 });
 
 it('answers "busy" at once beyond the waiting line and runs the rest', async () => {
