@@ -4,21 +4,11 @@
  * default 5,000) from BENCH_PLAYERS players (default 500), a mix of pulls, dailies and profiles.
  * Prints reply latency (dispatch → callback received) p50/p95/p99, share within 3 s, and RSS.
  */
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { DiscordSimulator, simSnowflake } from '../test/discord-simulator/discord-simulator';
 import { startBot } from '../test/e2e/bot-process';
 import { startMongoServer } from '../test/support/mongo-server';
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
+import { percentile, rssMiB } from './lib/process-stats';
 
 async function main(): Promise<void> {
   const burst = Number(process.env.BENCH_BURST ?? 5_000);
@@ -79,7 +69,7 @@ async function main(): Promise<void> {
       `server: ${server.kind}; burst ${burst} interactions from ${players} players in ${guilds.length} guilds; node ${process.version}`,
       `bot RSS idle after READY: ${idle.toFixed(1)} MiB; peak in burst: ${peak.toFixed(1)} MiB; after: ${after.toFixed(1)} MiB`,
       `throughput: ${(burst / seconds).toFixed(0)} interactions/s over ${seconds.toFixed(1)} s`,
-      `reply latency ms: p50 ${percentile(latencies, 50).toFixed(0)}, p95 ${percentile(latencies, 95).toFixed(0)}, p99 ${percentile(latencies, 99).toFixed(0)}; within 3 s: ${(within3s * 100).toFixed(1)}%`,
+      `reply latency ms: p50 ${percentile(latencies, 50, 0).toFixed(0)}, p95 ${percentile(latencies, 95, 0).toFixed(0)}, p99 ${percentile(latencies, 99, 0).toFixed(0)}; within 3 s: ${(within3s * 100).toFixed(1)}%`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -10,7 +10,6 @@
  *
  *   BENCH_RATES=20,100,300 BENCH_SECONDS=20 BENCH_BURST=5000 BENCH_PLAYERS=2000 npm run bench:e2e
  */
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { MongoClient } from 'mongodb';
@@ -19,24 +18,7 @@ import { DiscordSimulator, EDIT_ORIGINAL, FOLLOW_UP } from '../test/discord-simu
 import { type Player, seedPlayers } from '../test/drills/drill-kit';
 import { startBot } from '../test/e2e/bot-process';
 import { startMongoServer } from '../test/support/mongo-server';
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
-function rssMiB(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return kb / 1024;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
+import { cpuMs, percentile, rssMiB } from './lib/process-stats';
 
 type Kind = 'pull1' | 'pull10' | 'daily' | 'profile' | 'collection';
 const MIX: readonly Kind[] = [

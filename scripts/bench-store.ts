@@ -11,6 +11,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { GachaService } from '../app/services/gacha-service';
 import { migrate } from '../app/storage/schema';
 import { startMongoServer } from '../test/support/mongo-server';
+import { percentile } from './lib/process-stats';
 
 /** Operations per scenario, split over its players (BENCH_OPS overrides). */
 const OPS_PER_SCENARIO = Number(process.env.BENCH_OPS ?? 256);
@@ -20,10 +21,6 @@ interface Figures {
   pullsPerSecond: number;
   p50: number;
   p99: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 async function runPlayers(
@@ -53,8 +50,8 @@ async function runPlayers(
   return {
     errors,
     pullsPerSecond: (latencies.length * drawsPerOp) / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    p50: percentile(latencies, 50, 0),
+    p99: percentile(latencies, 99, 0),
   };
 }
 
