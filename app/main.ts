@@ -35,6 +35,10 @@ async function main(): Promise<void> {
   const applied = await migrate(db);
   const recorder = new MetricsRecorder();
   const gacha = new GachaService(db, {
+    onProjectionError: (error, events) => {
+      recorder.countError('projection');
+      log.error({ err: error, events }, 'history/read-model write failed; the recovery pass will redo it');
+    },
     onCommit: (durationMs, event, replayed) => {
       recorder.record('databaseLatency', durationMs);
       if (event.pull && !replayed) recorder.count('pulls', undefined, event.pull.items.length);
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
         if (left > 0) log.warn({ left }, 'interactions still in flight at shutdown');
         return client.destroy();
       })
+      .then(() => gacha.flush())
       .then(() => publisher?.stop())
       .then(() => health.close())
       .then(() => mongo.close())

@@ -28,6 +28,7 @@ async function runPlayers(
   opsPerPlayer: number,
   drawsPerOp: number,
   op: (player: number, i: number) => Promise<void>,
+  finish: () => Promise<void> = () => Promise.resolve(),
 ): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
@@ -45,6 +46,8 @@ async function runPlayers(
       }
     }),
   );
+  // Writes still queued behind the replies (history and read model) count in the time.
+  await finish();
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
@@ -55,15 +58,25 @@ async function runPlayers(
   };
 }
 
+/** BENCH_PROJECTION_DELAY_MS=0 measures the store with history and read model written before each reply. */
+const PROJECTION_DELAY_MS = process.env.BENCH_PROJECTION_DELAY_MS;
+
 async function benchStore(db: Db, players: number, count: 1 | 10, ops: number): Promise<Figures> {
-  const gacha = new GachaService(db);
+  const gacha = new GachaService(db, PROJECTION_DELAY_MS ? { projectionDelayMs: Number(PROJECTION_DELAY_MS) } : {});
   const guildId = `10${randomBytes(6).readUIntBE(0, 6)}`.padEnd(18, '0');
   const userIds = Array.from({ length: players }, (_, p) => `20${p}`.padEnd(18, '7'));
   await Promise.all(userIds.map((userId) => gacha.grant({ guildId, userId }, 'bench', 100_000_000, 'bench', null)));
+  await gacha.flush();
   let n = 0;
-  return runPlayers(players, ops, count, async (p) => {
-    await gacha.pull({ guildId, userId: userIds[p] ?? '', interactionId: `${Date.now()}${n++}` }, { count });
-  });
+  return runPlayers(
+    players,
+    ops,
+    count,
+    async (p) => {
+      await gacha.pull({ guildId, userId: userIds[p] ?? '', interactionId: `${Date.now()}${n++}` }, { count });
+    },
+    () => gacha.flush(),
+  );
 }
 
 async function benchBaseline(db: Db, players: number, count: 1 | 10, ops: number): Promise<Figures> {
@@ -99,7 +112,7 @@ async function main(): Promise<void> {
   };
   const lines: string[] = [];
   lines.push(
-    `server: ${server.kind}; ${OPS_PER_SCENARIO} operations per scenario; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
+    `server: ${server.kind}; ${OPS_PER_SCENARIO} operations per scenario; projection delay ${PROJECTION_DELAY_MS ?? 'default (50)'} ms; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
   );
   lines.push(
     '| pull | players | store pulls/s | store p50 ms | store p99 ms | baseline pulls/s | baseline p50 ms | baseline p99 ms | store/baseline | errors store/baseline |',

@@ -21,6 +21,12 @@ export interface GachaServiceOptions {
   readonly now?: () => Date;
   readonly faults?: FaultInjector;
   readonly settingsCacheTtlMs?: number;
+  /** Delay that batches history and read-model writes (see PlayerLedger); 0 writes before replying. */
+  readonly projectionDelayMs?: number;
+  /** Told when deferred projection writes failed after their retries (the recovery pass redoes them). */
+  readonly onProjectionError?: (error: unknown, events: number) => void;
+  /** First wait before retrying a projection batch (tests shorten it). */
+  readonly projectionRetryBaseMs?: number;
   /** Told about every committed change (metrics): its duration and the event. */
   readonly onCommit?: (durationMs: number, event: LedgerEventDoc, replayed: boolean) => void;
 }
@@ -72,7 +78,13 @@ export class GachaService {
     this.now = options.now ?? (() => new Date());
     this.rng = options.rng ?? new SecureRng();
     this.c = collections(db);
-    this.ledger = new PlayerLedger(db, { now: this.now, ...(options.faults ? { faults: options.faults } : {}) });
+    this.ledger = new PlayerLedger(db, {
+      now: this.now,
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.projectionDelayMs !== undefined ? { projectionDelayMs: options.projectionDelayMs } : {}),
+      ...(options.onProjectionError ? { onProjectionError: options.onProjectionError } : {}),
+      ...(options.projectionRetryBaseMs !== undefined ? { projectionRetryBaseMs: options.projectionRetryBaseMs } : {}),
+    });
     this.audit = new AuditLog(db);
     this.settings = new SettingsStore(db, {
       now: this.now,
@@ -214,6 +226,8 @@ export class GachaService {
   }
 
   async history(player: PlayerRef, page: number, pageSize = 10): Promise<{ entries: HistoryDoc[]; total: number }> {
+    // History is written behind the commits: this process's queued writes go out first.
+    await this.flush();
     const filter = { guildId: player.guildId, userId: player.userId };
     const [entries, total] = await Promise.all([
       this.c.history
@@ -228,6 +242,8 @@ export class GachaService {
   }
 
   async leaderboard(guildId: string, by: 'pulls' | 'collection', limit = 10): Promise<LeaderboardEntry[]> {
+    // The ranking reads the read model: write this process's queued changes first.
+    await this.flush();
     const field = by === 'pulls' ? 'totalPulls' : 'distinctItems';
     const docs = await this.c.users
       .find({ guildId }, { projection: { userId: 1, totalPulls: 1, distinctItems: 1 } })
@@ -244,6 +260,11 @@ export class GachaService {
   async rates(guildId: string, bannerId?: string): Promise<BannerDisclosure> {
     const catalog = (await this.guildSettings(guildId)).catalog;
     return discloseBanner(catalog, bannerId ?? standardBanner(catalog).id);
+  }
+
+  /** Writes the history and read-model changes still queued. Call before closing the database. */
+  async flush(): Promise<void> {
+    await this.ledger.projections.flush();
   }
 
   /** Settles operations a crash interrupted. Run at start-up. */

@@ -10,7 +10,7 @@
 import type { Db } from 'mongodb';
 import type { BannerKind } from '../domain/catalog';
 import { collections, type HistoryDoc, type LedgerEventDoc } from './collections';
-import { historyDocs } from './player-ledger';
+import { historyDocs } from './history-docs';
 
 export interface LedgerAuditReport {
   readonly players: number;
@@ -22,13 +22,15 @@ export interface LedgerAuditReport {
 export async function auditLedger(db: Db, guildId?: string): Promise<LedgerAuditReport> {
   const c = collections(db);
   const filter = guildId ? { guildId } : {};
-  const events = await c.ledger.find(filter).sort({ guildId: 1, userId: 1, seq: 1 }).toArray();
-  const history = await c.history.find(filter).toArray();
+  // Read in the order writers write backwards, so a running bot cannot fake a problem: a read model
+  // moves only after its history is written, and history only after its ledger event.
   // The read model's sequence marks how far each player's events are settled.
   const settledThrough = new Map<string, number>();
   for (const user of await c.users.find(filter, { projection: { guildId: 1, userId: 1, seq: 1 } }).toArray()) {
     settledThrough.set(`${user.guildId}:${user.userId}`, user.seq);
   }
+  const history = await c.history.find(filter).toArray();
+  const events = await c.ledger.find(filter).sort({ guildId: 1, userId: 1, seq: 1 }).toArray();
   const problems: string[] = [];
   const historyById = new Map<string, HistoryDoc>(history.map((h) => [h._id, h]));
   const expectedHistory = new Set<string>();

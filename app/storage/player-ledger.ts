@@ -11,10 +11,11 @@
  */
 import type { Db, WithId } from 'mongodb';
 import { GachaError, isGachaError } from '../domain/errors';
-import { distinctOwned, initialPlayerState, type PlayerState } from '../domain/player-state';
-import { collections, playerKey, type Collections, type HistoryDoc, type LedgerEventDoc } from './collections';
+import { initialPlayerState, type PlayerState } from '../domain/player-state';
+import { collections, playerKey, type Collections, type LedgerEventDoc } from './collections';
 import { LruCache } from './lru-cache';
 import { isDuplicateKeyError } from './mongo-errors';
+import { ProjectionWriter } from './projection-writer';
 
 export type LedgerStep = 'before-commit' | 'after-commit' | 'after-history' | 'after-snapshot';
 
@@ -43,7 +44,10 @@ export interface PlayerHead {
   readonly state: PlayerState;
   /** Operation key of the newest event, null before the first. */
   readonly opKey: string | null;
-  /** Sequence the read model named when this head was read: events up to it have their history. */
+  /**
+   * Events up to this sequence are known to have their history: the read model named it when the
+   * head was read, or this process wrote that history itself.
+   */
   readonly readModelSeq: number;
 }
 
@@ -54,6 +58,15 @@ export interface PlayerLedgerOptions {
   readonly now?: () => Date;
   /** Players whose newest known state this process keeps in memory (0 turns the cache off). */
   readonly headCacheSize?: number;
+  /**
+   * How long a commit's history and read-model writes may wait to be batched with others (default
+   * 50 ms; 0 writes them before the commit returns).
+   */
+  readonly projectionDelayMs?: number;
+  /** Told when deferred projection writes failed after their retries (the recovery pass redoes them). */
+  readonly onProjectionError?: (error: unknown, events: number) => void;
+  /** First wait before retrying a projection batch (tests shorten it). */
+  readonly projectionRetryBaseMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,9 +81,15 @@ export class PlayerLedger {
    * guess loses the insert race and re-reads, and a rejection is always re-checked in the database.
    */
   private readonly heads: LruCache<string, PlayerHead> | undefined;
+  readonly projections: ProjectionWriter;
 
   constructor(db: Db, options: PlayerLedgerOptions = {}) {
     this.c = collections(db);
+    this.projections = new ProjectionWriter(this.c.history, this.c.users, {
+      delayMs: options.projectionDelayMs ?? 50,
+      ...(options.onProjectionError ? { onError: options.onProjectionError } : {}),
+      ...(options.projectionRetryBaseMs !== undefined ? { retryBaseMs: options.projectionRetryBaseMs } : {}),
+    });
     const headCacheSize = options.headCacheSize ?? 5_000;
     this.heads = headCacheSize > 0 ? new LruCache(headCacheSize) : undefined;
     this.faults = options.faults;
@@ -98,6 +117,10 @@ export class PlayerLedger {
    */
   async head(player: PlayerRef, startingCurrency: number): Promise<PlayerHead> {
     let head = await this.snapshotHead(player, startingCurrency);
+    // The read model may lag behind this process's own commits; start probing after the newer.
+    const key = playerKey(player.guildId, player.userId);
+    const cached = this.projections.needsSettling(key) ? undefined : this.heads?.get(key);
+    if (cached && cached.seq > head.seq) head = cached;
     for (;;) {
       const next = await this.eventAt(player, head.seq + 1);
       if (!next) return head;
@@ -130,7 +153,9 @@ export class PlayerLedger {
     decide: (state: PlayerState) => EventBody,
   ): Promise<CommitResult> {
     const key = playerKey(player.guildId, player.userId);
-    let head = this.heads?.get(key) ?? (await this.snapshotHead(player, startingCurrency));
+    // After a lost projection batch, settle from the database's read model, not from memory.
+    const fromDatabase = this.projections.needsSettling(key);
+    let head = (fromDatabase ? undefined : this.heads?.get(key)) ?? (await this.snapshotHead(player, startingCurrency));
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       let body: EventBody;
       try {
@@ -182,7 +207,20 @@ export class PlayerLedger {
         continue;
       }
       await this.faults?.at('after-commit', event);
-      await this.settleThrough(player, event, head.readModelSeq);
+      if (fromDatabase || !this.projections.deferring) {
+        // `head` came from the database (or from this process's synchronous writes): settle now.
+        await this.settleThrough(player, event, head.readModelSeq);
+        this.projections.settled(key);
+      } else {
+        // Events after the head's settled sequence were not queued here (another process's, or one
+        // a crash interrupted): write their history now. Those up to it are written or queued in
+        // this process, and the queue writes them before this event's read model.
+        for (let earlier = head.readModelSeq + 1; earlier < seq; earlier++) {
+          const found = await this.eventAt(player, earlier);
+          if (found) await this.projections.writeHistory(found);
+        }
+        this.projections.defer(event);
+      }
       this.heads?.set(key, { seq, state: event.state, opKey, readModelSeq: seq });
       return { event, replayed: false };
     }
@@ -205,52 +243,15 @@ export class PlayerLedger {
       0;
     for (let seq = from + 1; seq < event.seq; seq++) {
       const earlier = await this.eventAt(player, seq);
-      if (earlier) await this.writeHistory(earlier);
+      if (earlier) await this.projections.writeHistory(earlier);
     }
     if (event.seq > from) {
-      await this.writeHistory(event);
+      await this.projections.writeHistory(event);
       await this.faults?.at('after-history', event);
-      await this.writeSnapshot(event);
+      await this.projections.writeReadModel(event);
       await this.faults?.at('after-snapshot', event);
     }
     return event;
-  }
-
-  private async writeHistory(event: LedgerEventDoc): Promise<void> {
-    const history = historyDocs(event);
-    if (history.length === 0) return;
-    try {
-      await this.c.history.insertMany(history, { ordered: false });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-  }
-
-  private async writeSnapshot(event: LedgerEventDoc): Promise<void> {
-    const key = playerKey(event.guildId, event.userId);
-    try {
-      await this.c.users.updateOne(
-        { _id: key, seq: { $lt: event.seq } },
-        {
-          $set: {
-            guildId: event.guildId,
-            userId: event.userId,
-            seq: event.seq,
-            opKey: event.opKey,
-            currency: event.state.currency,
-            shards: event.state.shards,
-            totalPulls: event.state.totalPulls,
-            distinctItems: distinctOwned(event.state),
-            state: event.state,
-            updatedAt: event.at,
-          },
-        },
-        { upsert: true },
-      );
-    } catch (error) {
-      // A newer event already wrote the read model (the upsert hit the existing _id).
-      if (!isDuplicateKeyError(error)) throw error;
-    }
   }
 
   /**
@@ -292,46 +293,3 @@ export class PlayerLedger {
 
 /** How far before the last checkpoint recovery looks again, for operations in flight then. */
 const RECOVERY_MARGIN_MS = 5 * 60_000;
-
-export function historyDocs(event: LedgerEventDoc): HistoryDoc[] {
-  const base = {
-    guildId: event.guildId,
-    userId: event.userId,
-    interactionId: event.interactionId,
-    eventSeq: event.seq,
-    at: event.at,
-  };
-  const prefix = `${playerKey(event.guildId, event.userId)}:${event.opKey}`;
-  if (event.pull) {
-    const { bannerId } = event.pull;
-    return event.pull.items.map((item, index) => ({
-      ...base,
-      _id: `${prefix}:${index}`,
-      index,
-      source: 'pull',
-      bannerId,
-      tierId: item.tierId,
-      itemId: item.itemId,
-      pityCount: item.pityCount,
-      featured: item.featured,
-      duplicate: item.duplicate,
-    }));
-  }
-  if (event.spark) {
-    return [
-      {
-        ...base,
-        _id: `${prefix}:0`,
-        index: 0,
-        source: 'spark',
-        bannerId: event.spark.bannerId,
-        tierId: event.spark.tierId,
-        itemId: event.spark.itemId,
-        pityCount: 0,
-        featured: true,
-        duplicate: event.spark.duplicate,
-      },
-    ];
-  }
-  return [];
-}

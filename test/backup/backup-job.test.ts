@@ -50,6 +50,7 @@ describe('backup job', () => {
       await gacha.grant(player, 'seed', 5_000, 'seed', null);
       await gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
     }
+    await gacha.flush();
   });
   afterAll(async () => {
     await store.close();
@@ -150,6 +151,7 @@ describe('backup.js (the shipped command)', () => {
     const player = { guildId: snowflake(), userId: snowflake() };
     await gacha.grant(player, 'seed', 3_000, '付与', null);
     await gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    await gacha.flush();
   }, 60_000);
   afterAll(async () => {
     await source.close();

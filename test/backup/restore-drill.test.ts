@@ -38,6 +38,7 @@ async function seed(db: Db): Promise<void> {
     await gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
     await gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
   }
+  await gacha.flush();
   await db.collection('bson_types').insertMany([
     {
       _id: 'every-type' as never,

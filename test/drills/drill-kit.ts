@@ -113,6 +113,7 @@ export async function seedPlayers(
   for (let i = 0; i < players.length; i += 8) {
     await Promise.all(players.slice(i, i + 8).map((p) => gacha.grant(p, 'drill-seed', amount, 'drill seed', null)));
   }
+  await gacha.flush();
   return players;
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createBotLoggers } from '../../app/observability/log-files';
+import { eventually } from '../support/eventually';
 
 describe('log files', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gacha-logs-'));
@@ -22,8 +23,17 @@ describe('log files', () => {
     loggers.app.debug('not at this level');
     loggers.app.error({ err: new Error('boom') }, 'command failed');
     loggers.access.info({ command: 'gacha', outcome: 'ok', latencyMs: 3 }, 'interaction');
-    loggers.flush();
-    expect(read('app.log').map((l) => l.msg)).toEqual(['database ready', 'command failed']);
+    // The files are written asynchronously and in order; flushSync during an asynchronous write
+    // would put the rest ahead of it, so wait for the writes instead.
+    const appLines = await eventually(
+      () => Promise.resolve(read('app.log').map((l) => l.msg)),
+      (lines) => lines.length >= 2,
+    );
+    await eventually(
+      () => Promise.resolve(read('access.log').length + read('error.log').length),
+      (n) => n >= 2,
+    );
+    expect(appLines).toEqual(['database ready', 'command failed']);
     expect(read('error.log').map((l) => l.msg)).toEqual(['command failed']);
     expect(read('access.log')).toEqual([expect.objectContaining({ msg: 'interaction', log: 'access', level: 'info' })]);
 

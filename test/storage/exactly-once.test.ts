@@ -1,7 +1,8 @@
 import { GachaError } from '../../app/domain/errors';
 import { auditLedger } from '../../app/storage/ledger-audit';
 import { collections } from '../../app/storage/collections';
-import { historyDocs, type LedgerStep } from '../../app/storage/player-ledger';
+import { historyDocs } from '../../app/storage/history-docs';
+import type { LedgerStep } from '../../app/storage/player-ledger';
 import type { TestDatabase } from '../support/test-database';
 import { openStore, service, snowflake } from './store-fixture';
 
@@ -16,8 +17,9 @@ afterAll(async () => {
 });
 
 /** A store that fails (as a crash would) when it reaches `step`. */
-function crashingService(step: LedgerStep) {
+function crashingService(step: LedgerStep, projectionDelayMs?: number) {
   return service(database.db, {
+    ...(projectionDelayMs !== undefined ? { projectionDelayMs } : {}),
     faults: {
       at: (at) => {
         if (at === step) throw new Error(`simulated crash at ${step}`);
@@ -34,6 +36,7 @@ async function playerWithPulls(pulls: number) {
   if (pulls * 100 !== opening)
     await svc.grant(player, `fund-${player.userId}`, pulls * 100 - opening, 'test funding', null);
   expect((await svc.profile(player)).state.currency).toBe(pulls * 100);
+  await svc.flush();
   return { svc, player };
 }
 
@@ -57,6 +60,7 @@ describe('exactly-once pulls against the real test server', () => {
     );
     control.polling = false;
     await poller;
+    await svc.flush();
 
     const succeeded = attempts.filter((a) => a.status === 'fulfilled');
     const failed = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
@@ -87,6 +91,7 @@ describe('exactly-once pulls against the real test server', () => {
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     for (const r of results) expect(r.items).toEqual(results[0]!.items);
     expect((await svc.profile(player)).state.currency).toBe(1_000);
+    await svc.flush();
     expect(await collections(database.db).history.countDocuments(player)).toBe(20);
 
     // Even when the balance is spent, a retry of a finished pull gets its result, not an error.
@@ -97,15 +102,27 @@ describe('exactly-once pulls against the real test server', () => {
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
   });
 
-  const steps: LedgerStep[] = ['before-commit', 'after-commit', 'after-history', 'after-snapshot'];
+  // With history and read model written before the reply every step can crash; with them deferred
+  // (the default), the last step inside a pull is the ledger insert.
+  const crashCases: [string, LedgerStep, number | undefined][] = [
+    ...(['before-commit', 'after-commit', 'after-history', 'after-snapshot'] as const).map(
+      (step): [string, LedgerStep, number | undefined] => ['projections written before the reply', step, 0],
+    ),
+    ...(['before-commit', 'after-commit'] as const).map((step): [string, LedgerStep, number | undefined] => [
+      'projections deferred',
+      step,
+      undefined,
+    ]),
+  ];
 
-  it.each(steps)(
-    'a crash at %s is repaired by the recovery pass: no charge without history or the reverse',
-    async (step) => {
+  it.each(crashCases)(
+    '%s: a crash at %s is repaired by the recovery pass: no charge without history or the reverse',
+    async (_mode, step, projectionDelayMs) => {
       const { player } = await playerWithPulls(20);
-      const crashing = crashingService(step);
+      const crashing = crashingService(step, projectionDelayMs);
       const interactionId = snowflake();
       await expect(crashing.pull({ ...player, interactionId }, { count: 10 })).rejects.toThrow(/simulated crash/);
+      expect(crashing.ledger.projections.queued).toBe(0);
 
       const healthy = service(database.db);
       await healthy.recover();
@@ -129,10 +146,58 @@ describe('exactly-once pulls against the real test server', () => {
       const retry = await healthy.pull({ ...player, interactionId }, { count: 10 });
       expect(retry.replayed).toBe(step !== 'before-commit');
       expect((await healthy.profile(player)).state.currency).toBe(1_000);
+      await healthy.flush();
       expect(await collections(database.db).history.countDocuments(player)).toBe(10);
       expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
     },
   );
+
+  it('a crash while history and read model are still queued loses nothing: recovery writes them', async () => {
+    const { player } = await playerWithPulls(20);
+    // A process that replies and then dies before its queued writes go out.
+    const dying = service(database.db, { projectionDelayMs: 3_600_000 });
+    const pulls = [];
+    for (let i = 0; i < 3; i++) pulls.push(await dying.pull({ ...player, interactionId: snowflake() }, { count: 1 }));
+    expect(pulls.map((p) => p.state.currency)).toEqual([1_900, 1_800, 1_700]);
+    expect(dying.ledger.projections.queued).toBe(3);
+    const users = collections(database.db).users;
+    expect((await users.findOne({ guildId: player.guildId, userId: player.userId }))?.currency).toBe(2_000);
+    expect(await collections(database.db).history.countDocuments(player)).toBe(0);
+    // The charges and their results are in the ledger: another process sees the true balance.
+    const healthy = service(database.db);
+    expect((await healthy.profile(player)).state.currency).toBe(1_700);
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+
+    expect(await healthy.recover()).toBeGreaterThanOrEqual(3);
+    const snapshot = await users.findOne({ guildId: player.guildId, userId: player.userId });
+    expect(snapshot?.currency).toBe(1_700);
+    expect(snapshot?.seq).toBe((await healthy.profile(player)).seq);
+    expect(await collections(database.db).history.countDocuments(player)).toBe(3);
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
+  it("a commit after another process's unfinished event never names history still queued here", async () => {
+    const { player } = await playerWithPulls(20);
+    const a = service(database.db, { projectionDelayMs: 3_600_000 });
+    await a.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    // Another process appends the next event and dies before writing anything else.
+    await expect(
+      crashingService('after-commit', 0).pull({ ...player, interactionId: snowflake() }, { count: 1 }),
+    ).rejects.toThrow(/simulated crash/);
+    // A's cached head is now one behind: its insert loses, it re-reads and commits after the other.
+    const third = await a.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    const c = collections(database.db);
+    expect((await c.users.findOne({ guildId: player.guildId, userId: player.userId }))?.seq ?? 0).toBeLessThan(
+      (await a.profile(player)).seq - 2,
+    );
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+    await a.flush();
+    expect(await c.history.countDocuments(player)).toBe(3);
+    expect((await c.users.findOne({ guildId: player.guildId, userId: player.userId }))?.currency).toBe(
+      third.state.currency,
+    );
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
 
   it('a crash part-way through writing history is completed without duplicates', async () => {
     const { player } = await playerWithPulls(10);
@@ -154,6 +219,7 @@ describe('exactly-once pulls against the real test server', () => {
     await expect(crashing.pull({ ...player, interactionId: snowflake() }, { count: 10 })).rejects.toThrow();
     const healthy = service(database.db);
     await healthy.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    await healthy.flush();
     expect(await collections(database.db).history.countDocuments(player)).toBe(20);
     expect((await healthy.profile(player)).state.currency).toBe(1_000);
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
@@ -173,6 +239,7 @@ describe('exactly-once pulls against the real test server', () => {
       ]);
     }
     expect((await processA.profile(player)).state.currency).toBe(4_000 - 30 * 100);
+    await Promise.all([processA.flush(), processB.flush()]);
     expect(await collections(database.db).history.countDocuments(player)).toBe(30);
     // A stale cache never turns into a wrong rejection: spend the rest through A, then B refuses.
     await processA.pull({ ...player, interactionId: snowflake() }, { count: 10 });
@@ -188,6 +255,7 @@ describe('exactly-once pulls against the real test server', () => {
   it('pity state stays consistent with history over many pulls', async () => {
     const { svc, player } = await playerWithPulls(2_000);
     for (let i = 0; i < 40; i++) await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    await svc.flush();
     const report = await auditLedger(database.db, player.guildId);
     expect(report.historyDocs).toBe(400);
     expect(report.problems).toEqual([]);

@@ -1,0 +1,199 @@
+import { MongoClient } from 'mongodb';
+import { initialPlayerState } from '../../app/domain/player-state';
+import { auditLedger } from '../../app/storage/ledger-audit';
+import { collections, type LedgerEventDoc } from '../../app/storage/collections';
+import { historyDocs } from '../../app/storage/history-docs';
+import { ProjectionWriter } from '../../app/storage/projection-writer';
+import type { TestDatabase } from '../support/test-database';
+import { openStore, service, snowflake } from './store-fixture';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await openStore();
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+/** A one-item pull event of `seq` for a player (not in the ledger: the writer only projects). */
+function pullEvent(
+  guildId: string,
+  userId: string,
+  seq: number,
+  currency: number,
+  itemId = 'paper-fan',
+): LedgerEventDoc {
+  return {
+    _id: `${guildId}:${userId}:${seq}`,
+    guildId,
+    userId,
+    seq,
+    opKey: `pull:${seq}`,
+    interactionId: `${seq}`,
+    kind: 'pull',
+    at: new Date(),
+    delta: { currency: -100, shards: 0 },
+    state: { ...initialPlayerState(currency), currency },
+    pull: {
+      bannerId: 'standard',
+      bannerKind: 'standard',
+      count: 1,
+      cost: 100,
+      items: [
+        {
+          tierId: 'N',
+          itemId,
+          pityCount: seq,
+          topTier: false,
+          featured: false,
+          duplicate: false,
+          guaranteeSlot: false,
+          shardsGained: 0,
+        },
+      ],
+    },
+  };
+}
+
+const never = 3_600_000;
+
+describe('history and read model written behind the commits', () => {
+  it("batches every queued event's history and one read-model write per player", async () => {
+    const svc = service(database.db, { projectionDelayMs: never });
+    const player = { guildId: snowflake(), userId: snowflake() };
+    const other = { guildId: player.guildId, userId: snowflake() };
+    for (let i = 0; i < 5; i++) await svc.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    await svc.pull({ ...other, interactionId: snowflake() }, { count: 10 });
+    expect(svc.ledger.projections.queued).toBe(6);
+    const c = collections(database.db);
+    expect(await c.users.countDocuments({ guildId: player.guildId })).toBe(0);
+    expect(await c.history.countDocuments({ guildId: player.guildId })).toBe(0);
+
+    // The leaderboard reads the read model, so it writes what this process has queued first.
+    expect(await svc.leaderboard(player.guildId, 'pulls')).toEqual([
+      { userId: other.userId, value: 10 },
+      { userId: player.userId, value: 5 },
+    ]);
+    expect(svc.ledger.projections.queued).toBe(0);
+    expect(await c.history.countDocuments({ guildId: player.guildId })).toBe(15);
+    const profile = await svc.profile(player);
+    const stored = await c.users.findOne({ guildId: player.guildId, userId: player.userId });
+    expect(stored).toMatchObject({ seq: profile.seq, currency: profile.state.currency, totalPulls: 5 });
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
+  it("the history command sees the player's own pull at once", async () => {
+    const svc = service(database.db, { projectionDelayMs: never });
+    const player = { guildId: snowflake(), userId: snowflake() };
+    await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    const page = await svc.history(player, 0);
+    expect(page.total).toBe(10);
+    expect(page.entries).toHaveLength(10);
+  });
+
+  it('writes on its own after the delay', async () => {
+    const svc = service(database.db, { projectionDelayMs: 20 });
+    const player = { guildId: snowflake(), userId: snowflake() };
+    const result = await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    const c = collections(database.db);
+    for (let waited = 0; waited < 5_000 && !(await c.users.findOne(player)); waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(svc.ledger.projections.queued).toBe(0);
+    expect((await c.users.findOne(player))?.currency).toBe(result.state.currency);
+    expect(await c.history.countDocuments(player)).toBe(10);
+  });
+
+  it('skips what is already written and never moves a read model backwards', async () => {
+    const errors: unknown[] = [];
+    const c = collections(database.db);
+    const writer = new ProjectionWriter(c.history, c.users, { delayMs: never, onError: (e) => errors.push(e) });
+    const guildId = snowflake();
+    const [a, b] = [snowflake(), snowflake()];
+    await writer.writeReadModel(pullEvent(guildId, a, 7, 700));
+    await writer.writeReadModel(pullEvent(guildId, a, 6, 600));
+    await writer.writeHistory(pullEvent(guildId, b, 2, 200));
+    // One batch: a stale read model, history already written, and new writes after both.
+    writer.defer(pullEvent(guildId, a, 5, 500));
+    writer.defer(pullEvent(guildId, b, 2, 200));
+    writer.defer(pullEvent(guildId, b, 3, 100));
+    writer.defer(pullEvent(guildId, b, 1, 300));
+    await writer.flush();
+    expect(errors).toEqual([]);
+    expect((await c.users.findOne({ guildId, userId: a }))?.currency).toBe(700);
+    expect(await c.users.findOne({ guildId, userId: b })).toMatchObject({ seq: 3, currency: 100 });
+    expect(await c.history.countDocuments({ guildId, userId: b })).toBe(3);
+    expect(await c.history.countDocuments({ guildId, userId: a })).toBe(1);
+  });
+
+  it('after a lost batch, the read model waits until a commit has rewritten the missing history', async () => {
+    const errors: { events: number }[] = [];
+    const svc = service(database.db, {
+      projectionDelayMs: never,
+      projectionRetryBaseMs: 50,
+      onProjectionError: (_error, events) => errors.push({ events }),
+    });
+    const player = { guildId: snowflake(), userId: snowflake() };
+    const key = `${player.guildId}:${player.userId}`;
+    await svc.grant(player, 'funding', 5_000, 'test', null);
+    await svc.flush();
+    const c = collections(database.db);
+    const funded = await c.users.findOne(player);
+    expect(funded?.seq).toBe(1);
+
+    await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    // A document the server cannot take makes the whole batch fail, the pull's history with it.
+    svc.ledger.projections.defer(pullEvent(player.guildId, snowflake(), 1, 0, 'x'.repeat(17 * 1024 * 1024)));
+    const lost = svc.flush();
+    // A pull committed while that batch is still being retried is queued behind it.
+    await svc.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    expect(svc.ledger.projections.queued).toBe(1);
+    await lost;
+    expect(errors).toEqual([{ events: 2 }]);
+    expect(svc.ledger.projections.needsSettling(key)).toBe(true);
+    await svc.flush();
+    // Its history is written, but the read model must not name a sequence past the lost history.
+    expect(await c.history.countDocuments(player)).toBe(1);
+    expect((await c.users.findOne(player))?.seq).toBe(1);
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+
+    // The next commit settles from the database: the lost history, then the read model.
+    const third = await svc.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    expect(svc.ledger.projections.needsSettling(key)).toBe(false);
+    expect(await c.history.countDocuments(player)).toBe(12);
+    expect(await c.users.findOne(player)).toMatchObject({ seq: 4, currency: third.state.currency });
+    expect(third.state.currency).toBe(5_000 + (funded?.state.currency ?? 0) - 5_000 - 1_200);
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
+  it('reports a batch whose connection is gone; the recovery pass writes it later', async () => {
+    const errors: { events: number }[] = [];
+    const player = { guildId: snowflake(), userId: snowflake() };
+    const client = new MongoClient(database.uri);
+    await client.connect();
+    const svc = service(client.db(database.db.databaseName), {
+      projectionDelayMs: never,
+      projectionRetryBaseMs: 1,
+      onProjectionError: (_error, events) => errors.push({ events }),
+    });
+    const pulled = await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    await client.close();
+    await svc.flush();
+    expect(errors).toEqual([{ events: 1 }]);
+    expect(svc.ledger.projections.queued).toBe(0);
+
+    const c = collections(database.db);
+    expect(await c.users.findOne(player)).toBeNull();
+    expect(await service(database.db).recover()).toBeGreaterThanOrEqual(1);
+    expect((await c.users.findOne(player))?.currency).toBe(pulled.state.currency);
+    const event = await c.ledger.findOne({ ...player, kind: 'pull' });
+    expect((await c.history.find(player).toArray()).map((h) => h._id).sort()).toEqual(
+      historyDocs(event!)
+        .map((h) => h._id)
+        .sort(),
+    );
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+});
