@@ -18,7 +18,7 @@ import { DiscordSimulator, EDIT_ORIGINAL, FOLLOW_UP } from '../test/discord-simu
 import { type Player, seedPlayers } from '../test/drills/drill-kit';
 import { startBot } from '../test/e2e/bot-process';
 import { startMongoServer } from '../test/support/mongo-server';
-import { cpuMs, percentile, rssMiB } from './lib/process-stats';
+import { cpuMs, cpuMsOfCommand, percentile, rssMiB } from './lib/process-stats';
 
 type Kind = 'pull1' | 'pull10' | 'daily' | 'profile' | 'collection';
 const MIX: readonly Kind[] = [
@@ -65,13 +65,13 @@ async function phase(
   players: readonly Player[],
   total: number,
   perSecond: number | 'burst',
-  pids: { bot: number; db: number | undefined },
+  pids: { bot: number; dbCpuMs: () => number },
 ): Promise<PhaseResult> {
   const sentAt = new Map<string, number>();
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(rssMiB(pids.bot)), 100);
   const botCpu0 = cpuMs(pids.bot);
-  const dbCpu0 = cpuMs(pids.db);
+  const dbCpu0 = pids.dbCpuMs();
   const started = Date.now();
   let pulls = 0;
   let offset = Math.floor(Math.random() * players.length);
@@ -113,7 +113,7 @@ async function phase(
     first,
     final,
     botCpuMs: cpuMs(pids.bot) - botCpu0,
-    dbCpuMs: cpuMs(pids.db) - dbCpu0,
+    dbCpuMs: pids.dbCpuMs() - dbCpu0,
     peakRss: Math.max(...rss),
     medianRss: percentile(sortedRss, 50),
     pulls,
@@ -165,9 +165,14 @@ async function main(): Promise<void> {
     await bot.waitForLog(/gateway ready/, 900_000);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const pid = bot.child.pid ?? 0;
-    const pids = { bot: pid, db: server.pid };
+    // With FERRETDB_POSTGRESQL_URL the database's work is FerretDB's plus PostgreSQL's backends'.
+    const onPostgres = server.kind === 'ferretdb' && process.env.FERRETDB_POSTGRESQL_URL !== undefined;
+    const pids = {
+      bot: pid,
+      dbCpuMs: () => cpuMs(server.pid) + (onPostgres ? cpuMsOfCommand('postgres') : 0),
+    };
     process.stdout.write(
-      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; database ${server.kind}\n` +
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; database ${server.kind}${onPostgres ? ' on PostgreSQL' : ''}\n` +
         `bot RSS idle after READY: ${rssMiB(pid).toFixed(0)} MiB\n`,
     );
     await phase('warm-up', sim, players, 200, 50, pids);

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   };
   const lines: string[] = [];
   lines.push(
-    `server: ${server.kind}; ${OPS_PER_SCENARIO} operations per scenario; projection delay ${PROJECTION_DELAY_MS ?? 'default (50)'} ms; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
+    `server: ${server.kind}${server.kind === 'ferretdb' && process.env.FERRETDB_POSTGRESQL_URL ? ' on PostgreSQL' : ''}; ${OPS_PER_SCENARIO} operations per scenario; projection delay ${PROJECTION_DELAY_MS ?? 'default (50)'} ms; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
   );
   lines.push(
     '| pull | players | store pulls/s | store p50 ms | store p99 ms | baseline pulls/s | baseline p50 ms | baseline p99 ms | store/baseline | errors store/baseline |',

@@ -58,6 +58,8 @@ async function waitForPing(uri: string, child: ChildProcess | undefined, timeout
 }
 
 export interface RunningFerretdb extends RunningMongoServer {
+  /** Where FerretDB keeps the data: SQLite files of its own, or a PostgreSQL server. */
+  readonly storage: 'sqlite' | 'postgresql';
   /** Stops the server process but keeps its data and port (a database outage). */
   halt(): Promise<void>;
   /** Starts it again on the same port with the same data; resolves when it answers ping. */
@@ -69,12 +71,18 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gacha-ferretdb-'));
   const port = await freeLoopbackPort();
   const uri = `mongodb://127.0.0.1:${port}/`;
+  // FERRETDB_POSTGRESQL_URL stores the data in PostgreSQL instead of SQLite files: FerretDB's
+  // SQLite handler matches no index on `_id` lookups (a full scan each), its PostgreSQL handler
+  // does, which is closer to what mongod does with large collections (used by the benchmarks).
+  const postgresqlUrl = process.env.FERRETDB_POSTGRESQL_URL;
+  const storage = postgresqlUrl
+    ? ['--handler=postgresql', `--postgresql-url=${postgresqlUrl}`]
+    : ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`];
   const spawnServer = (): ChildProcess =>
     spawn(
       binary,
       [
-        '--handler=sqlite',
-        `--sqlite-url=file:${dataDir}/`,
+        ...storage,
         `--listen-addr=127.0.0.1:${port}`,
         '--telemetry=disable',
         '--debug-addr=-',
@@ -122,6 +130,7 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
   return {
     uri,
     kind: 'ferretdb',
+    storage: postgresqlUrl ? 'postgresql' : 'sqlite',
     get pid() {
       return child.pid;
     },
