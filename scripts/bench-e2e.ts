@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { MongoClient } from 'mongodb';
 import { migrate } from '../app/storage/schema';
+import { ENVIRONMENTS } from '../lib/config/environments';
+import { botNodeFlags } from '../lib/constructs/release/host-files';
 import { DiscordSimulator, EDIT_ORIGINAL, FOLLOW_UP } from '../test/discord-simulator/discord-simulator';
 import { type Player, seedPlayers } from '../test/drills/drill-kit';
 import { startBot } from '../test/e2e/bot-process';
@@ -152,13 +154,13 @@ async function main(): Promise<void> {
   const players = await seedPlayers(db, guilds, Number(process.env.BENCH_PLAYERS ?? 2_000), 1_000_000, {
     keepCooldowns: true,
   });
-  // BENCH_NODE_OPTIONS=--max-old-space-size=192 runs the bot with the heap cap of the systemd unit.
-  const nodeOptions = process.env.BENCH_NODE_OPTIONS;
+  // The bot runs with the V8 flags of the systemd unit; BENCH_NODE_OPTIONS replaces them.
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS ?? botNodeFlags(ENVIRONMENTS.prod.tuning).join(' ');
   const bot = await startBot({
     apiBase: sim.restBase,
     mongoUri: server.uri,
     database,
-    ...(nodeOptions ? { extra: { NODE_OPTIONS: nodeOptions } } : {}),
+    extra: { NODE_OPTIONS: nodeOptions },
   });
   try {
     // Start-up recovery re-checks recent ledger events (all 2,000 seed grants): slow on FerretDB.
@@ -172,14 +174,16 @@ async function main(): Promise<void> {
       dbCpuMs: () => cpuMs(server.pid) + (onPostgres ? cpuMsOfCommand('postgres') : 0),
     };
     process.stdout.write(
-      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; database ${server.kind}${onPostgres ? ' on PostgreSQL' : ''}\n` +
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; database ${server.kind}${onPostgres ? ' on PostgreSQL' : ''}; bot flags ${nodeOptions || 'none'}\n` +
         `bot RSS idle after READY: ${rssMiB(pid).toFixed(0)} MiB\n`,
     );
     await phase('warm-up', sim, players, 200, 50, pids);
     for (const rate of rates) {
       process.stdout.write(`${report(await phase(`${rate}/s`, sim, players, rate * seconds, rate, pids))}\n`);
     }
-    process.stdout.write(`${report(await phase(`burst of ${burst}`, sim, players, burst, 'burst', pids))}\n`);
+    if (burst > 0) {
+      process.stdout.write(`${report(await phase(`burst of ${burst}`, sim, players, burst, 'burst', pids))}\n`);
+    }
   } finally {
     await bot.stop();
     await sim.stop();

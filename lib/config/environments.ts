@@ -50,7 +50,13 @@ export interface EnvironmentConfig {
  * (~350 MB resident), the active bot slot ≤ 300 MB (two slots overlap only during a release),
  * the OS and the CloudWatch agent ~150 MB.
  */
-const T3_MICRO_TUNING: HostTuning = { mongoCacheGb: 0.25, botHeapMb: 192, botMemoryHighMb: 260, botMemoryMaxMb: 320 };
+const T3_MICRO_TUNING: HostTuning = {
+  mongoCacheGb: 0.25,
+  botHeapMb: 192,
+  botSemiSpaceMb: 2,
+  botMemoryHighMb: 260,
+  botMemoryMaxMb: 320,
+};
 
 const DEFAULT_ALARMS: AlarmThresholds = {
   errorsPer5Min: 5,

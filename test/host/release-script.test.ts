@@ -207,6 +207,7 @@ describe('host files', () => {
       'Restart=on-failure',
       'RestartSec=15',
       `MemoryMax=${ENVIRONMENTS.prod.tuning.botMemoryMaxMb}M`,
+      `ExecStart=/usr/bin/node-22 --max-old-space-size=${ENVIRONMENTS.prod.tuning.botHeapMb} --max-semi-space-size=2 `,
       'ExecStartPre=+/usr/local/sbin/gacha-bot-env %i',
       `ReadWritePaths=${HOST_PATHS.logDir}`,
     ]) {
