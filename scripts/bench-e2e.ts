@@ -122,7 +122,14 @@ async function phase(
   };
 }
 
-function report(r: PhaseResult): string {
+/** CPU ms per second each process spends with no interactions (heartbeats, timers, the database's own work). */
+interface IdleCpu {
+  readonly botPerSecond: number;
+  readonly dbPerSecond: number;
+}
+
+function report(r: PhaseResult, idle: IdleCpu): string {
+  const marginal = (r.botCpuMs - idle.botPerSecond * r.seconds + r.dbCpuMs - idle.dbPerSecond * r.seconds) / r.pulls;
   const within = r.first.filter((l) => l <= 3_000).length / r.first.length;
   const f = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '∞');
   return [
@@ -130,8 +137,16 @@ function report(r: PhaseResult): string {
     `  first callback ms p50 ${f(percentile(r.first, 50))} p95 ${f(percentile(r.first, 95))} p99 ${f(percentile(r.first, 99))}; within 3 s ${(within * 100).toFixed(1)} %`,
     `  final answer   ms p50 ${f(percentile(r.final, 50))} p95 ${f(percentile(r.final, 95))} p99 ${f(percentile(r.final, 99))}`,
     `  CPU per interaction: bot ${(r.botCpuMs / r.sent).toFixed(2)} ms, database ${(r.dbCpuMs / r.sent).toFixed(2)} ms; per item pulled (bot+db) ${((r.botCpuMs + r.dbCpuMs) / r.pulls).toFixed(2)} ms`,
+    `  CPU per item pulled beyond idle (bot+db): ${marginal.toFixed(2)} ms`,
     `  bot RSS: median ${r.medianRss.toFixed(0)} MiB, peak ${r.peakRss.toFixed(0)} MiB`,
   ].join('\n');
+}
+
+async function idleCpu(pids: { bot: number; dbCpuMs: () => number }, ms: number): Promise<IdleCpu> {
+  const bot0 = cpuMs(pids.bot);
+  const db0 = pids.dbCpuMs();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { botPerSecond: ((cpuMs(pids.bot) - bot0) * 1000) / ms, dbPerSecond: ((pids.dbCpuMs() - db0) * 1000) / ms };
 }
 
 async function main(): Promise<void> {
@@ -178,11 +193,15 @@ async function main(): Promise<void> {
         `bot RSS idle after READY: ${rssMiB(pid).toFixed(0)} MiB\n`,
     );
     await phase('warm-up', sim, players, 200, 50, pids);
+    const idle = await idleCpu(pids, 10_000);
+    process.stdout.write(
+      `idle CPU per second: bot ${idle.botPerSecond.toFixed(1)} ms, database ${idle.dbPerSecond.toFixed(1)} ms\n`,
+    );
     for (const rate of rates) {
-      process.stdout.write(`${report(await phase(`${rate}/s`, sim, players, rate * seconds, rate, pids))}\n`);
+      process.stdout.write(`${report(await phase(`${rate}/s`, sim, players, rate * seconds, rate, pids), idle)}\n`);
     }
     if (burst > 0) {
-      process.stdout.write(`${report(await phase(`burst of ${burst}`, sim, players, burst, 'burst', pids))}\n`);
+      process.stdout.write(`${report(await phase(`burst of ${burst}`, sim, players, burst, 'burst', pids), idle)}\n`);
     }
   } finally {
     await bot.stop();

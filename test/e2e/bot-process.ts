@@ -82,6 +82,11 @@ export async function startBot(env: BotEnv): Promise<BotProcess> {
         const timer = setTimeout(() => {
           reject(new Error(`bot did not log ${pattern} in ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`));
         }, timeoutMs);
+        // A bot that exits will never log it: fail at once rather than at the timeout.
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`bot exited (${code}) before logging ${pattern}:\n${lines.slice(-20).join('\n')}`));
+        });
         waiters.push({
           pattern,
           resolve: (line) => {
