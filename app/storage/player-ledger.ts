@@ -6,8 +6,9 @@
  * enforce atomically, so of any set of concurrent writers exactly one appends each sequence number
  * and an operation key is applied at most once: a lost race re-reads and retries, a repeated key
  * returns the first result. Charging happens in that one insert. History and the leaderboard read
- * model are written afterwards from the event, idempotently (deterministic ids), and
- * the read model then names that event's sequence; the recovery pass finishes whatever a crash left.
+ * model are written afterwards from the event, idempotently (deterministic ids) and batched behind
+ * the commit (ProjectionWriter); the read model then names that event's sequence. The recovery pass
+ * and the next commit finish whatever a crash or a lost batch left.
  */
 import type { Db, WithId } from 'mongodb';
 import { GachaError, isGachaError } from '../domain/errors';
@@ -215,10 +216,7 @@ export class PlayerLedger {
         // Events after the head's settled sequence were not queued here (another process's, or one
         // a crash interrupted): write their history now. Those up to it are written or queued in
         // this process, and the queue writes them before this event's read model.
-        for (let earlier = head.readModelSeq + 1; earlier < seq; earlier++) {
-          const found = await this.eventAt(player, earlier);
-          if (found) await this.projections.writeHistory(found);
-        }
+        await this.writeHistoryBetween(player, head.readModelSeq, seq);
         this.projections.defer(event);
       }
       this.heads?.set(key, { seq, state: event.state, opKey, readModelSeq: seq });
@@ -241,10 +239,7 @@ export class PlayerLedger {
       (await this.c.users.findOne({ _id: playerKey(player.guildId, player.userId) }, { projection: { seq: 1 } }))
         ?.seq ??
       0;
-    for (let seq = from + 1; seq < event.seq; seq++) {
-      const earlier = await this.eventAt(player, seq);
-      if (earlier) await this.projections.writeHistory(earlier);
-    }
+    await this.writeHistoryBetween(player, from, event.seq);
     if (event.seq > from) {
       await this.projections.writeHistory(event);
       await this.faults?.at('after-history', event);
@@ -252,6 +247,14 @@ export class PlayerLedger {
       await this.faults?.at('after-snapshot', event);
     }
     return event;
+  }
+
+  /** Writes the history of the player's events after `from` and before `to` (idempotent). */
+  private async writeHistoryBetween(player: PlayerRef, from: number, to: number): Promise<void> {
+    for (let seq = from + 1; seq < to; seq++) {
+      const earlier = await this.eventAt(player, seq);
+      if (earlier) await this.projections.writeHistory(earlier);
+    }
   }
 
   /**
