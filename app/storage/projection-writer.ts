@@ -168,8 +168,9 @@ async function insertIgnoringDuplicates(collection: Collection<HistoryDoc>, docs
 
 /**
  * An unordered bulk write where a duplicate key is success (the document, or a newer read model, is
- * already there). MongoDB goes on past a refused write; FerretDB stops at it. So the writes after
- * the last refusal are sent again: one already applied is refused the same way, so this ends.
+ * already there). MongoDB goes on past a refused write; FerretDB 1.24 does for inserts but stops an
+ * update batch at it. So the writes after the last refusal are sent again: one already applied is
+ * refused the same way, so this ends.
  */
 async function writeIgnoringDuplicates<T extends Document>(
   collection: Collection<T>,

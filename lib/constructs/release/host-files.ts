@@ -22,7 +22,7 @@ export interface HostTuning {
   /**
    * V8 young-generation semi-space limit of the bot in MB. Node's default (16) lets the young
    * generation take tens of MB that RSS never gives back; 2 kept the bot ~25 MiB smaller under the
-   * load benchmark at no measurable cost in latency (docs/benchmarks.md).
+   * load benchmark, for 10–30 % more bot CPU at 100 interactions/s (docs/benchmarks.md).
    */
   readonly botSemiSpaceMb: number;
   /** systemd MemoryHigh / MemoryMax of one bot slot, in MB. */
