@@ -7,11 +7,14 @@
  * Prints per phase: achieved throughput, reply latency p50/p95/p99 (interaction dispatched → first
  * callback received, which is what Discord's 3 s deadline applies to) and to the final answer,
  * share within 3 s, bot and database CPU-ms per interaction (from /proc), bot peak/steady RSS.
+ * Then the bot is stopped and a bare discord.js client with the bot's client options but no
+ * database (scripts/bench/bare-bot.ts) answers the same mix at BENCH_BARE_RATE (default the first
+ * rate ≥ 100/s): the ratio of the bot's CPU per interaction to the bare client's is printed. The
+ * load average and a fixed CPU-bound reference job before and after make runs comparable.
  *
  *   BENCH_RATES=20,100,300 BENCH_SECONDS=20 BENCH_BURST=5000 BENCH_PLAYERS=2000 npm run bench:e2e
  */
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { MongoClient } from 'mongodb';
 import { migrate } from '../app/storage/schema';
 import { ENVIRONMENTS } from '../lib/config/environments';
@@ -20,6 +23,8 @@ import { DiscordSimulator } from '../test/discord-simulator/discord-simulator';
 import { seedPlayers } from '../test/drills/drill-kit';
 import { startBot } from '../test/e2e/bot-process';
 import { startMongoServer } from '../test/support/mongo-server';
+import { startBareBot } from './lib/bare-bot-process';
+import { loadAverage, machineLine, referenceJobMs } from './lib/calibration';
 import { idleCpu, phase, PlayerCursor, report } from './lib/load-phases';
 import { cpuMs, cpuMsOfCommand, rssMiB } from './lib/process-stats';
 
@@ -31,6 +36,8 @@ async function main(): Promise<void> {
     .filter((rate) => rate > 0);
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
   const burst = Number(process.env.BENCH_BURST ?? 5_000);
+  const loadBefore = loadAverage();
+  const referenceBefore = referenceJobMs();
   const server = await startMongoServer();
   const database = `bench_e2e_${randomBytes(3).toString('hex')}`;
   const client = new MongoClient(server.uri);
@@ -63,7 +70,8 @@ async function main(): Promise<void> {
       dbCpuMs: () => cpuMs(server.pid) + (onPostgres ? cpuMsOfCommand('postgres') : 0),
     };
     process.stdout.write(
-      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; database ${server.kind}${onPostgres ? ' on PostgreSQL' : ''}; bot flags ${nodeOptions || 'none'}\n` +
+      `${machineLine()}; database ${server.kind}${onPostgres ? ' on PostgreSQL' : ''}; bot flags ${nodeOptions || 'none'}\n` +
+        `load average before: ${loadBefore}; reference job (SHA-256 of 256 MiB): ${referenceBefore.toFixed(0)} ms\n` +
         `bot RSS idle after READY: ${rssMiB(pid).toFixed(0)} MiB\n`,
     );
     const cursor = new PlayerCursor(players);
@@ -72,12 +80,38 @@ async function main(): Promise<void> {
     process.stdout.write(
       `idle CPU per second: bot ${idle.botPerSecond.toFixed(1)} ms, database ${idle.dbPerSecond.toFixed(1)} ms\n`,
     );
+    const botCpuAtRate = new Map<number, number>();
     for (const rate of rates) {
-      process.stdout.write(`${report(await phase(`${rate}/s`, sim, cursor, rate * seconds, rate, pids), idle)}\n`);
+      const result = await phase(`${rate}/s`, sim, cursor, rate * seconds, rate, pids);
+      botCpuAtRate.set(rate, result.botCpuMs / result.sent);
+      process.stdout.write(`${report(result, idle)}\n`);
     }
     if (burst > 0) {
       process.stdout.write(`${report(await phase(`burst of ${burst}`, sim, cursor, burst, 'burst', pids), idle)}\n`);
     }
+    // The reference: the same discord.js client with no database, answering the same mix.
+    await bot.stop();
+    const bareRate = Number(process.env.BENCH_BARE_RATE ?? rates.find((rate) => rate >= 100) ?? rates[0] ?? 100);
+    const bare = await startBareBot(sim.restBase, nodeOptions);
+    try {
+      const barePids = { bot: bare.child.pid ?? 0, dbCpuMs: () => 0 };
+      await phase('bare warm-up', sim, cursor, 200, 50, barePids);
+      const bareResult = await phase(`bare ${bareRate}/s`, sim, cursor, bareRate * seconds, bareRate, barePids);
+      const bareMs = bareResult.botCpuMs / bareResult.sent;
+      const ours = botCpuAtRate.get(bareRate);
+      process.stdout.write(
+        `bare discord.js client (no database) at ${bareRate}/s: ${bareMs.toFixed(2)} ms CPU per interaction, ` +
+          `RSS median ${bareResult.medianRss.toFixed(0)} MiB` +
+          (ours === undefined
+            ? '\n'
+            : `; the bot at the same rate: ${ours.toFixed(2)} ms = ${(ours / bareMs).toFixed(2)} × the bare client\n`),
+      );
+    } finally {
+      await bare.stop();
+    }
+    process.stdout.write(
+      `load average after: ${loadAverage()}; reference job (SHA-256 of 256 MiB): ${referenceJobMs().toFixed(0)} ms\n`,
+    );
   } finally {
     await bot.stop();
     await sim.stop();
