@@ -96,3 +96,9 @@ export function dumpKey(database: string, at: Date): string {
   const stamp = iso.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   return `${DUMP_PREFIX}${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${database}-${stamp}.gbdump.gz`;
 }
+
+/**
+ * The host's OS patch job writes one JSON line `{"event":"os-updates","pending":N,…}` to the app
+ * log after each check; the operator's digest reads the newest one with Logs Insights.
+ */
+export const OS_UPDATES_LOG_EVENT = 'os-updates';
