@@ -11,10 +11,11 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
+import type { InteractionOutcome } from '../contracts/interaction-outcome';
 import { GachaError, isGachaError } from '../domain/errors';
 import type { GachaService } from '../services/gacha-service';
 import type { Logger } from '../observability/logger';
-import { LruCache } from '../storage/lru-cache';
+import { LruCache } from '../shared/lru-cache';
 import type { BotCommand, CommandContext, CommandReply } from './command';
 import { localeFrom, messages, type Messages } from './i18n';
 
@@ -29,12 +30,6 @@ export interface InteractionHandlerOptions {
    */
   readonly maxQueued?: number;
   readonly now?: () => number;
-}
-
-export interface InteractionOutcome {
-  readonly command: string;
-  readonly outcome: 'ok' | 'rejected' | 'error' | 'ignored';
-  readonly latencyMs: number;
 }
 
 export class InteractionHandler {

@@ -3,7 +3,7 @@
  * the lowest rate-limit headroom seen), gateway latency and reconnects, and handled interactions.
  */
 import { type Client, Events, type Interaction, RESTEvents } from 'discord.js';
-import type { InteractionOutcome } from '../discord/interaction-handler';
+import type { InteractionOutcome } from '../contracts/interaction-outcome';
 import type { MetricsRecorder } from './metrics-recorder';
 
 /** The part of a fetch `Headers` object this needs. */
