@@ -7,8 +7,10 @@ export interface InteractionOutcome {
   readonly command: string;
   /**
    * `ok` answered; `rejected` refused with a reason the player can act on (bad input, cooldown,
-   * busy); `error` failed on our side; `ignored` not for us (unknown command, outside a guild).
+   * busy); `error` failed on our side; `ignored` not for us (unknown command, outside a guild);
+   * `superseded` another bot process acknowledged it first (Discord 40060 during a release
+   * overlap) — that process answers, so this one is neither an answer nor an error.
    */
-  readonly outcome: 'ok' | 'rejected' | 'error' | 'ignored';
+  readonly outcome: 'ok' | 'rejected' | 'error' | 'ignored' | 'superseded';
   readonly latencyMs: number;
 }

@@ -51,7 +51,8 @@ export function recordInteraction(
   outcome: InteractionOutcome,
   _interaction: Interaction,
 ): void {
-  if (outcome.outcome === 'ignored') return;
+  // Not ours to answer: the process that won the acknowledgement records the latency.
+  if (outcome.outcome === 'ignored' || outcome.outcome === 'superseded') return;
   recorder.record('commandLatency', outcome.latencyMs, outcome.command);
   if (outcome.outcome === 'error') recorder.countError('command');
 }
