@@ -146,6 +146,8 @@ export class InteractionHandler {
     const release = await this.admission.enter(() => session.defer());
     let outcome: InteractionOutcome['outcome'] = 'ok';
     try {
+      // Another process acknowledged it while this one waited: it does the work and answers.
+      if (session.superseded) return;
       let reply: CommandReply;
       let ctx: CommandContext | undefined;
       try {
