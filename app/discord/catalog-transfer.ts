@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { type Catalog, parseCatalog } from '../domain/catalog';
 import { GachaError } from '../domain/errors';
 import { PPM, formatPercent } from '../domain/rates';
-import { LruCache } from '../storage/lru-cache';
+import { LruCache } from '../shared/lru-cache';
 
 export const MAX_IMPORT_BYTES = 256 * 1024;
 const PENDING_TTL_MS = 10 * 60_000;

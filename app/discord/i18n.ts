@@ -9,18 +9,49 @@ export function localeFrom(discordLocale: string | null | undefined, fallback: L
   return fallback;
 }
 
-type Params = Record<string, string | number>;
-type Message = (p: Params) => string;
+/** A value shown as it is: a number, or text already formatted (a percentage, '∞', '—'). */
+type Shown = string | number;
+
+type NoParams = Readonly<Record<string, never>>;
+
+/** The parameters of each error message (from the GachaError's details, see error-replies.ts). */
+export interface ErrorMessageParams {
+  readonly 'invalid-config': { readonly message: string };
+  readonly 'unknown-banner': { readonly bannerId: string };
+  readonly 'banner-not-active': { readonly bannerId: string };
+  readonly 'unknown-item': { readonly message: string };
+  readonly 'insufficient-currency': { readonly cost: Shown; readonly balance: Shown };
+  readonly 'insufficient-spark': { readonly message: string };
+  readonly 'invalid-pull-count': NoParams;
+  readonly 'daily-already-claimed': NoParams;
+  readonly busy: NoParams;
+}
+
+export type ErrorMessages = { readonly [C in GachaErrorCode]: (p: ErrorMessageParams[C]) => string };
+
+const enErrors: ErrorMessages = {
+  'invalid-config': (p) => `Invalid input: ${p.message}`,
+  'unknown-banner': (p) => `There is no banner "${p.bannerId}".`,
+  'banner-not-active': (p) => `The banner "${p.bannerId}" is not open now.`,
+  'unknown-item': (p) => `Unknown item: ${p.message}`,
+  'insufficient-currency': (p) => `Not enough currency: this costs ${p.cost}, you have ${p.balance}. Try /daily.`,
+  'insufficient-spark': (p) => `Not enough spark points: ${p.message}`,
+  'invalid-pull-count': () => 'A pull is 1 or 10 draws.',
+  'daily-already-claimed': () => 'You already claimed today’s reward. Come back tomorrow!',
+  busy: () => 'Too many requests at once. Please try again.',
+};
 
 const en = {
-  pullTitle: (p: Params) => `${p.user}'s ${p.count === 10 ? '10-pull' : 'pull'} on ${p.banner}`,
-  pullFooter: (p: Params) => `Cost ${p.cost} · Balance ${p.balance} · Pity ${p.pity}/${p.cap}`,
-  duplicate: (p: Params) => `duplicate → +${p.shards} shards`,
+  pullTitle: (p: { user: string; count: number; banner: string }) =>
+    `${p.user}'s ${p.count === 10 ? '10-pull' : 'pull'} on ${p.banner}`,
+  pullFooter: (p: { cost: number; balance: number; pity: number; cap: Shown }) =>
+    `Cost ${p.cost} · Balance ${p.balance} · Pity ${p.pity}/${p.cap}`,
+  duplicate: (p: { shards: number }) => `duplicate → +${p.shards} shards`,
   newItem: () => 'NEW',
   featured: () => 'rate-up',
-  dailyClaimed: (p: Params) =>
-    `Daily reward: +${p.amount} (streak ${p.streak} day${Number(p.streak) > 1 ? 's' : ''}). Balance ${p.balance}.`,
-  profileTitle: (p: Params) => `${p.user}'s profile`,
+  dailyClaimed: (p: { amount: number; streak: number; balance: number }) =>
+    `Daily reward: +${p.amount} (streak ${p.streak} day${p.streak > 1 ? 's' : ''}). Balance ${p.balance}.`,
+  profileTitle: (p: { user: string }) => `${p.user}'s profile`,
   currency: () => 'Currency',
   shards: () => 'Shards',
   pity: () => 'Pity (pulls since top tier)',
@@ -28,31 +59,32 @@ const en = {
   streak: () => 'Daily streak',
   collectionProgress: () => 'Collection',
   totalPulls: () => 'Total pulls',
-  ratesTitle: (p: Params) => `Odds: ${p.banner}`,
-  ratesBody: (p: Params) =>
+  ratesTitle: (p: { banner: string }) => `Odds: ${p.banner}`,
+  ratesBody: (p: { hard: Shown; soft: Shown; expected: string; guarantee: string }) =>
     `Per pull (base) → long-run with pity (single / 10-pull). Hard pity: ${p.hard}. Soft pity from: ${p.soft}. ` +
     `Expected pulls to the top tier: ${p.expected}. 10-pulls guarantee ${p.guarantee} or better. Duplicates can be drawn.`,
-  ratesFeatured: (p: Params) =>
+  ratesFeatured: (p: { share: string }) =>
     `Rate-up: ${p.share} of the top tier goes to featured items; after a miss the next top-tier item is featured.`,
   ratesItems: () => 'Items',
   bannersTitle: () => 'Open banners',
-  bannerLine: (p: Params) =>
+  bannerLine: (p: { name: string; id: string; kind: string; until: string; featured: string }) =>
     `**${p.name}** (\`${p.id}\`) — ${p.kind}${p.until ? `, until ${p.until}` : ''}${p.featured ? ` · featured: ${p.featured}` : ''}`,
-  historyTitle: (p: Params) => `${p.user}'s pulls (${p.total})`,
+  historyTitle: (p: { user: string; total: number }) => `${p.user}'s pulls (${p.total})`,
   historyEmpty: () => 'No pulls yet.',
-  collectionTitle: (p: Params) => `${p.user}'s collection — ${p.owned}/${p.total} (${p.percent}%)`,
+  collectionTitle: (p: { user: string; owned: number; total: number; percent: string }) =>
+    `${p.user}'s collection — ${p.owned}/${p.total} (${p.percent}%)`,
   collectionEmpty: () => 'Nothing collected yet.',
-  leaderboardTitle: (p: Params) => `Leaderboard — ${p.by}`,
+  leaderboardTitle: (p: { by: string }) => `Leaderboard — ${p.by}`,
   leaderboardEmpty: () => 'Nobody has pulled yet.',
   byPulls: () => 'total pulls',
   byCollection: () => 'items collected',
-  page: (p: Params) => `Page ${p.page}/${p.pages}`,
-  sparkDone: (p: Params) => `Exchanged ${p.points} spark points for **${p.item}**.`,
+  page: (p: { page: number; pages: number }) => `Page ${p.page}/${p.pages}`,
+  sparkDone: (p: { points: number; item: string }) => `Exchanged ${p.points} spark points for **${p.item}**.`,
   notAllowedChannel: () => 'The gacha is not available in this channel.',
-  cooldown: (p: Params) => `Slow down a little: try again in ${p.seconds}s.`,
+  cooldown: (p: { seconds: number }) => `Slow down a little: try again in ${p.seconds}s.`,
   adminOnly: () => 'This command needs the Manage Server permission.',
-  adminDone: (p: Params) => `Done: ${p.what}.`,
-  confirmReset: (p: Params) => `Reset all progress of <@${p.user}> in this server? This cannot be undone.`,
+  adminDone: (p: { what: string }) => `Done: ${p.what}.`,
+  confirmReset: (p: { user: string }) => `Reset all progress of <@${p.user}> in this server? This cannot be undone.`,
   confirm: () => 'Confirm',
   cancel: () => 'Cancel',
   importPreview: () => 'Import preview — nothing changes until you confirm (10 minutes):',
@@ -60,18 +92,7 @@ const en = {
   cancelled: () => 'Cancelled. Nothing changed.',
   expired: () => 'This button has expired.',
   internalError: () => 'Something went wrong on our side. Nothing was charged; please try again.',
-  errors: {
-    'invalid-config': (p: Params) => `Invalid input: ${p.message}`,
-    'unknown-banner': (p: Params) => `There is no banner "${p.bannerId}".`,
-    'banner-not-active': (p: Params) => `The banner "${p.bannerId}" is not open now.`,
-    'unknown-item': (p: Params) => `Unknown item: ${p.message}`,
-    'insufficient-currency': (p: Params) =>
-      `Not enough currency: this costs ${p.cost}, you have ${p.balance}. Try /daily.`,
-    'insufficient-spark': (p: Params) => `Not enough spark points: ${p.message}`,
-    'invalid-pull-count': () => 'A pull is 1 or 10 draws.',
-    'daily-already-claimed': () => 'You already claimed today’s reward. Come back tomorrow!',
-    busy: () => 'Too many requests at once. Please try again.',
-  } satisfies Record<GachaErrorCode, Message>,
+  errors: enErrors,
 };
 
 const ja: typeof en = {

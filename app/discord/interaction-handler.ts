@@ -1,56 +1,55 @@
 /**
- * One place where every interaction is checked, run and answered: admin rights (on the server,
- * not only Discord's defaults), allowed channels, cooldowns, a deferral if the work is slow, and
- * errors turned into a friendly, localized, ephemeral reply — never a stack trace.
+ * Routes every interaction: slash commands and buttons take the same path — admission (bounded
+ * concurrency, "busy" beyond the line), a reply session (deferral when slow or waiting),
+ * preconditions (admin rights, channels, cooldowns), the command, and errors turned into a private,
+ * localized reply. Autocomplete cannot be deferred, so it never waits for a slot.
  */
-import {
-  type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type Interaction,
-  MessageFlags,
-  PermissionFlagsBits,
-} from 'discord.js';
-import { GachaError, isGachaError } from '../domain/errors';
-import type { GachaService } from '../services/gacha-service';
+import type { AutocompleteInteraction, Interaction } from 'discord.js';
+import type { InteractionOutcome } from '../contracts/interaction-outcome';
+import { isGachaError } from '../domain/errors';
 import type { Logger } from '../observability/logger';
-import { LruCache } from '../storage/lru-cache';
+import type { GachaService } from '../services/gacha-service';
+import { Admission } from './admission';
 import type { BotCommand, CommandContext, CommandReply } from './command';
-import { localeFrom, messages, type Messages } from './i18n';
+import { busyReply, errorReply, isAlreadyAcknowledged } from './error-replies';
+import { localeFrom, messages } from './i18n';
+import { Cooldowns, refusal } from './preconditions';
+import { type RepliableInteraction, ReplySession } from './reply-session';
+
+/** Time autocomplete may take before it answers with no suggestions (Discord waits 3 s). */
+const AUTOCOMPLETE_BUDGET_MS = 2_000;
 
 export interface InteractionHandlerOptions {
   /** Defer when no answer is ready after this long (Discord's deadline is 3 s). */
   readonly deferAfterMs?: number;
-  /** Commands run at once; the rest wait their turn, deferred at once so Discord's deadline holds. */
+  /** Commands and buttons run at once; the rest wait their turn, deferred at once. */
   readonly maxConcurrent?: number;
   /**
-   * Commands allowed to wait for a slot. Beyond that an interaction is answered at once with a
+   * Uses allowed to wait for a slot. Beyond that an interaction is answered at once with a
    * "busy, try again" error (nothing charged), so a burst cannot grow memory without bound.
    */
   readonly maxQueued?: number;
   readonly now?: () => number;
 }
 
-export interface InteractionOutcome {
-  readonly command: string;
-  readonly outcome: 'ok' | 'rejected' | 'error' | 'ignored';
-  readonly latencyMs: number;
+/** A slash command or button resolved to its command and the work to run. */
+interface Route {
+  readonly interaction: RepliableInteraction;
+  readonly command: BotCommand;
+  /** Name in the access log and metrics: the command, or `<command>:button`. */
+  readonly label: string;
+  run(ctx: CommandContext): Promise<CommandReply>;
 }
 
 export class InteractionHandler {
   private readonly commands: ReadonlyMap<string, BotCommand>;
-  private readonly cooldowns = new LruCache<string, number>(20_000);
   private readonly inFlight = new Set<Promise<unknown>>();
   private accepting = true;
   private readonly deferAfterMs: number;
   private readonly now: () => number;
-  private readonly maxConcurrent: number;
-  private readonly maxQueued: number;
-  private running = 0;
-  /** Interactions past the busy check that have no command slot yet. */
-  private pending = 0;
-  private readonly waiting: (() => void)[] = [];
-  /** Called once per handled interaction (access log, metrics). */
+  private readonly admission: Admission;
+  private readonly cooldowns: Cooldowns;
+  /** Called once per handled slash command or button (access log, metrics). */
   onOutcome: (outcome: InteractionOutcome, interaction: Interaction) => void = () => undefined;
 
   constructor(
@@ -61,9 +60,9 @@ export class InteractionHandler {
   ) {
     this.commands = new Map(commands.map((c) => [c.data.name, c]));
     this.deferAfterMs = options.deferAfterMs ?? 1_500;
-    this.maxConcurrent = options.maxConcurrent ?? 32;
-    this.maxQueued = options.maxQueued ?? 1_000;
     this.now = options.now ?? Date.now;
+    this.admission = new Admission(options.maxConcurrent ?? 32, options.maxQueued ?? 1_000);
+    this.cooldowns = new Cooldowns(this.now);
   }
 
   /** Entry point for the client's interactionCreate event. */
@@ -85,198 +84,124 @@ export class InteractionHandler {
   }
 
   private async dispatch(interaction: Interaction): Promise<void> {
-    if (interaction.isChatInputCommand()) await this.chatInput(interaction);
-    else if (interaction.isButton()) await this.button(interaction);
-    else if (interaction.isAutocomplete()) await this.autocomplete(interaction);
+    if (interaction.isAutocomplete()) {
+      await this.autocomplete(interaction);
+      return;
+    }
+    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    const route = this.route(interaction);
+    if (!route || !interaction.inGuild()) {
+      const label = interaction.isButton()
+        ? `${interaction.customId.split(':')[0] ?? ''}:button`
+        : interaction.commandName;
+      this.onOutcome({ command: label, outcome: 'ignored', latencyMs: 0 }, interaction);
+      return;
+    }
+    await this.run(route);
   }
 
-  private async context(interaction: ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction) {
+  private route(interaction: RepliableInteraction): Route | null {
+    if (interaction.isChatInputCommand()) {
+      const command = this.commands.get(interaction.commandName);
+      if (!command) return null;
+      return { interaction, command, label: command.data.name, run: (ctx) => command.execute(interaction, ctx) };
+    }
+    const [name = '', ...args] = interaction.customId.split(':');
+    const command = this.commands.get(name);
+    const button = command?.button?.bind(command);
+    if (!command || !button) return null;
+    return { interaction, command, label: `${name}:button`, run: (ctx) => button(interaction, ctx, args) };
+  }
+
+  private async context(interaction: RepliableInteraction | AutocompleteInteraction): Promise<CommandContext> {
     const guildId = interaction.guildId ?? '';
     const settings = await this.gacha.guildSettings(guildId);
     const locale = localeFrom(interaction.locale, settings.locale);
-    const ctx: CommandContext = {
-      guildId,
-      userId: interaction.user.id,
-      locale,
-      t: messages(locale),
-      settings,
-      gacha: this.gacha,
-    };
-    return ctx;
+    return { guildId, userId: interaction.user.id, locale, t: messages(locale), settings, gacha: this.gacha };
   }
 
-  private async chatInput(interaction: ChatInputCommandInteraction): Promise<void> {
+  /** The one path of a slash command or button: admit, check, run, answer, report. */
+  private async run(route: Route): Promise<void> {
+    const { interaction } = route;
     const started = this.now();
-    const command = this.commands.get(interaction.commandName);
-    if (!command || !interaction.inGuild()) {
-      this.onOutcome({ command: interaction.commandName, outcome: 'ignored', latencyMs: 0 }, interaction);
-      return;
-    }
-    /** Set once the interaction is (being) deferred; answers wait for it to complete. */
-    let deferral: Promise<unknown> | null = null;
-    let answered = false;
-    const defer = (): Promise<unknown> => {
-      deferral ??= interaction.deferReply().catch((error: unknown) => {
-        this.log.warn({ err: error }, 'defer failed');
-      });
-      return deferral;
-    };
-    const deferTimer = setTimeout(() => {
-      if (!answered) void defer();
-    }, this.deferAfterMs);
-    const send = async (reply: CommandReply): Promise<void> => {
-      answered = true;
-      const deferred = deferral !== null;
-      if (deferral) await deferral;
-      clearTimeout(deferTimer);
-      const { ephemeral, ...payload } = reply;
-      if (!deferred) {
-        await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
-      } else if (ephemeral) {
-        // The deferral was public: replace it with a message only the caller sees.
-        await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
-        await interaction.deleteReply();
-      } else {
-        await interaction.editReply(payload);
+    const session = new ReplySession(interaction, this.deferAfterMs, this.log);
+    const report = (outcome: InteractionOutcome['outcome']): void => {
+      session.close();
+      const reported = session.superseded ? 'superseded' : outcome;
+      if (reported === 'superseded') {
+        this.log.info({ command: route.label }, 'interaction answered by another process (already acknowledged)');
       }
+      this.onOutcome({ command: route.label, outcome: reported, latencyMs: this.now() - started }, interaction);
     };
-    let outcome: InteractionOutcome['outcome'] = 'ok';
-    let ctx: CommandContext | undefined;
-    if (this.running >= this.maxConcurrent && this.pending >= this.maxQueued) {
+    const fallback = () => messages(localeFrom(interaction.locale, 'en'));
+    if (this.admission.full) {
       // Overloaded: say so now instead of queueing (no database work, nothing charged).
-      const t = messages(localeFrom(interaction.locale, 'en'));
-      await send({ content: errorText(new GachaError('busy', 'queue full'), t), ephemeral: true }).catch(
-        (error: unknown) => {
-          this.log.warn({ err: error }, 'could not deliver the busy answer');
-        },
-      );
-      clearTimeout(deferTimer);
-      this.onOutcome({ command: command.data.name, outcome: 'rejected', latencyMs: this.now() - started }, interaction);
+      await session.send(busyReply(fallback())).catch((error: unknown) => {
+        this.log.warn({ err: error }, 'could not deliver the busy answer');
+      });
+      report('rejected');
       return;
     }
-    // Counted from here until a slot is ours (including the deferral), so a burst sees the line.
-    this.pending++;
+    // Waiting for a slot: acknowledge now (callbacks are not rate limited), answer when it frees.
+    const release = await this.admission.enter(() => session.defer());
+    let outcome: InteractionOutcome['outcome'] = 'ok';
     try {
-      if (this.running >= this.maxConcurrent) {
-        // Busy: acknowledge now (callbacks are not rate limited) and answer when a slot frees.
-        await defer();
-      }
-      await this.acquire();
-    } finally {
-      this.pending--;
-    }
-    try {
+      // Another process acknowledged it while this one waited: it does the work and answers.
+      if (session.superseded) return;
       let reply: CommandReply;
+      let ctx: CommandContext | undefined;
       try {
         ctx = await this.context(interaction);
-        const refusal = this.refusal(interaction, command, ctx);
-        if (refusal) {
-          outcome = 'rejected';
-          reply = { content: refusal, ephemeral: true };
-        } else {
-          reply = await command.execute(interaction, ctx);
-        }
+        const refused = refusal(
+          {
+            kind: interaction.isButton() ? 'button' : 'command',
+            command: route.command,
+            ctx,
+            channelId: interaction.channelId,
+            memberPermissions: interaction.memberPermissions,
+          },
+          this.cooldowns,
+        );
+        if (refused !== null) outcome = 'rejected';
+        reply = refused !== null ? { content: refused, ephemeral: true } : await route.run(ctx);
       } catch (error) {
         outcome = isGachaError(error) ? 'rejected' : 'error';
-        if (!isGachaError(error)) this.log.error({ err: error, command: command.data.name }, 'command failed');
-        reply = {
-          content: errorText(error, ctx?.t ?? messages(localeFrom(interaction.locale, 'en'))),
-          ephemeral: true,
-        };
+        if (outcome === 'error') this.log.error({ err: error, command: route.label }, 'command failed');
+        reply = errorReply(error, ctx?.t ?? fallback());
       }
-      // A failed delivery is not retried with another message: that would be one more request to a
-      // route that just failed (and, past the 3 s window, an invalid one).
-      await send(reply).catch((sendError: unknown) => {
+      await session.send(reply).catch((error: unknown) => {
         outcome = 'error';
-        this.log.warn({ err: sendError, command: command.data.name }, 'could not deliver the answer');
+        this.log.warn({ err: error, command: route.label }, 'could not deliver the answer');
       });
     } finally {
-      this.release();
-      clearTimeout(deferTimer);
-      this.onOutcome({ command: command.data.name, outcome, latencyMs: this.now() - started }, interaction);
+      release();
+      report(outcome);
     }
   }
 
-  private async acquire(): Promise<void> {
-    if (this.running < this.maxConcurrent) {
-      this.running++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Hands the slot to the next waiting command, or frees it. */
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running--;
-  }
-
-  /** Why this use is refused, or null. Admin rights come from the member's resolved permissions. */
-  private refusal(interaction: ChatInputCommandInteraction, command: BotCommand, ctx: CommandContext): string | null {
-    if (command.adminOnly) {
-      return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true ? null : ctx.t.adminOnly();
-    }
-    const allowed = ctx.settings.allowedChannelIds;
-    if (allowed.length > 0 && !allowed.includes(interaction.channelId)) return ctx.t.notAllowedChannel();
-    if (command.cooldown !== 'none') {
-      const seconds = ctx.settings.cooldownSeconds[command.cooldown];
-      const key = `${ctx.guildId}:${ctx.userId}:${command.cooldown}`;
-      const last = this.cooldowns.get(key);
-      const now = this.now();
-      if (last !== undefined && now - last < seconds * 1000) {
-        return ctx.t.cooldown({ seconds: Math.ceil((seconds * 1000 - (now - last)) / 1000) });
-      }
-      this.cooldowns.set(key, now);
-    }
-    return null;
-  }
-
-  private async button(interaction: ButtonInteraction): Promise<void> {
-    const started = this.now();
-    const [name = '', ...args] = interaction.customId.split(':');
-    const command = this.commands.get(name);
-    if (!command?.button || !interaction.inGuild()) return;
-    let outcome: InteractionOutcome['outcome'] = 'ok';
-    try {
-      const ctx = await this.context(interaction);
-      if (command.adminOnly && !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-        outcome = 'rejected';
-        await interaction.reply({ content: ctx.t.adminOnly(), flags: MessageFlags.Ephemeral });
-        return;
-      }
-      const { ephemeral, ...payload } = await command.button(interaction, ctx, args);
-      if (ephemeral) await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
-      else await interaction.update(payload);
-    } catch (error) {
-      outcome = isGachaError(error) ? 'rejected' : 'error';
-      if (!isGachaError(error)) this.log.error({ err: error, button: name }, 'button failed');
-      const content = errorText(error, messages(localeFrom(interaction.locale, 'en')));
-      await interaction.reply({ content, flags: MessageFlags.Ephemeral }).catch(() => undefined);
-    } finally {
-      this.onOutcome({ command: `${name}:button`, outcome, latencyMs: this.now() - started }, interaction);
-    }
-  }
-
+  /**
+   * Autocomplete must be answered within 3 s and cannot be deferred: it never waits for a command
+   * slot (its work is a cached settings read), and if the suggestions are not ready within
+   * AUTOCOMPLETE_BUDGET_MS it answers with none rather than miss the deadline.
+   */
   private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const command = this.commands.get(interaction.commandName);
     if (!command?.autocomplete || !interaction.inGuild()) return;
-    const ctx = await this.context(interaction);
-    await interaction.respond(await command.autocomplete(interaction, ctx));
+    const suggest = command.autocomplete.bind(command);
+    let timer: NodeJS.Timeout | undefined;
+    const choices = await Promise.race([
+      this.context(interaction).then((ctx) => suggest(interaction, ctx)),
+      new Promise<[]>((resolve) => {
+        timer = setTimeout(() => {
+          resolve([]);
+        }, AUTOCOMPLETE_BUDGET_MS);
+      }),
+    ]).finally(() => {
+      clearTimeout(timer);
+    });
+    await interaction.respond(choices).catch((error: unknown) => {
+      if (!isAlreadyAcknowledged(error)) throw error;
+      this.log.debug({ command: command.data.name }, 'autocomplete answered by another process');
+    });
   }
-}
-
-/** What a player reads for an error: the localized reason, or a generic apology (never a stack trace). */
-function errorText(error: unknown, t: Messages): string {
-  return isGachaError(error)
-    ? t.errors[error.code]({ ...flatten(error.details), message: error.message })
-    : t.internalError();
-}
-
-function flatten(details: Readonly<Record<string, unknown>>): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(details)) {
-    if (typeof v === 'string' || typeof v === 'number') out[k] = v;
-  }
-  return out;
 }

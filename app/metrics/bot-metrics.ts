@@ -3,7 +3,7 @@
  * the lowest rate-limit headroom seen), gateway latency and reconnects, and handled interactions.
  */
 import { type Client, Events, type Interaction, RESTEvents } from 'discord.js';
-import type { InteractionOutcome } from '../discord/interaction-handler';
+import type { InteractionOutcome } from '../contracts/interaction-outcome';
 import type { MetricsRecorder } from './metrics-recorder';
 
 /** The part of a fetch `Headers` object this needs. */
@@ -51,7 +51,8 @@ export function recordInteraction(
   outcome: InteractionOutcome,
   _interaction: Interaction,
 ): void {
-  if (outcome.outcome === 'ignored') return;
+  // Not ours to answer: the process that won the acknowledgement records the latency.
+  if (outcome.outcome === 'ignored' || outcome.outcome === 'superseded') return;
   recorder.record('commandLatency', outcome.latencyMs, outcome.command);
   if (outcome.outcome === 'error') recorder.countError('command');
 }

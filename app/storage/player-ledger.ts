@@ -14,7 +14,7 @@ import type { Db, WithId } from 'mongodb';
 import { GachaError, isGachaError } from '../domain/errors';
 import { initialPlayerState, type PlayerState } from '../domain/player-state';
 import { collections, playerKey, type Collections, type LedgerEventDoc } from './collections';
-import { LruCache } from './lru-cache';
+import { LruCache } from '../shared/lru-cache';
 import { isDuplicateKeyError } from './mongo-errors';
 import { ProjectionWriter } from './projection-writer';
 

@@ -43,6 +43,8 @@ export interface InteractionOptions {
   readonly options?: readonly { name: string; type: number; value: string | number | boolean }[];
   /** Message component (button) instead of a slash command. */
   readonly customId?: string;
+  /** Autocomplete request (type 4) for the option named here instead of a slash command. */
+  readonly autocompleteOption?: string;
   /** Files uploaded with the command; reference one from an option of type 11 by its id. */
   readonly attachments?: readonly { id: string; filename: string; content: string }[];
   readonly interactionId?: string;
@@ -201,6 +203,10 @@ export class DiscordSimulator {
       avatar: null,
     };
     const isComponent = options.customId !== undefined;
+    const isAutocomplete = options.autocompleteOption !== undefined;
+    const commandOptions = (options.options ?? []).map((o) =>
+      o.name === options.autocompleteOption ? { ...o, focused: true } : o,
+    );
     const data = isComponent
       ? { custom_id: options.customId, component_type: 2 }
       : {
@@ -208,8 +214,8 @@ export class DiscordSimulator {
           name: options.commandName,
           type: 1,
           options: options.subcommand
-            ? [{ name: options.subcommand, type: 1, options: options.options ?? [] }]
-            : (options.options ?? []),
+            ? [{ name: options.subcommand, type: 1, options: commandOptions }]
+            : commandOptions,
         };
     const attachments: Record<string, unknown> = {};
     for (const file of options.attachments ?? []) {
@@ -227,7 +233,7 @@ export class DiscordSimulator {
     const payload = {
       id,
       application_id: this.applicationId,
-      type: isComponent ? 3 : 2,
+      type: isComponent ? 3 : isAutocomplete ? 4 : 2,
       token: `tok_${randomBytes(12).toString('hex')}`,
       version: 1,
       guild_id: options.guildId,
@@ -270,11 +276,11 @@ export class DiscordSimulator {
 
   /**
    * Resolves with what the user finally sees: the callback message, or for a deferred interaction
-   * (callback type 5) the edit or ephemeral follow-up that follows it.
+   * (callback type 5, or 6 for a component) the edit or follow-up that follows it.
    */
   async waitForAnswer(interactionId: string, timeoutMs = 10_000): Promise<InteractionReply> {
     const first = await this.waitForReply(interactionId, timeoutMs);
-    if (first.type !== 5) return first;
+    if (first.type !== 5 && first.type !== 6) return first;
     const isAnswer = (r: InteractionReply): boolean => r.type === EDIT_ORIGINAL || r.type === FOLLOW_UP;
     const answered = this.repliesTo(interactionId).find(isAnswer);
     if (answered) return answered;

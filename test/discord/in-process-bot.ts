@@ -1,49 +1,81 @@
 /**
  * The interaction handler in-process with the real discord.js client against the simulator and a
  * test database — for tests that tune the handler (deferral, overload) without a child process.
+ * `addProcess` connects one more client and handler to the same simulator and database, like a
+ * second bot process during a release overlap.
  */
 import { Events, type Client } from 'discord.js';
 import pino from 'pino';
 import { createBotClient } from '../../app/discord/bot-client';
 import { COMMANDS } from '../../app/discord/command-registry';
 import { InteractionHandler, type InteractionHandlerOptions } from '../../app/discord/interaction-handler';
-import { GachaService } from '../../app/services/gacha-service';
+import type { Logger } from '../../app/observability/logger';
+import { GachaService, type GachaServiceOptions } from '../../app/services/gacha-service';
 import { migrate } from '../../app/storage/schema';
-import { DiscordSimulator } from '../discord-simulator/discord-simulator';
+import { DiscordSimulator, type SimulatorOptions } from '../discord-simulator/discord-simulator';
 import { FAKE_TOKEN } from '../e2e/bot-process';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
-export interface InProcessBot {
-  readonly sim: DiscordSimulator;
+export interface InProcessSetup {
+  readonly gacha?: GachaServiceOptions;
+  /** The handlers' logger (silent by default). */
+  readonly log?: Logger;
+  readonly simulator?: SimulatorOptions;
+}
+
+export interface BotInstance {
   readonly client: Client;
+  readonly handler: InteractionHandler;
+}
+
+export interface InProcessBot extends BotInstance {
+  readonly sim: DiscordSimulator;
   readonly database: TestDatabase;
+  /** Another bot process on the same simulator and database. */
+  addProcess(options: InteractionHandlerOptions): Promise<BotInstance>;
   close(): Promise<void>;
 }
 
-export async function startInProcessBot(guildName: string, options: InteractionHandlerOptions): Promise<InProcessBot> {
+export async function startInProcessBot(
+  guildName: string,
+  options: InteractionHandlerOptions,
+  setup: InProcessSetup = {},
+): Promise<InProcessBot> {
   const database = await openTestDatabase();
   await migrate(database.db);
-  const sim = new DiscordSimulator();
+  const sim = new DiscordSimulator(setup.simulator);
   await sim.start();
   sim.addGuild(guildName);
-  const client = createBotClient(sim.restBase);
-  const handler = new InteractionHandler(new GachaService(database.db), COMMANDS, pino({ level: 'silent' }), options);
-  client.on(Events.InteractionCreate, (interaction) => {
-    handler.handle(interaction);
-  });
-  const ready = new Promise<void>((resolve) => {
-    client.once(Events.ClientReady, () => {
-      resolve();
+  const clients: Client[] = [];
+  const connect = async (handlerOptions: InteractionHandlerOptions): Promise<BotInstance> => {
+    const client = createBotClient(sim.restBase);
+    clients.push(client);
+    const handler = new InteractionHandler(
+      new GachaService(database.db, setup.gacha),
+      COMMANDS,
+      setup.log ?? pino({ level: 'silent' }),
+      handlerOptions,
+    );
+    client.on(Events.InteractionCreate, (interaction) => {
+      handler.handle(interaction);
     });
-  });
-  await client.login(FAKE_TOKEN);
-  await ready;
+    const ready = new Promise<void>((resolve) => {
+      client.once(Events.ClientReady, () => {
+        resolve();
+      });
+    });
+    await client.login(FAKE_TOKEN);
+    await ready;
+    return { client, handler };
+  };
+  const first = await connect(options);
   return {
+    ...first,
     sim,
-    client,
     database,
+    addProcess: connect,
     close: async () => {
-      await client.destroy();
+      for (const client of clients) await client.destroy();
       await sim.stop();
       await database.close();
     },

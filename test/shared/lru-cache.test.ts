@@ -1,4 +1,4 @@
-import { LruCache } from '../../app/storage/lru-cache';
+import { LruCache } from '../../app/shared/lru-cache';
 
 describe('LruCache', () => {
   it('evicts the least recently used entry beyond its capacity', () => {

@@ -1,0 +1,89 @@
+/**
+ * The answer to one interaction (slash command or button): deferred when no answer is ready after
+ * `deferAfterMs` or when it must wait for a slot, then delivered in the form that fits — a reply,
+ * an edit of the deferral, or a private follow-up. A command's deferral is a public "thinking…"
+ * message; a button's is a silent acknowledgement after which its message is edited in place.
+ *
+ * Discord's 40060 ("already acknowledged") means another bot process answered first (release
+ * overlap): the session is then `superseded` and sends nothing more.
+ */
+import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import type { Logger } from '../observability/logger';
+import type { CommandReply } from './command';
+import { isAlreadyAcknowledged } from './error-replies';
+
+export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
+
+export class ReplySession {
+  private deferral: Promise<void> | null = null;
+  private deferralFailed = false;
+  private answering = false;
+  private readonly timer: NodeJS.Timeout;
+  /** Another process acknowledged this interaction first; it answers, this one stays silent. */
+  superseded = false;
+
+  constructor(
+    private readonly interaction: RepliableInteraction,
+    deferAfterMs: number,
+    private readonly log: Logger,
+  ) {
+    this.timer = setTimeout(() => {
+      if (!this.answering) void this.defer();
+    }, deferAfterMs);
+  }
+
+  /** Acknowledges the interaction now (callbacks are not rate limited); the answer follows. */
+  defer(): Promise<void> {
+    this.deferral ??= (
+      this.interaction.isButton() ? this.interaction.deferUpdate() : this.interaction.deferReply()
+    ).then(
+      () => undefined,
+      (error: unknown) => {
+        if (isAlreadyAcknowledged(error)) {
+          this.superseded = true;
+        } else {
+          this.deferralFailed = true;
+          this.log.warn({ err: error }, 'defer failed');
+        }
+      },
+    );
+    return this.deferral;
+  }
+
+  /**
+   * Delivers the answer once. A failed delivery is not retried with another message: that would be
+   * one more request to a route that just failed (and, past the 3 s window, an invalid one).
+   */
+  async send(reply: CommandReply): Promise<void> {
+    this.answering = true;
+    clearTimeout(this.timer);
+    if (this.deferral) await this.deferral;
+    if (this.superseded) return;
+    if (this.deferralFailed) throw new Error('the interaction could not be acknowledged; no answer is possible');
+    try {
+      await this.deliver(reply, this.deferral !== null);
+    } catch (error) {
+      if (!isAlreadyAcknowledged(error)) throw error;
+      this.superseded = true;
+    }
+  }
+
+  /** Stops the deferral timer (the interaction is finished, answered or not). */
+  close(): void {
+    clearTimeout(this.timer);
+  }
+
+  private async deliver({ ephemeral, ...payload }: CommandReply, deferred: boolean): Promise<void> {
+    const interaction = this.interaction;
+    if (!deferred) {
+      if (interaction.isButton() && !ephemeral) await interaction.update(payload);
+      else await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    } else if (!ephemeral) {
+      await interaction.editReply(payload);
+    } else {
+      await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+      // A command's public "thinking…" message is replaced; a button's deferral left no message.
+      if (interaction.isChatInputCommand()) await interaction.deleteReply();
+    }
+  }
+}
