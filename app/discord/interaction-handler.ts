@@ -12,10 +12,9 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { GachaError, isGachaError } from '../domain/errors';
-import type { GachaService } from '../services/gacha-service';
 import type { Logger } from '../observability/logger';
 import { LruCache } from '../storage/lru-cache';
-import type { BotCommand, CommandContext, CommandReply } from './command';
+import type { BotCommand, CommandContext, CommandReply, CommandServices } from './command';
 import { localeFrom, messages, type Messages } from './i18n';
 
 export interface InteractionHandlerOptions {
@@ -54,7 +53,7 @@ export class InteractionHandler {
   onOutcome: (outcome: InteractionOutcome, interaction: Interaction) => void = () => undefined;
 
   constructor(
-    private readonly gacha: GachaService,
+    private readonly services: CommandServices,
     commands: readonly BotCommand[],
     private readonly log: Logger,
     options: InteractionHandlerOptions = {},
@@ -92,15 +91,18 @@ export class InteractionHandler {
 
   private async context(interaction: ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction) {
     const guildId = interaction.guildId ?? '';
-    const settings = await this.gacha.guildSettings(guildId);
+    const settingsSnapshot = await this.services.gacha.settingsFor(guildId);
+    const { settings } = settingsSnapshot;
     const locale = localeFrom(interaction.locale, settings.locale);
     const ctx: CommandContext = {
       guildId,
       userId: interaction.user.id,
       locale,
       t: messages(locale),
+      settingsSnapshot,
       settings,
-      gacha: this.gacha,
+      gacha: this.services.gacha,
+      admin: this.services.admin,
     };
     return ctx;
   }

@@ -7,8 +7,9 @@ import pino from 'pino';
 import { createBotClient } from '../../app/discord/bot-client';
 import { COMMANDS } from '../../app/discord/command-registry';
 import { InteractionHandler, type InteractionHandlerOptions } from '../../app/discord/interaction-handler';
-import { GachaService } from '../../app/services/gacha-service';
+import { createServices } from '../../app/services/create-services';
 import { migrate } from '../../app/storage/schema';
+import { createStores } from '../../app/storage/stores';
 import { DiscordSimulator } from '../discord-simulator/discord-simulator';
 import { FAKE_TOKEN } from '../e2e/bot-process';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
@@ -27,7 +28,12 @@ export async function startInProcessBot(guildName: string, options: InteractionH
   await sim.start();
   sim.addGuild(guildName);
   const client = createBotClient(sim.restBase);
-  const handler = new InteractionHandler(new GachaService(database.db), COMMANDS, pino({ level: 'silent' }), options);
+  const handler = new InteractionHandler(
+    createServices(createStores(database.db)),
+    COMMANDS,
+    pino({ level: 'silent' }),
+    options,
+  );
   client.on(Events.InteractionCreate, (interaction) => {
     handler.handle(interaction);
   });
