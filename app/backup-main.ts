@@ -13,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
+import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { LOG_FILES } from './contracts/host';
@@ -111,7 +113,7 @@ async function main(): Promise<number> {
             const s3 = new S3Client({});
             return {
               bucket: env('DUMP_BUCKET'),
-              putObject: (input: object) => s3.send(new PutObjectCommand(input as never)),
+              putObject: (input: PutObjectCommandInput) => s3.send(new PutObjectCommand(input)),
             };
           })()
         : undefined;
@@ -119,7 +121,7 @@ async function main(): Promise<number> {
         ? await (async () => {
             const { CloudWatchClient, PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
             const cloudwatch = new CloudWatchClient({});
-            return (input: object) => cloudwatch.send(new PutMetricDataCommand(input as never));
+            return (input: PutMetricDataCommandInput) => cloudwatch.send(new PutMetricDataCommand(input));
           })()
         : undefined;
       const outFile = args.values.get('--out');

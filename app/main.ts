@@ -16,8 +16,9 @@ import { MetricsRecorder } from './metrics/metrics-recorder';
 import { startHealthServer } from './observability/health-server';
 import { createBotLoggers } from './observability/log-files';
 import { scrubSecrets } from './observability/logger';
-import { GachaService } from './services/gacha-service';
+import { createServices } from './services/create-services';
 import { migrate } from './storage/schema';
+import { createStores } from './storage/stores';
 
 const RECOVERY_INTERVAL_MS = 5 * 60_000;
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -34,21 +35,24 @@ async function main(): Promise<void> {
   const db = mongo.db(config.MONGODB_DATABASE);
   const applied = await migrate(db);
   const recorder = new MetricsRecorder();
-  const gacha = new GachaService(db, {
-    onProjectionError: (error, events) => {
-      recorder.countError('projection');
-      log.error({ err: error, events }, 'history/read-model write failed; the recovery pass will redo it');
-    },
-    onCommit: (durationMs, event, replayed) => {
-      recorder.record('databaseLatency', durationMs);
-      if (event.pull && !replayed) recorder.count('pulls', undefined, event.pull.items.length);
-    },
-  });
-  const recovered = await gacha.recover();
+  const services = createServices(
+    createStores(db, {
+      onProjectionError: (error, events) => {
+        recorder.countError('projection');
+        log.error({ err: error, events }, 'history/read-model write failed; the recovery pass will redo it');
+      },
+      onCommit: (durationMs, { event, replayed }) => {
+        recorder.record('databaseLatency', durationMs);
+        if (event.pull && !replayed) recorder.count('pulls', undefined, event.pull.items.length);
+      },
+    }),
+  );
+  const { upkeep } = services;
+  const recovered = await upkeep.recover();
   log.info({ migrations: applied, recovered }, 'database ready');
   // Later passes finish operations that failed mid-way while the process kept running.
   const recovery = setInterval(() => {
-    gacha.recover().catch((error: unknown) => {
+    upkeep.recover().catch((error: unknown) => {
       recorder.countError('recovery');
       log.error({ err: error }, 'recovery pass failed');
     });
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
   recovery.unref();
 
   const client = createBotClient(config.DISCORD_API_BASE);
-  const handler = new InteractionHandler(gacha, COMMANDS, log.child({ component: 'interactions' }));
+  const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }));
   const access = loggers.access;
   handler.onOutcome = (outcome, interaction) => {
     recordInteraction(recorder, outcome, interaction);
@@ -121,7 +125,7 @@ async function main(): Promise<void> {
         if (left > 0) log.warn({ left }, 'interactions still in flight at shutdown');
         return client.destroy();
       })
-      .then(() => gacha.flush())
+      .then(() => upkeep.flush())
       .then(() => publisher?.stop())
       .then(() => health.close())
       .then(() => mongo.close())

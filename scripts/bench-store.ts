@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { MongoClient, type Db } from 'mongodb';
-import { GachaService } from '../app/services/gacha-service';
+import { createServices } from '../app/services/create-services';
+import { createStores } from '../app/storage/stores';
 import { migrate } from '../app/storage/schema';
 import { startMongoServer } from '../test/support/mongo-server';
 import { percentile } from './lib/process-stats';
@@ -62,11 +63,13 @@ async function runPlayers(
 const PROJECTION_DELAY_MS = process.env.BENCH_PROJECTION_DELAY_MS;
 
 async function benchStore(db: Db, players: number, count: 1 | 10, ops: number): Promise<Figures> {
-  const gacha = new GachaService(db, PROJECTION_DELAY_MS ? { projectionDelayMs: Number(PROJECTION_DELAY_MS) } : {});
+  const { gacha, upkeep } = createServices(
+    createStores(db, PROJECTION_DELAY_MS ? { projectionDelayMs: Number(PROJECTION_DELAY_MS) } : {}),
+  );
   const guildId = `10${randomBytes(6).readUIntBE(0, 6)}`.padEnd(18, '0');
   const userIds = Array.from({ length: players }, (_, p) => `20${p}`.padEnd(18, '7'));
   await Promise.all(userIds.map((userId) => gacha.grant({ guildId, userId }, 'bench', 100_000_000, 'bench', null)));
-  await gacha.flush();
+  await upkeep.flush();
   let n = 0;
   return runPlayers(
     players,
@@ -75,7 +78,7 @@ async function benchStore(db: Db, players: number, count: 1 | 10, ops: number): 
     async (p) => {
       await gacha.pull({ guildId, userId: userIds[p] ?? '', interactionId: `${Date.now()}${n++}` }, { count });
     },
-    () => gacha.flush(),
+    () => upkeep.flush(),
   );
 }
 

@@ -156,10 +156,7 @@ export async function* readDump(path: string): AsyncGenerator<DumpEntry, DumpMan
         buffer = buffer.subarray(5 + length);
         if (manifest) throw new DumpError('corrupted dump: data after the manifest');
         if (kind === 'C') {
-          const spec = parseBson(payload) as unknown as CollectionSpec;
-          if (typeof spec.name !== 'string' || !Array.isArray(spec.indexes)) {
-            throw new DumpError('corrupted dump: bad collection header');
-          }
+          const spec = parseCollectionSpec(parseBson(payload));
           if (digests.has(spec.name)) throw new DumpError(`corrupted dump: collection ${spec.name} appears twice`);
           collection = spec.name;
           digests.set(spec.name, new CollectionDigest());
@@ -185,6 +182,18 @@ export async function* readDump(path: string): AsyncGenerator<DumpEntry, DumpMan
   if (buffer.length > 0 || !manifest) throw new DumpError('truncated dump: the manifest is missing');
   verifyAgainstManifest(manifest, digests);
   return manifest;
+}
+
+function parseCollectionSpec(doc: Document): CollectionSpec {
+  const { name, indexes }: { name?: unknown; indexes?: unknown } = doc;
+  if (typeof name !== 'string' || !Array.isArray(indexes) || !indexes.every(isDocument)) {
+    throw new DumpError('corrupted dump: bad collection header');
+  }
+  return { name, indexes };
+}
+
+function isDocument(value: unknown): value is Document {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseBson(payload: Buffer): Document {

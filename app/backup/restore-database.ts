@@ -100,7 +100,12 @@ export async function verifyDatabase(db: Db, manifest: DumpManifest): Promise<vo
   for (const entry of manifest.collections) {
     const digest = new CollectionDigest();
     const cursor = db.collection(entry.name).find({}, { raw: true, sort: { _id: 1 }, batchSize: 1_000 });
-    for await (const doc of cursor) digest.add(doc as unknown as Uint8Array);
+    for await (const doc of cursor) {
+      // With `raw: true` the driver yields each document's BSON bytes, whatever its typing says.
+      const raw: unknown = doc;
+      if (!(raw instanceof Uint8Array)) throw new DumpError(`${entry.name}: the driver returned a parsed document`);
+      digest.add(raw);
+    }
     const sha = digest.digest();
     if (digest.count !== entry.count || sha !== entry.sha256) {
       mismatches.push(

@@ -1,24 +1,12 @@
 /**
  * Pool import/export for admins: a JSON attachment is fetched (bounded size and time), validated
- * as a whole catalog, previewed, and held here until the admin who sent it confirms (10 minutes).
+ * as a whole catalog and previewed (the admin service holds it until the admin confirms).
  */
-import { randomBytes } from 'node:crypto';
 import { type Catalog, parseCatalog } from '../domain/catalog';
 import { GachaError } from '../domain/errors';
 import { PPM, formatPercent } from '../domain/rates';
-import { LruCache } from '../shared/lru-cache';
 
 export const MAX_IMPORT_BYTES = 256 * 1024;
-const PENDING_TTL_MS = 10 * 60_000;
-
-interface PendingImport {
-  readonly guildId: string;
-  readonly actorId: string;
-  readonly catalog: Catalog;
-  readonly expiresAt: number;
-}
-
-const pending = new LruCache<string, PendingImport>(200);
 
 function invalid(message: string): never {
   throw new GachaError('invalid-config', message);
@@ -48,24 +36,6 @@ export function parseCatalogJson(text: string): Catalog {
 
 export function exportCatalogJson(catalog: Catalog): string {
   return `${JSON.stringify(catalog, null, 2)}\n`;
-}
-
-export function holdImport(guildId: string, actorId: string, catalog: Catalog, now = Date.now()): string {
-  const token = randomBytes(9).toString('base64url');
-  pending.set(token, { guildId, actorId, catalog, expiresAt: now + PENDING_TTL_MS });
-  return token;
-}
-
-/** The held catalog for this guild and admin, removed from the hold; null if unknown or expired. */
-export function takeImport(token: string, guildId: string, actorId: string, now = Date.now()): Catalog | null {
-  const held = pending.get(token);
-  if (!held || held.guildId !== guildId || held.actorId !== actorId) return null;
-  pending.delete(token);
-  return held.expiresAt > now ? held.catalog : null;
-}
-
-export function dropImport(token: string): void {
-  pending.delete(token);
 }
 
 /** A short, readable summary of a catalog for the confirmation preview. */

@@ -8,16 +8,25 @@ import type {
 } from 'discord.js';
 import type { Locale } from '../domain/catalog';
 import type { GuildSettings } from '../domain/guild-settings';
-import type { GachaService } from '../services/gacha-service';
+import type { AdminService } from '../services/admin-service';
+import type { GachaService, SettingsSnapshot } from '../services/gacha-service';
 import type { Messages } from './i18n';
 
-export interface CommandContext {
+/** The use cases commands call: the only way they reach or change data. */
+export interface CommandServices {
+  readonly gacha: GachaService;
+  readonly admin: AdminService;
+}
+
+export interface CommandContext extends CommandServices {
   readonly guildId: string;
   readonly userId: string;
   readonly locale: Locale;
   readonly t: Messages;
+  /** The revision read once for this interaction: checks, use case and reply all use it. */
+  readonly settingsSnapshot: SettingsSnapshot;
+  /** `settingsSnapshot.settings`. */
   readonly settings: GuildSettings;
-  readonly gacha: GachaService;
 }
 
 /** A reply: what to send, and whether only the caller sees it. */

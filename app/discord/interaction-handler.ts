@@ -8,9 +8,8 @@ import type { AutocompleteInteraction, Interaction } from 'discord.js';
 import type { InteractionOutcome } from '../contracts/interaction-outcome';
 import { isGachaError } from '../domain/errors';
 import type { Logger } from '../observability/logger';
-import type { GachaService } from '../services/gacha-service';
 import { Admission } from './admission';
-import type { BotCommand, CommandContext, CommandReply } from './command';
+import type { BotCommand, CommandContext, CommandReply, CommandServices } from './command';
 import { busyReply, errorReply, isAlreadyAcknowledged } from './error-replies';
 import { localeFrom, messages } from './i18n';
 import { Cooldowns, refusal } from './preconditions';
@@ -53,7 +52,7 @@ export class InteractionHandler {
   onOutcome: (outcome: InteractionOutcome, interaction: Interaction) => void = () => undefined;
 
   constructor(
-    private readonly gacha: GachaService,
+    private readonly services: CommandServices,
     commands: readonly BotCommand[],
     private readonly log: Logger,
     options: InteractionHandlerOptions = {},
@@ -115,9 +114,20 @@ export class InteractionHandler {
 
   private async context(interaction: RepliableInteraction | AutocompleteInteraction): Promise<CommandContext> {
     const guildId = interaction.guildId ?? '';
-    const settings = await this.gacha.guildSettings(guildId);
+    const settingsSnapshot = await this.services.gacha.settingsFor(guildId);
+    const { settings } = settingsSnapshot;
     const locale = localeFrom(interaction.locale, settings.locale);
-    return { guildId, userId: interaction.user.id, locale, t: messages(locale), settings, gacha: this.gacha };
+    const ctx: CommandContext = {
+      guildId,
+      userId: interaction.user.id,
+      locale,
+      t: messages(locale),
+      settingsSnapshot,
+      settings,
+      gacha: this.services.gacha,
+      admin: this.services.admin,
+    };
+    return ctx;
   }
 
   /** The one path of a slash command or button: admit, check, run, answer, report. */

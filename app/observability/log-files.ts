@@ -21,12 +21,12 @@ export interface BotLoggers {
 }
 
 /** Resolves when every destination has (re)opened its file; listeners attach before the open completes. */
-function whenOpen(files: readonly pino.DestinationStream[]): Promise<void> {
+function whenOpen(files: readonly ReturnType<typeof pino.destination>[]): Promise<void> {
   return Promise.all(
     files.map(
       (file) =>
         new Promise<void>((resolve) => {
-          (file as unknown as NodeJS.EventEmitter).once('ready', () => {
+          file.once('ready', () => {
             resolve();
           });
         }),

@@ -1,5 +1,5 @@
 /** Collection names and document shapes. Every document carries its guildId; every query filters on it. */
-import type { Db } from 'mongodb';
+import type { Db, ObjectId } from 'mongodb';
 import type { BannerKind } from '../domain/catalog';
 import type { GuildSettings } from '../domain/guild-settings';
 import type { PlayerState } from '../domain/player-state';
@@ -88,7 +88,8 @@ export interface SettingsRevisionDoc {
 }
 
 export interface AuditDoc {
-  _id?: unknown;
+  /** A string naming the action (idempotent records); older entries have ObjectIds. */
+  _id?: string | ObjectId;
   guildId: string;
   actorId: string;
   action: string;

@@ -82,17 +82,4 @@ export class SettingsStore {
     }
     throw new GachaError('busy', 'The settings are being changed by someone else; please try again');
   }
-
-  /** Revisions newest first, for the audit view. */
-  async revisions(guildId: string, limit = 20): Promise<Omit<SettingsRevisionDoc, 'settings'>[]> {
-    return this.c.settings
-      .find({ guildId }, { projection: { settings: 0 } })
-      .sort({ revision: -1 })
-      .limit(limit)
-      .toArray();
-  }
-
-  invalidate(guildId: string): void {
-    this.cache.delete(guildId);
-  }
 }

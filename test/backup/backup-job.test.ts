@@ -17,7 +17,7 @@ import { validateDump } from '../../app/backup/dump-format';
 import { METRICS } from '../../app/contracts/metrics';
 import { createLogger } from '../../app/observability/logger';
 import { botBuildOptions } from '../../scripts/bot-build-options';
-import { openStore, service, snowflake } from '../storage/store-fixture';
+import { openStore, snowflake, stack } from '../storage/store-fixture';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
 const run = promisify(execFile);
@@ -43,14 +43,14 @@ describe('backup job', () => {
 
   beforeAll(async () => {
     store = await openStore();
-    const gacha = service(store.db);
+    const { gacha, upkeep } = stack(store.db);
     const guildId = snowflake();
     for (let i = 0; i < 3; i += 1) {
       const player = { guildId, userId: snowflake() };
       await gacha.grant(player, 'seed', 5_000, 'seed', null);
       await gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
     }
-    await gacha.flush();
+    await upkeep.flush();
   });
   afterAll(async () => {
     await store.close();
@@ -147,11 +147,11 @@ describe('backup.js (the shipped command)', () => {
     bundle = path.join(mkdtempSync(path.join(os.tmpdir(), 'gacha-backup-bundle-')), 'backup.js');
     await build({ ...botBuildOptions(bundle, 'backup-main.ts'), logLevel: 'error' });
     source = await openStore();
-    const gacha = service(source.db);
+    const { gacha, upkeep } = stack(source.db);
     const player = { guildId: snowflake(), userId: snowflake() };
     await gacha.grant(player, 'seed', 3_000, '付与', null);
     await gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
-    await gacha.flush();
+    await upkeep.flush();
   }, 60_000);
   afterAll(async () => {
     await source.close();

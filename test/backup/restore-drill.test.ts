@@ -16,14 +16,14 @@ import { addItem } from '../../app/domain/catalog-edits';
 import { COLLECTIONS } from '../../app/storage/collections';
 import { auditLedger } from '../../app/storage/ledger-audit';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
-import { openStore, service, snowflake } from '../storage/store-fixture';
+import { openStore, snowflake, stack } from '../storage/store-fixture';
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'gacha-dump-'));
 
 async function seed(db: Db): Promise<void> {
-  const gacha = service(db);
+  const { gacha, admin, upkeep } = stack(db);
   const guildId = snowflake();
-  await gacha.settings.update(guildId, snowflake(), 'add-item', (current) => ({
+  await admin.changeSettings(guildId, snowflake(), 'add-item', (current) => ({
     ...current,
     catalog: addItem(current.catalog, {
       id: 'sakura-miko',
@@ -38,7 +38,7 @@ async function seed(db: Db): Promise<void> {
     await gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
     await gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
   }
-  await gacha.flush();
+  await upkeep.flush();
   await db.collection('bson_types').insertMany([
     {
       _id: 'every-type' as never,

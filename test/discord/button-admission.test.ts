@@ -7,7 +7,7 @@
  */
 import { defaultCatalog } from '../../app/domain/default-catalog';
 import { collections } from '../../app/storage/collections';
-import type { FaultInjector } from '../../app/storage/player-ledger';
+import type { FaultInjector } from '../../app/storage/ledger-follower';
 import {
   type DiscordSimulator,
   EDIT_ORIGINAL,
@@ -67,7 +67,7 @@ beforeAll(async () => {
   bot = await startInProcessBot(
     'Buttons',
     { maxConcurrent: 1, maxQueued: 1, deferAfterMs: 400 },
-    { gacha: { faults: gate.injector } },
+    { stores: { faults: gate.injector } },
   );
   sim = bot.sim;
   guildId = sim.guilds[0]?.id ?? '';

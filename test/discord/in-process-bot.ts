@@ -10,14 +10,18 @@ import { createBotClient } from '../../app/discord/bot-client';
 import { COMMANDS } from '../../app/discord/command-registry';
 import { InteractionHandler, type InteractionHandlerOptions } from '../../app/discord/interaction-handler';
 import type { Logger } from '../../app/observability/logger';
-import { GachaService, type GachaServiceOptions } from '../../app/services/gacha-service';
+import { createServices } from '../../app/services/create-services';
+import type { GachaServiceOptions } from '../../app/services/gacha-service';
 import { migrate } from '../../app/storage/schema';
+import { createStores, type StoreOptions } from '../../app/storage/stores';
 import { DiscordSimulator, type SimulatorOptions } from '../discord-simulator/discord-simulator';
 import { FAKE_TOKEN } from '../e2e/bot-process';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
 export interface InProcessSetup {
   readonly gacha?: GachaServiceOptions;
+  /** Store options (fault injection, projection timing). */
+  readonly stores?: StoreOptions;
   /** The handlers' logger (silent by default). */
   readonly log?: Logger;
   readonly simulator?: SimulatorOptions;
@@ -51,7 +55,7 @@ export async function startInProcessBot(
     const client = createBotClient(sim.restBase);
     clients.push(client);
     const handler = new InteractionHandler(
-      new GachaService(database.db, setup.gacha),
+      createServices(createStores(database.db, setup.stores), setup.gacha),
       COMMANDS,
       setup.log ?? pino({ level: 'silent' }),
       handlerOptions,

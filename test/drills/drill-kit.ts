@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Db, MongoClient } from 'mongodb';
-import { GachaService } from '../../app/services/gacha-service';
+import { createServices } from '../../app/services/create-services';
 import { collections } from '../../app/storage/collections';
 import { auditLedger } from '../../app/storage/ledger-audit';
 import { migrate } from '../../app/storage/schema';
+import { createStores } from '../../app/storage/stores';
 import {
   DiscordSimulator,
   EDIT_ORIGINAL,
@@ -96,10 +97,10 @@ export async function seedPlayers(
   amount = 50_000,
   options: { keepCooldowns?: boolean } = {},
 ): Promise<Player[]> {
-  const gacha = new GachaService(db, { settingsCacheTtlMs: 0 });
+  const { gacha, admin, upkeep } = createServices(createStores(db, { settingsCacheTtlMs: 0 }));
   // Load drills send many pulls per player per second; the default cooldowns would refuse them.
   for (const guild of options.keepCooldowns ? [] : guilds) {
-    await gacha.settings.update(guild.id, 'drill', 'cooldown', (current) => ({
+    await admin.changeSettings(guild.id, 'drill', 'cooldown', (current) => ({
       ...current,
       cooldownSeconds: { pull: 0, other: 0 },
     }));
@@ -113,7 +114,7 @@ export async function seedPlayers(
   for (let i = 0; i < players.length; i += 8) {
     await Promise.all(players.slice(i, i + 8).map((p) => gacha.grant(p, 'drill-seed', amount, 'drill seed', null)));
   }
-  await gacha.flush();
+  await upkeep.flush();
   return players;
 }
 

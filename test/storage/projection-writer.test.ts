@@ -5,7 +5,7 @@ import { collections, type LedgerEventDoc } from '../../app/storage/collections'
 import { historyDocs } from '../../app/storage/history-docs';
 import { ProjectionWriter } from '../../app/storage/projection-writer';
 import type { TestDatabase } from '../support/test-database';
-import { openStore, service, snowflake } from './store-fixture';
+import { openStore, snowflake, stack } from './store-fixture';
 
 let database: TestDatabase;
 
@@ -61,47 +61,47 @@ const never = 3_600_000;
 
 describe('history and read model written behind the commits', () => {
   it("batches every queued event's history and one read-model write per player", async () => {
-    const svc = service(database.db, { projectionDelayMs: never });
+    const svc = stack(database.db, { projectionDelayMs: never });
     const player = { guildId: snowflake(), userId: snowflake() };
     const other = { guildId: player.guildId, userId: snowflake() };
-    for (let i = 0; i < 5; i++) await svc.pull({ ...player, interactionId: snowflake() }, { count: 1 });
-    await svc.pull({ ...other, interactionId: snowflake() }, { count: 10 });
-    expect(svc.ledger.projections.queued).toBe(6);
+    for (let i = 0; i < 5; i++) await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    await svc.gacha.pull({ ...other, interactionId: snowflake() }, { count: 10 });
+    expect(svc.stores.projections.queued).toBe(6);
     const c = collections(database.db);
     expect(await c.users.countDocuments({ guildId: player.guildId })).toBe(0);
     expect(await c.history.countDocuments({ guildId: player.guildId })).toBe(0);
 
     // The leaderboard reads the read model, so it writes what this process has queued first.
-    expect(await svc.leaderboard(player.guildId, 'pulls')).toEqual([
+    expect(await svc.gacha.leaderboard(player.guildId, 'pulls')).toEqual([
       { userId: other.userId, value: 10 },
       { userId: player.userId, value: 5 },
     ]);
-    expect(svc.ledger.projections.queued).toBe(0);
+    expect(svc.stores.projections.queued).toBe(0);
     expect(await c.history.countDocuments({ guildId: player.guildId })).toBe(15);
-    const profile = await svc.profile(player);
+    const profile = await svc.gacha.profile(player);
     const stored = await c.users.findOne({ guildId: player.guildId, userId: player.userId });
     expect(stored).toMatchObject({ seq: profile.seq, currency: profile.state.currency, totalPulls: 5 });
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
   });
 
   it("the history command sees the player's own pull at once", async () => {
-    const svc = service(database.db, { projectionDelayMs: never });
+    const svc = stack(database.db, { projectionDelayMs: never });
     const player = { guildId: snowflake(), userId: snowflake() };
-    await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
-    const page = await svc.history(player, 0);
+    await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    const page = await svc.gacha.history(player, 0);
     expect(page.total).toBe(10);
     expect(page.entries).toHaveLength(10);
   });
 
   it('writes on its own after the delay', async () => {
-    const svc = service(database.db, { projectionDelayMs: 20 });
+    const svc = stack(database.db, { projectionDelayMs: 20 });
     const player = { guildId: snowflake(), userId: snowflake() };
-    const result = await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    const result = await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
     const c = collections(database.db);
     for (let waited = 0; waited < 5_000 && !(await c.users.findOne(player)); waited += 20) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(svc.ledger.projections.queued).toBe(0);
+    expect(svc.stores.projections.queued).toBe(0);
     expect((await c.users.findOne(player))?.currency).toBe(result.state.currency);
     expect(await c.history.countDocuments(player)).toBe(10);
   });
@@ -109,59 +109,65 @@ describe('history and read model written behind the commits', () => {
   it('skips what is already written and never moves a read model backwards', async () => {
     const errors: unknown[] = [];
     const c = collections(database.db);
-    const writer = new ProjectionWriter(c.history, c.users, { delayMs: never, onError: (e) => errors.push(e) });
+    const writer = new ProjectionWriter(database.db, { delayMs: never, onError: (e) => errors.push(e) });
     const guildId = snowflake();
     const [a, b] = [snowflake(), snowflake()];
-    await writer.writeReadModel(pullEvent(guildId, a, 7, 700));
-    await writer.writeReadModel(pullEvent(guildId, a, 6, 600));
-    await writer.writeHistory(pullEvent(guildId, b, 2, 200));
+    // Written already: a's history and read model at 7 (the synchronous path, which then skips the
+    // older 6); b's history of 2.
+    await new ProjectionWriter(database.db, { delayMs: 0 }).afterCommit(pullEvent(guildId, a, 7, 700));
+    await new ProjectionWriter(database.db, { delayMs: 0 }).afterCommit(pullEvent(guildId, a, 6, 600));
+    await c.history.insertMany(historyDocs(pullEvent(guildId, b, 2, 200)));
+    expect(await c.users.findOne({ guildId, userId: a })).toMatchObject({ seq: 7, currency: 700 });
     // One batch: a stale read model, history already written, and new writes after both.
-    writer.defer(pullEvent(guildId, a, 5, 500));
-    writer.defer(pullEvent(guildId, b, 2, 200));
-    writer.defer(pullEvent(guildId, b, 3, 100));
-    writer.defer(pullEvent(guildId, b, 1, 300));
+    await writer.afterCommit(pullEvent(guildId, a, 5, 500));
+    await writer.afterCommit(pullEvent(guildId, b, 2, 200));
+    await writer.afterCommit(pullEvent(guildId, b, 3, 100));
+    await writer.afterCommit(pullEvent(guildId, b, 1, 300));
+    expect(writer.queued).toBe(4);
     await writer.flush();
     expect(errors).toEqual([]);
     expect((await c.users.findOne({ guildId, userId: a }))?.currency).toBe(700);
     expect(await c.users.findOne({ guildId, userId: b })).toMatchObject({ seq: 3, currency: 100 });
     expect(await c.history.countDocuments({ guildId, userId: b })).toBe(3);
-    expect(await c.history.countDocuments({ guildId, userId: a })).toBe(1);
+    // a: the history of 7 (written before) and of 5 (this batch); never of 6, older than the read model.
+    expect(await c.history.countDocuments({ guildId, userId: a })).toBe(2);
   });
 
   it('after a lost batch, the read model waits until a commit has rewritten the missing history', async () => {
     const errors: { events: number }[] = [];
-    const svc = service(database.db, {
+    const svc = stack(database.db, {
       projectionDelayMs: never,
       projectionRetryBaseMs: 50,
       onProjectionError: (_error, events) => errors.push({ events }),
     });
     const player = { guildId: snowflake(), userId: snowflake() };
-    const key = `${player.guildId}:${player.userId}`;
-    await svc.grant(player, 'funding', 5_000, 'test', null);
-    await svc.flush();
+    await svc.gacha.grant(player, 'funding', 5_000, 'test', null);
+    await svc.upkeep.flush();
     const c = collections(database.db);
     const funded = await c.users.findOne(player);
     expect(funded?.seq).toBe(1);
 
-    await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
     // A document the server cannot take makes the whole batch fail, the pull's history with it.
-    svc.ledger.projections.defer(pullEvent(player.guildId, snowflake(), 1, 0, 'x'.repeat(17 * 1024 * 1024)));
-    const lost = svc.flush();
+    await svc.stores.projections.afterCommit(
+      pullEvent(player.guildId, snowflake(), 1, 0, 'x'.repeat(17 * 1024 * 1024)),
+    );
+    const lost = svc.upkeep.flush();
     // A pull committed while that batch is still being retried is queued behind it.
-    await svc.pull({ ...player, interactionId: snowflake() }, { count: 1 });
-    expect(svc.ledger.projections.queued).toBe(1);
+    await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    expect(svc.stores.projections.queued).toBe(1);
     await lost;
     expect(errors).toEqual([{ events: 2 }]);
-    expect(svc.ledger.projections.needsSettling(key)).toBe(true);
-    await svc.flush();
+    expect(svc.stores.projections.needsSettling(player)).toBe(true);
+    await svc.upkeep.flush();
     // Its history is written, but the read model must not name a sequence past the lost history.
     expect(await c.history.countDocuments(player)).toBe(1);
     expect((await c.users.findOne(player))?.seq).toBe(1);
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
 
     // The next commit settles from the database: the lost history, then the read model.
-    const third = await svc.pull({ ...player, interactionId: snowflake() }, { count: 1 });
-    expect(svc.ledger.projections.needsSettling(key)).toBe(false);
+    const third = await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    expect(svc.stores.projections.needsSettling(player)).toBe(false);
     expect(await c.history.countDocuments(player)).toBe(12);
     expect(await c.users.findOne(player)).toMatchObject({ seq: 4, currency: third.state.currency });
     expect(third.state.currency).toBe(5_000 + (funded?.state.currency ?? 0) - 5_000 - 1_200);
@@ -173,20 +179,20 @@ describe('history and read model written behind the commits', () => {
     const player = { guildId: snowflake(), userId: snowflake() };
     const client = new MongoClient(database.uri);
     await client.connect();
-    const svc = service(client.db(database.db.databaseName), {
+    const svc = stack(client.db(database.db.databaseName), {
       projectionDelayMs: never,
       projectionRetryBaseMs: 1,
       onProjectionError: (_error, events) => errors.push({ events }),
     });
-    const pulled = await svc.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    const pulled = await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
     await client.close();
-    await svc.flush();
+    await svc.upkeep.flush();
     expect(errors).toEqual([{ events: 1 }]);
-    expect(svc.ledger.projections.queued).toBe(0);
+    expect(svc.stores.projections.queued).toBe(0);
 
     const c = collections(database.db);
     expect(await c.users.findOne(player)).toBeNull();
-    expect(await service(database.db).recover()).toBeGreaterThanOrEqual(1);
+    expect(await stack(database.db).upkeep.recover()).toBeGreaterThanOrEqual(1);
     expect((await c.users.findOne(player))?.currency).toBe(pulled.state.currency);
     const event = await c.ledger.findOne({ ...player, kind: 'pull' });
     expect((await c.history.find(player).toArray()).map((h) => h._id).sort()).toEqual(

@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
-import { GachaService, type GachaServiceOptions } from '../../app/services/gacha-service';
+import { createServices, type Services } from '../../app/services/create-services';
+import type { GachaServiceOptions } from '../../app/services/gacha-service';
 import { migrate } from '../../app/storage/schema';
+import { createStores, type StoreOptions, type Stores } from '../../app/storage/stores';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
 let counter = 0;
@@ -16,6 +18,12 @@ export async function openStore(): Promise<TestDatabase> {
   return database;
 }
 
-export function service(db: Db, options: GachaServiceOptions = {}): GachaService {
-  return new GachaService(db, { settingsCacheTtlMs: 0, ...options });
+/** The services of one bot process, and (for white-box assertions) the stores they were given. */
+export interface TestStack extends Services {
+  readonly stores: Stores;
+}
+
+export function stack(db: Db, options: StoreOptions & GachaServiceOptions = {}): TestStack {
+  const stores = createStores(db, { settingsCacheTtlMs: 0, ...options });
+  return { ...createServices(stores, options), stores };
 }

@@ -19,15 +19,8 @@ import {
   removeItem,
   setRates,
 } from '../../domain/catalog-edits';
-import {
-  catalogSummary,
-  dropImport,
-  exportCatalogJson,
-  fetchAttachmentText,
-  holdImport,
-  parseCatalogJson,
-  takeImport,
-} from '../catalog-transfer';
+import type { SettingsChange } from '../../services/admin-service';
+import { catalogSummary, exportCatalogJson, fetchAttachmentText, parseCatalogJson } from '../catalog-transfer';
 import type { BotCommand } from '../command';
 
 export const adminCommand: BotCommand = {
@@ -199,8 +192,8 @@ export const adminCommand: BotCommand = {
   async execute(interaction, ctx) {
     const actor = ctx.userId;
     const sub = interaction.options.getSubcommand();
-    const update = async (what: string, change: Parameters<typeof ctx.gacha.settings.update>[3]) => {
-      await ctx.gacha.settings.update(ctx.guildId, actor, `${sub}: ${what}`, change);
+    const update = async (what: string, change: SettingsChange) => {
+      await ctx.admin.changeSettings(ctx.guildId, actor, `${sub}: ${what}`, change);
       return { content: ctx.t.adminDone({ what }), ephemeral: true };
     };
     if (sub === 'set-cost') {
@@ -294,7 +287,7 @@ export const adminCommand: BotCommand = {
     if (sub === 'import') {
       const file = interaction.options.getAttachment('file', true);
       const catalog = parseCatalogJson(await fetchAttachmentText(file.url, file.size));
-      const token = holdImport(ctx.guildId, actor, catalog);
+      const token = ctx.admin.stageImport(ctx.guildId, actor, catalog);
       const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder()
           .setCustomId(`gacha-admin:import:${token}:${actor}`)
@@ -328,21 +321,13 @@ export const adminCommand: BotCommand = {
     const [action, targetId = '', actorId = ''] = args;
     if (actorId !== ctx.userId) return { content: ctx.t.expired(), ephemeral: true };
     if (action === 'import') {
-      const catalog = takeImport(targetId, ctx.guildId, ctx.userId);
-      if (!catalog) return { content: ctx.t.expired(), components: [] };
-      await ctx.gacha.settings.update(ctx.guildId, ctx.userId, 'import', (s) => ({ ...s, catalog }));
+      const imported = await ctx.admin.confirmImport(ctx.guildId, ctx.userId, targetId);
+      if (!imported) return { content: ctx.t.expired(), components: [] };
       return { content: ctx.t.adminDone({ what: 'import' }), components: [] };
     }
-    if (action === 'drop') dropImport(targetId);
+    if (action === 'drop') ctx.admin.dropImport(ctx.guildId, ctx.userId, targetId);
     if (action !== 'reset') return { content: ctx.t.cancelled(), components: [] };
-    await ctx.gacha.resetPlayer({ guildId: ctx.guildId, userId: targetId }, interaction.id);
-    await ctx.gacha.audit.record({
-      guildId: ctx.guildId,
-      actorId: ctx.userId,
-      action: 'reset-player',
-      target: targetId,
-      details: {},
-    });
+    await ctx.admin.resetPlayer({ guildId: ctx.guildId, actorId: ctx.userId, targetId, opKey: interaction.id });
     return { content: ctx.t.adminDone({ what: `reset <@${targetId}>` }), components: [] };
   },
 };

@@ -90,8 +90,10 @@ async function pull(interaction: ChatInputCommandInteraction, ctx: CommandContex
   const result = await ctx.gacha.pull(
     { guildId: ctx.guildId, userId: ctx.userId, interactionId: interaction.id },
     { count, ...(bannerId ? { bannerId } : {}) },
+    ctx.settingsSnapshot,
   );
-  const catalog = ctx.settings.catalog;
+  // The answer names what the charge used: the same settings revision.
+  const catalog = result.settings.catalog;
   const banner = findBanner(catalog, result.bannerId);
   const pity = result.state.pity[banner.kind];
   const embed = pullEmbed({
@@ -174,11 +176,12 @@ async function spark(interaction: ChatInputCommandInteraction, ctx: CommandConte
     { guildId: ctx.guildId, userId: ctx.userId, interactionId: interaction.id },
     bannerId,
     itemId,
+    ctx.settingsSnapshot,
   );
   return {
     content: ctx.t.sparkDone({
-      points: findBanner(ctx.settings.catalog, bannerId).sparkThreshold,
-      item: itemName(ctx.settings.catalog, result.itemId, ctx.locale),
+      points: findBanner(result.settings.catalog, bannerId).sparkThreshold,
+      item: itemName(result.settings.catalog, result.itemId, ctx.locale),
     }),
   };
 }

@@ -46,7 +46,10 @@ export const dailyCommand: BotCommand = {
   adminOnly: false,
   cooldown: 'other',
   async execute(interaction, ctx) {
-    const result = await ctx.gacha.daily({ guildId: ctx.guildId, userId: ctx.userId, interactionId: interaction.id });
+    const result = await ctx.gacha.daily(
+      { guildId: ctx.guildId, userId: ctx.userId, interactionId: interaction.id },
+      ctx.settingsSnapshot,
+    );
     return {
       content: ctx.t.dailyClaimed({ amount: result.amount, streak: result.streak, balance: result.state.currency }),
     };
@@ -64,7 +67,7 @@ export const profileCommand: BotCommand = {
   adminOnly: false,
   cooldown: 'other',
   async execute(interaction, ctx) {
-    const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: ctx.userId });
+    const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: ctx.userId }, ctx.settingsSnapshot);
     const s = profile.state;
     const t = ctx.t;
     const embed = new EmbedBuilder()
@@ -142,8 +145,8 @@ async function collectionPage(
   user: Pick<User, 'id' | 'username'>,
   page: number,
 ): Promise<CommandReply> {
-  const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: user.id });
-  const catalog = ctx.settings.catalog;
+  const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: user.id }, ctx.settingsSnapshot);
+  const catalog = profile.settings.catalog;
   const rank = (tierId: string) => tierOf(catalog, tierId)?.rank ?? 0;
   const owned = catalog.items
     .filter((i) => (profile.state.owned[i.id] ?? 0) > 0)

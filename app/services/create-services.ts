@@ -1,0 +1,19 @@
+/** Hands each service the stores it needs; the only place services and stores meet. */
+import type { Stores } from '../storage/stores';
+import { AdminService } from './admin-service';
+import { GachaService, type GachaServiceOptions } from './gacha-service';
+import { UpkeepService } from './upkeep-service';
+
+export interface Services {
+  readonly gacha: GachaService;
+  readonly admin: AdminService;
+  readonly upkeep: UpkeepService;
+}
+
+export function createServices(stores: Stores, options: GachaServiceOptions = {}): Services {
+  return {
+    gacha: new GachaService(stores, options),
+    admin: new AdminService(stores),
+    upkeep: new UpkeepService(stores.projections),
+  };
+}

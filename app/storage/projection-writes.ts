@@ -1,0 +1,93 @@
+/**
+ * The single writes behind the projections, each idempotent: history documents (deterministic ids,
+ * a duplicate is success) and read-model updates that only ever move a player's sequence forward.
+ */
+import {
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Document,
+  MongoBulkWriteError,
+  type WriteError,
+} from 'mongodb';
+import { distinctOwned } from '../domain/player-state';
+import { playerKey, type HistoryDoc, type LedgerEventDoc, type UserDoc } from './collections';
+import { historyDocs } from './history-docs';
+import { isDuplicateKeyError } from './mongo-errors';
+
+/** Writes the history of `events` in one unordered insert (already written = success). */
+export async function writeHistory(history: Collection<HistoryDoc>, events: readonly LedgerEventDoc[]): Promise<void> {
+  await writeIgnoringDuplicates(
+    history,
+    events.flatMap(historyDocs).map((document) => ({ insertOne: { document } })),
+  );
+}
+
+/** Moves each event's player's read model to it, in one unordered bulk update; never backwards. */
+export async function writeReadModels(users: Collection<UserDoc>, events: readonly LedgerEventDoc[]): Promise<void> {
+  if (events.length === 1 && events[0]) {
+    try {
+      const { filter, update, upsert } = readModelUpdate(events[0]);
+      await users.updateOne(filter, update, { upsert });
+    } catch (error) {
+      // A newer event already wrote the read model (the upsert hit the existing _id).
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    return;
+  }
+  await writeIgnoringDuplicates(
+    users,
+    events.map((event) => ({ updateOne: readModelUpdate(event) })),
+  );
+}
+
+/**
+ * An unordered bulk write where a duplicate key is success (the document, or a newer read model, is
+ * already there). MongoDB goes on past a refused write; FerretDB 1.24 does for inserts but stops an
+ * update batch at it. So the writes after the last refusal are sent again: one already applied is
+ * refused the same way, so this ends.
+ */
+async function writeIgnoringDuplicates<T extends Document>(
+  collection: Collection<T>,
+  operations: AnyBulkWriteOperation<T>[],
+): Promise<void> {
+  let rest = operations;
+  while (rest.length > 0) {
+    try {
+      await collection.bulkWrite(rest, { ordered: false });
+      return;
+    } catch (error) {
+      const lastRefused = lastDuplicateKeyIndex(error);
+      if (lastRefused === undefined) throw error;
+      rest = rest.slice(lastRefused + 1);
+    }
+  }
+}
+
+function readModelUpdate(event: LedgerEventDoc) {
+  return {
+    filter: { _id: playerKey(event.guildId, event.userId), seq: { $lt: event.seq } },
+    update: {
+      $set: {
+        guildId: event.guildId,
+        userId: event.userId,
+        seq: event.seq,
+        opKey: event.opKey,
+        currency: event.state.currency,
+        shards: event.state.shards,
+        totalPulls: event.state.totalPulls,
+        distinctItems: distinctOwned(event.state),
+        state: event.state,
+        updatedAt: event.at,
+      },
+    },
+    upsert: true,
+  };
+}
+
+/** For a bulk write whose only failures are duplicate keys, the index of the last one. */
+function lastDuplicateKeyIndex(error: unknown): number | undefined {
+  if (!(error instanceof MongoBulkWriteError) || error.writeConcernError) return undefined;
+  const writeErrors = ([] as WriteError[]).concat(error.writeErrors);
+  if (writeErrors.length === 0 || !writeErrors.every((e) => e.code === 11000)) return undefined;
+  return Math.max(...writeErrors.map((e) => e.index));
+}

@@ -1,0 +1,55 @@
+/** Builds every store from one database handle: what the services are given, and nothing else is. */
+import type { Db } from 'mongodb';
+import { AuditLog } from './audit-log';
+import type { FaultInjector } from './ledger-follower';
+import { PlayerLedger, type PlayerLedgerOptions } from './player-ledger';
+import { PlayerQueries } from './player-queries';
+import { ProjectionWriter } from './projection-writer';
+import { SettingsStore } from './settings-store';
+
+export interface Stores {
+  readonly ledger: PlayerLedger;
+  readonly projections: ProjectionWriter;
+  readonly queries: PlayerQueries;
+  readonly settings: SettingsStore;
+  readonly audit: AuditLog;
+}
+
+export interface StoreOptions {
+  readonly now?: () => Date;
+  readonly faults?: FaultInjector;
+  readonly settingsCacheTtlMs?: number;
+  /** Delay that batches history and read-model writes (see ProjectionWriter); 0 writes before replying. */
+  readonly projectionDelayMs?: number;
+  /** Told when deferred projection writes failed after their retries (the recovery pass redoes them). */
+  readonly onProjectionError?: (error: unknown, events: number) => void;
+  /** First wait before retrying a projection batch (tests shorten it). */
+  readonly projectionRetryBaseMs?: number;
+  /** Told about every committed change (metrics): its duration and result. */
+  readonly onCommit?: PlayerLedgerOptions['onCommit'];
+}
+
+export function createStores(db: Db, options: StoreOptions = {}): Stores {
+  const projections = new ProjectionWriter(db, {
+    ...(options.projectionDelayMs !== undefined ? { delayMs: options.projectionDelayMs } : {}),
+    ...(options.onProjectionError ? { onError: options.onProjectionError } : {}),
+    ...(options.projectionRetryBaseMs !== undefined ? { retryBaseMs: options.projectionRetryBaseMs } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const ledger = new PlayerLedger(db, projections, {
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.onCommit ? { onCommit: options.onCommit } : {}),
+  });
+  return {
+    ledger,
+    projections,
+    queries: new PlayerQueries(db),
+    settings: new SettingsStore(db, {
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.settingsCacheTtlMs !== undefined ? { cacheTtlMs: options.settingsCacheTtlMs } : {}),
+    }),
+    audit: new AuditLog(db),
+  };
+}
