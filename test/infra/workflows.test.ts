@@ -29,6 +29,18 @@ describe('GitHub workflows', () => {
     expect(ci).toContain('GITHUB_STEP_SUMMARY');
   });
 
+  it('runs the real ensure-users.js against docker run mongo:8.0 --auth, and checks the systemd units', () => {
+    const jobs = loadWorkflow('.github/workflows/ci.yml').jobs;
+    const runs = (job: string) => (jobs[job]?.steps ?? []).map((s) => s.run ?? '').join('\n');
+    expect(runs('mongodb-users')).toContain('scripts/ci/mongodb-users-check.sh');
+    const check = read('scripts/ci/mongodb-users-check.sh');
+    expect(check).toMatch(/docker run [^\n]*"\$image" --auth/);
+    expect(check).toContain('image=${MONGO_IMAGE:-mongo:8.0}');
+    expect(check.match(/^ensure_users /gm)).toHaveLength(3);
+    expect(runs('systemd-units')).toContain('scripts/ci/check-units.sh');
+    expect(read('.ci/run')).toContain('scripts/ci/check-units.sh');
+  });
+
   it('deploys with OIDC only, least permissions per job, never two at once, prod behind its environment', () => {
     expect(deploy).toMatch(/^permissions: \{\}$/m);
     expect(deploy).toMatch(/concurrency:\s+group: deploy-\$\{\{ github\.repository \}\}\s+cancel-in-progress: false/);
