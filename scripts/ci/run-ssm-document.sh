@@ -39,7 +39,7 @@ echo "run-ssm-document: $document on $instance (command $command_id)"
 
 status=Pending
 for _ in $(seq 1 120); do
-  sleep 5
+  sleep "${SSM_POLL_SECONDS:-5}"
   status=$(aws ssm get-command-invocation --command-id "$command_id" --instance-id "$instance" \
     --query Status --output text 2>/dev/null || echo Pending)
   case "$status" in Pending | InProgress | Delayed) continue ;; *) break ;; esac

@@ -4,103 +4,14 @@
  * record calls and simulate the units. Checks the blue/green order (the new slot is ready before
  * the old one stops), failure handling, rollback and pruning.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HOST_PATHS, RELEASE_SLOTS } from '../../app/contracts/host';
+import { HOST_PATHS } from '../../app/contracts/host';
 import { ENVIRONMENTS } from '../../lib/config/environments';
-import { type HostPaths, renderHostFiles } from '../../lib/constructs/release/host-files';
-
-interface Sandbox {
-  readonly root: string;
-  readonly paths: HostPaths;
-  readonly script: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly calls: () => string[];
-  publish(id: string, body: string): void;
-}
-
-function sandbox(): Sandbox {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gacha-release-'));
-  const under = (p: string) => path.join(root, p);
-  const paths: HostPaths = Object.fromEntries(
-    Object.entries(HOST_PATHS).map(([key, value]) => [key, under(value)]),
-  ) as unknown as HostPaths;
-  for (const dir of [paths.releases, paths.slots, paths.configDir, under('bin'), under('state'), under('s3')]) {
-    mkdirSync(dir, { recursive: true });
-  }
-  writeFileSync(
-    path.join(paths.configDir, 'host.env'),
-    `AWS_REGION=ap-northeast-1\nHEALTH_PORT_BLUE=${RELEASE_SLOTS.blue}\nHEALTH_PORT_GREEN=${RELEASE_SLOTS.green}\n`,
-  );
-  const files = renderHostFiles(ENVIRONMENTS.staging.tuning, paths);
-  const release = files.find((f) => f.path.endsWith('/gacha-bot-release'));
-  if (!release) throw new Error('no release script');
-  const script = under('gacha-bot-release');
-  writeFileSync(script, release.content, { mode: 0o755 });
-  const state = under('state');
-  const shims: Record<string, string> = {
-    // Units: a running slot is a file naming the release its symlink pointed at when started.
-    systemctl: `#!/bin/bash
-echo "systemctl $*" >>"${state}/calls.log"
-unit="\${@: -1}"; slot="\${unit#gacha-bot@}"
-case "$1" in
-  restart|start) readlink "${paths.slots}/$slot" >"${state}/$slot.running" ;;
-  stop) rm -f "${state}/$slot.running" ;;
-  is-active) [ -f "${state}/$slot.running" ] ;;
-  is-failed) exit 1 ;;
-  *) exit 0 ;;
-esac`,
-    // /readyz answers when the slot runs a release whose index.js is not marked BROKEN.
-    curl: `#!/bin/bash
-url="\${@: -1}"; port="\${url#http://127.0.0.1:}"; port="\${port%%/*}"
-[ "$port" = "${RELEASE_SLOTS.blue}" ] && slot=blue || slot=green
-[ -f "${state}/$slot.running" ] || exit 7
-! grep -q BROKEN "$(cat "${state}/$slot.running")/index.js" || exit 22
-echo '{"ready":true}'`,
-    aws: `#!/bin/bash
-echo "aws $*" >>"${state}/calls.log"
-[ "$1 $2" = "s3 cp" ] || exit 2
-for a in "$@"; do case "$a" in s3://*) src="$a" ;; esac; done
-key="\${src#s3://*/}"; dest="\${@: -1}"
-cp "${under('s3')}/$key" "$dest"`,
-    unzip: `#!/bin/bash
-file="$2"; dir="$4"; mkdir -p "$dir"; tar -xf "$file" -C "$dir"`,
-    journalctl: '#!/bin/bash\nexit 0',
-  };
-  for (const [name, body] of Object.entries(shims)) writeFileSync(under(`bin/${name}`), body, { mode: 0o755 });
-  const env = { ...process.env, PATH: `${under('bin')}:${process.env.PATH ?? ''}`, READY_TIMEOUT: '3' };
-  return {
-    root,
-    paths,
-    script,
-    env,
-    calls: () =>
-      existsSync(path.join(state, 'calls.log'))
-        ? readFileSync(path.join(state, 'calls.log'), 'utf8').trim().split('\n')
-        : [],
-    publish(id, body) {
-      const src = mkdtempSync(path.join(os.tmpdir(), 'gacha-bundle-'));
-      writeFileSync(path.join(src, 'index.js'), body);
-      execFileSync('tar', ['-cf', path.join(under('s3'), `${id}.zip`), '-C', src, 'index.js']);
-    },
-  };
-}
-
-function run(s: Sandbox, ...args: string[]): { status: number; out: string } {
-  const result = spawnSync('bash', [s.script, ...args], { env: s.env, encoding: 'utf8' });
-  return { status: result.status ?? -1, out: `${result.stdout}${result.stderr}` };
-}
-
-function activeSlot(s: Sandbox): string {
-  return readFileSync(path.join(s.paths.root, 'active-slot'), 'utf8').trim();
-}
-
-function runningRelease(s: Sandbox, slot: string): string | undefined {
-  const file = path.join(s.root, 'state', `${slot}.running`);
-  return existsSync(file) ? path.basename(readFileSync(file, 'utf8').trim()) : undefined;
-}
+import { renderHostFiles } from '../../lib/constructs/release/host-files';
+import { activeSlot, crash, run, runningRelease, sandbox } from './release-sandbox';
 
 describe('gacha-bot-release (blue/green on one host)', () => {
   it('starts the new slot, waits until it is ready, then stops the old one', () => {
@@ -174,6 +85,50 @@ describe('gacha-bot-release (blue/green on one host)', () => {
     const evil = run(s, 'activate', '../../etc');
     expect(evil.status).not.toBe(0);
     expect(evil.out).toMatch(/invalid release id/);
+  });
+});
+
+describe('gacha-bot-release restarts and health', () => {
+  it('restarts the active release blue/green when the host set-up marked a restart as pending', () => {
+    const s = sandbox();
+    s.publish('r1', 'console.log(1)');
+    expect(run(s, 'install', 'bucket', 'r1.zip', 'r1').status).toBe(0);
+    writeFileSync(path.join(s.paths.root, 'restart-pending'), 'bot unit changed\n');
+    expect(run(s, 'status').out).toMatch(/restart pending: bot unit changed/);
+    const again = run(s, 'install', 'bucket', 'r1.zip', 'r1');
+    expect(again.status).toBe(0);
+    expect(again.out).toMatch(/restarting it \(bot unit changed\)/);
+    expect(activeSlot(s)).toBe('green');
+    expect(runningRelease(s, 'green')).toBe('r1');
+    expect(runningRelease(s, 'blue')).toBeUndefined();
+    // Done: the next run is a no-op again.
+    expect(run(s, 'install', 'bucket', 'r1.zip', 'r1').out).toMatch(/already active/);
+  });
+
+  it('restarts by hand with the same zero-downtime switch', () => {
+    const s = sandbox();
+    s.publish('r1', 'console.log(1)');
+    expect(run(s, 'restart').status).not.toBe(0);
+    expect(run(s, 'install', 'bucket', 'r1.zip', 'r1').status).toBe(0);
+    const before = s.calls().length;
+    expect(run(s, 'restart').status).toBe(0);
+    const calls = s.calls().slice(before);
+    expect(calls.indexOf('systemctl restart gacha-bot@green')).toBeLessThan(
+      calls.indexOf('systemctl stop gacha-bot@blue'),
+    );
+    expect(runningRelease(s, 'green')).toBe('r1');
+  });
+
+  it('reports the active slot unit and fails health when that unit is not running', () => {
+    const s = sandbox();
+    s.publish('r1', 'console.log(1)');
+    expect(run(s, 'install', 'bucket', 'r1.zip', 'r1').status).toBe(0);
+    expect(run(s, 'status').out).toMatch(/active release: r1\nactive slot unit: active\n/);
+    crash(s, 'blue');
+    expect(run(s, 'status').out).toMatch(/active slot unit: inactive/);
+    const health = run(s, 'health');
+    expect(health.status).not.toBe(0);
+    expect(health.out).toMatch(/not running/);
   });
 });
 

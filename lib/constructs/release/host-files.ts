@@ -32,20 +32,62 @@ export interface HostTuning {
 
 export type HostPaths = { readonly [K in keyof typeof HOST_PATHS]: string };
 
+/**
+ * systemd units (and drop-ins for packages' units) the host set-up installs under
+ * /etc/systemd/system, by their path there. They ship in the config directory first; `.ci/run`
+ * renders them the same way and runs `systemd-analyze verify` and `security` on them.
+ */
+export const SYSTEMD_UNITS = [
+  'gacha-bot@.service',
+  'gacha-bot-backup.service',
+  'gacha-bot-backup.timer',
+  'gacha-bot-patch.service',
+  'gacha-bot-patch.timer',
+  'mongod.service.d/50-gacha-hardening.conf',
+] as const;
+export type SystemdUnitPath = (typeof SYSTEMD_UNITS)[number];
+
+/** The source file of a unit under `files/` (drop-ins are named after their unit). */
+function unitSource(unit: SystemdUnitPath): string {
+  return unit.replace(/^([^/]+)\.d\/\d+-gacha-(.+)$/, '$1-$2');
+}
+
+function unitFiles(): { source: string; target: (p: HostPaths) => string; mode: HostFile['mode'] }[] {
+  return SYSTEMD_UNITS.map((unit) => ({
+    source: unitSource(unit),
+    target: (p: HostPaths) => `${p.configDir}/units/${unit}`,
+    mode: '0644' as const,
+  }));
+}
+
+/**
+ * The operating system's own locations the set-up writes (systemd, /etc, the swap file). Only
+ * tests move them, by rendering with a sandbox `root`; on the instance the prefix is empty.
+ */
+export interface SystemRoot {
+  readonly root: string;
+}
+
 const FILES: readonly { source: string; target: (p: HostPaths) => string; mode: HostFile['mode'] }[] = [
   { source: 'gacha-bot-host-setup.sh', target: () => '/usr/local/sbin/gacha-bot-host-setup', mode: '0755' },
   { source: 'gacha-bot-release.sh', target: () => '/usr/local/sbin/gacha-bot-release', mode: '0755' },
   { source: 'gacha-bot-env.sh', target: () => '/usr/local/sbin/gacha-bot-env', mode: '0755' },
+  { source: 'gacha-bot-patch.sh', target: () => '/usr/local/sbin/gacha-bot-patch', mode: '0755' },
   { source: 'ensure-users.js', target: (p) => `${p.configDir}/ensure-users.js`, mode: '0644' },
   { source: 'mongod.conf', target: (p) => `${p.configDir}/mongod.conf`, mode: '0644' },
   { source: 'logrotate.conf', target: (p) => `${p.configDir}/logrotate.conf`, mode: '0644' },
-  { source: 'gacha-bot@.service', target: (p) => `${p.configDir}/gacha-bot@.service`, mode: '0644' },
-  { source: 'gacha-bot-backup.service', target: (p) => `${p.configDir}/gacha-bot-backup.service`, mode: '0644' },
-  { source: 'gacha-bot-backup.timer', target: (p) => `${p.configDir}/gacha-bot-backup.timer`, mode: '0644' },
+  ...unitFiles(),
 ];
 
-export function placeholderValues(tuning: HostTuning, paths: HostPaths = HOST_PATHS): Record<string, string> {
+export function placeholderValues(
+  tuning: HostTuning,
+  paths: HostPaths = HOST_PATHS,
+  system: SystemRoot = { root: '' },
+): Record<string, string> {
   return {
+    SYSROOT: system.root,
+    SYSTEMD_UNITS: SYSTEMD_UNITS.join(' '),
+    MONGO_DB_PATH: '/var/lib/mongo',
     ROOT: paths.root,
     RELEASES: paths.releases,
     SLOTS: paths.slots,
@@ -84,8 +126,12 @@ export function renderTemplate(text: string, values: Readonly<Record<string, str
   });
 }
 
-export function renderHostFiles(tuning: HostTuning, paths: HostPaths = HOST_PATHS): HostFile[] {
-  const values = placeholderValues(tuning, paths);
+export function renderHostFiles(
+  tuning: HostTuning,
+  paths: HostPaths = HOST_PATHS,
+  system: SystemRoot = { root: '' },
+): HostFile[] {
+  const values = placeholderValues(tuning, paths, system);
   return FILES.map((file) => ({
     path: file.target(paths),
     mode: file.mode,

@@ -2,33 +2,53 @@
 # ExecStartPre (as root, "+" prefix) of gacha-bot@<slot> and gacha-bot-backup: reads the secrets
 # from SSM Parameter Store and writes a root-only environment file under @@RUNTIME_DIR@@ (tmpfs),
 # which systemd reads just before starting the process. Secrets never touch the disk or argv.
+# Any failed or empty read fails the unit's start loudly (the journal names the parameter, never
+# its value): the bot never starts with an empty token or a URI without a password.
 set -euo pipefail
 source @@CONFIG_DIR@@/host.env
-role="$1" # blue | green | backup
-secret() {
-  aws ssm get-parameter --region "$AWS_REGION" --with-decryption --name "${SSM_PREFIX}$1" \
-    --query Parameter.Value --output text
+role="${1:-}" # blue | green | backup
+fail() {
+  echo "gacha-bot-env: $*" >&2
+  exit 1
 }
-urlencode() { node-22 -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(encodeURIComponent(s.replace(/\n$/,""))))'; }
+secret() {
+  local value
+  value="$(aws ssm get-parameter --region "$AWS_REGION" --with-decryption --name "${SSM_PREFIX}$1" \
+    --query Parameter.Value --output text)" || fail "cannot read ${SSM_PREFIX}$1 from SSM (see the error above)"
+  [ -n "$value" ] && [ "$value" != None ] || fail "${SSM_PREFIX}$1 is empty in SSM (npm run secrets:put)"
+  printf '%s' "$value"
+}
+# Through stdin: a password never appears on a command line (argv is world-readable in /proc).
+urlencode() {
+  printf '%s' "$1" | node-22 -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>process.stdout.write(encodeURIComponent(s)))'
+}
+case "$role" in
+  blue | green | backup) ;;
+  *) fail "unknown role '$role'" ;;
+esac
 install -d -m 0700 -o root -g root @@RUNTIME_DIR@@
 umask 077
 out="@@RUNTIME_DIR@@/${role}.env"
+rm -f "$out" # never leave an older file for systemd to read if this start fails
 tmp="$(mktemp @@RUNTIME_DIR@@/.env.XXXXXX)"
+trap 'rm -f "$tmp"' EXIT
 case "$role" in
   blue | green)
     port_var="HEALTH_PORT_${role^^}"
+    token="$(secret @@SECRET_TOKEN@@)"
+    password="$(secret @@SECRET_BOT@@)"
+    encoded="$(urlencode "$password")"
     {
-      echo "DISCORD_TOKEN=$(secret @@SECRET_TOKEN@@)"
-      echo "MONGODB_URI=mongodb://@@DB_BOT_USER@@:$(secret @@SECRET_BOT@@ | urlencode)@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@"
+      echo "DISCORD_TOKEN=$token"
+      echo "MONGODB_URI=mongodb://@@DB_BOT_USER@@:$encoded@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@"
       echo "HEALTH_PORT=${!port_var}"
     } >"$tmp"
     ;;
   backup)
-    echo "MONGODB_URI=mongodb://@@DB_BACKUP_USER@@:$(secret @@SECRET_BACKUP@@ | urlencode)@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@" >"$tmp"
-    ;;
-  *)
-    echo "gacha-bot-env: unknown role $role" >&2
-    exit 2
+    password="$(secret @@SECRET_BACKUP@@)"
+    encoded="$(urlencode "$password")"
+    echo "MONGODB_URI=mongodb://@@DB_BACKUP_USER@@:$encoded@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@" >"$tmp"
     ;;
 esac
 mv -f "$tmp" "$out"
+trap - EXIT

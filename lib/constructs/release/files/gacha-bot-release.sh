@@ -4,8 +4,14 @@
 #   gacha-bot-release install <s3-bucket> <s3-key> <release-id>   download, unpack, activate
 #   gacha-bot-release activate <release-id>                        switch to an unpacked release
 #   gacha-bot-release rollback [release-id]                        back to the previous (or given) one
-#   gacha-bot-release status                                       active slot, release, history
-#   gacha-bot-release health                                       /readyz of the active slot
+#   gacha-bot-release restart                                      the active release again, blue/green
+#   gacha-bot-release status                                       active slot, release, unit state, history
+#   gacha-bot-release health                                       fails unless the active slot runs and is ready
+#
+# The host set-up marks a restart as pending (@@ROOT@@/restart-pending) when the bot's unit, its
+# environment or its secrets changed: the next install/activate then switches slots even when the
+# release itself is unchanged. Commands that change the running bot hold @@ROOT@@/.release.lock,
+# which the patch job's reboot path also takes, so a release and a reboot never interleave.
 #
 # Blue/green on one host: the idle slot starts on the new release and must report ready before the
 # active slot is stopped (SIGTERM: it drains in-flight interactions). Interaction ids are idempotent
@@ -16,6 +22,8 @@ RELEASES=@@RELEASES@@
 SLOTS=@@SLOTS@@
 STATE=@@ROOT@@/active-slot
 HISTORY=@@ROOT@@/release-history
+PENDING=@@ROOT@@/restart-pending
+LOCK=@@ROOT@@/.release.lock
 KEEP=5
 READY_TIMEOUT=${READY_TIMEOUT:-120}
 
@@ -26,6 +34,11 @@ port_of() { local v="HEALTH_PORT_${1^^}"; echo "${!v}"; }
 active_slot() { [ -f "$STATE" ] && cat "$STATE" || true; }
 other_slot() { [ "$1" = blue ] && echo green || echo blue; }
 release_of() { [ -n "$1" ] && [ -L "$SLOTS/$1" ] && basename "$(readlink "$SLOTS/$1")" || true; }
+
+lock() {
+  exec 9>>"$LOCK"
+  flock -w "${LOCK_TIMEOUT:-900}" 9 || die "another release or the patch job holds $LOCK"
+}
 
 ready() { curl -fsS --max-time 2 "http://127.0.0.1:$(port_of "$1")/readyz" >/dev/null 2>&1; }
 
@@ -45,8 +58,11 @@ activate() {
   [ -f "$RELEASES/$id/index.js" ] || die "release $id is not unpacked under $RELEASES"
   current="$(active_slot)"
   if [ -n "$current" ] && [ "$(release_of "$current")" = "$id" ] && systemctl is-active --quiet "gacha-bot@$current"; then
-    log "release $id already active in slot $current"
-    return 0
+    if [ ! -f "$PENDING" ]; then
+      log "release $id already active in slot $current"
+      return 0
+    fi
+    log "release $id is active in slot $current; restarting it ($(cat "$PENDING"))"
   fi
   next="$(other_slot "${current:-green}")"
   ln -sfn "$RELEASES/$id" "$SLOTS/$next"
@@ -65,6 +81,7 @@ activate() {
     systemctl stop "gacha-bot@$current" || true
   fi
   if [ "$(tail -n 1 "$HISTORY" 2>/dev/null || true)" != "$id" ]; then echo "$id" >>"$HISTORY"; fi
+  rm -f "$PENDING"
   log "release $id active in slot $next (was ${current:-none})"
 }
 
@@ -107,11 +124,27 @@ rollback() {
   activate "$target"
 }
 
+restart() {
+  local id
+  id="$(release_of "$(active_slot)")"
+  [ -n "$id" ] || die "no active release to restart"
+  [ -f "$PENDING" ] || echo "requested by hand" >"$PENDING"
+  activate "$id"
+}
+
+unit_state() {
+  local state=''
+  [ -z "$1" ] || state="$(systemctl is-active "gacha-bot@$1" 2>/dev/null)" || true
+  echo "${state:-inactive}"
+}
+
 status() {
   local slot
   slot="$(active_slot)"
   echo "active slot: ${slot:-none}"
   echo "active release: $(release_of "$slot")"
+  echo "active slot unit: $(unit_state "$slot")"
+  [ ! -f "$PENDING" ] || echo "restart pending: $(cat "$PENDING")"
   echo "history (oldest first):"
   sed 's/^/  /' "$HISTORY" 2>/dev/null || true
 }
@@ -120,15 +153,17 @@ health() {
   local slot
   slot="$(active_slot)"
   [ -n "$slot" ] || die "no active slot"
+  systemctl is-active --quiet "gacha-bot@$slot" || die "the active slot gacha-bot@$slot is not running"
   curl -fsS --max-time 5 "http://127.0.0.1:$(port_of "$slot")/readyz"
   echo
 }
 
 case "${1:-}" in
-  install) [ $# -eq 4 ] || die "usage: install <bucket> <key> <release-id>"; install_release "$2" "$3" "$4" ;;
-  activate) [ $# -eq 2 ] || die "usage: activate <release-id>"; activate "$2" ;;
-  rollback) rollback "${2:-}" ;;
+  install) [ $# -eq 4 ] || die "usage: install <bucket> <key> <release-id>"; lock; install_release "$2" "$3" "$4" ;;
+  activate) [ $# -eq 2 ] || die "usage: activate <release-id>"; lock; activate "$2" ;;
+  rollback) lock; rollback "${2:-}" ;;
+  restart) lock; restart ;;
   status) status ;;
   health) health ;;
-  *) die "usage: gacha-bot-release install|activate|rollback|status|health" ;;
+  *) die "usage: gacha-bot-release install|activate|rollback|restart|status|health" ;;
 esac
