@@ -96,3 +96,21 @@ export function dumpKey(database: string, at: Date): string {
   const stamp = iso.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   return `${DUMP_PREFIX}${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${database}-${stamp}.gbdump.gz`;
 }
+
+/**
+ * MongoDB's data lives on its own EBS volume, not the root volume, so the instance can be
+ * replaced or its root disk rebuilt without touching player data, and the data disk can grow in
+ * place. The CDK attaches the volume as `deviceName` (on Nitro instances AL2023's udev rules link
+ * it to the NVMe device, also reachable as /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_<id
+ * without the dash>); the release document passes its id to the host as `DATA_VOLUME_ID` in
+ * host.env. The host set-up formats it once (only if it carries no filesystem), mounts it at
+ * `mountPoint` (mongod's dbPath, so mongod.conf is unchanged) by filesystem label with `nofail`,
+ * before mongod starts, and grows the filesystem when the volume grew (`xfs_growfs`).
+ */
+export const DATA_VOLUME = {
+  deviceName: '/dev/sdf',
+  mountPoint: '/var/lib/mongo',
+  fsType: 'xfs',
+  label: 'gacha-data',
+  hostEnvVariable: 'DATA_VOLUME_ID',
+} as const;
