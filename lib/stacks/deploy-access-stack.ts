@@ -7,7 +7,7 @@
  * and clean up the change sets of this environment's stacks, read their outputs, and run this
  * environment's health/rollback documents on its instance.
  */
-import { Duration, Stack, type StackProps, Tags, aws_iam as iam } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployAccessConfig, EnvironmentDeployAccess } from '../config/deploy-access';
 import type { AcceptedWildcard } from '../nag-findings';
@@ -56,6 +56,11 @@ export class DeployAccessStack extends Stack {
           [`${GITHUB_OIDC_HOST}:sub`]: subject,
         },
       }),
+    });
+
+    new CfnOutput(this, 'DeployRoleArn', {
+      value: this.role.roleArn,
+      description: `Set as the AWS_DEPLOY_ROLE_ARN variable of the GitHub environment ${props.role.githubEnvironment}`,
     });
 
     const regions = [...new Set([this.region, ...props.botStacks.map((s) => s.region ?? this.region)])];

@@ -66,6 +66,9 @@ describe('CI/CD deploy access: one OIDC role per environment', () => {
       expect(json).not.toMatch(/repo:[^"]*\*/);
     }
     expect(JSON.stringify(prod.toJSON())).not.toContain('environment:staging');
+    prod.hasOutput('DeployRoleArn', {
+      Value: { 'Fn::GetAtt': [Object.keys(prod.findResources('AWS::IAM::Role'))[0], 'Arn'] },
+    });
     expect(JSON.stringify(staging.toJSON())).not.toContain('environment:prod');
   });
 
