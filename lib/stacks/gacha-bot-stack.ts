@@ -99,6 +99,7 @@ export class GachaBotStack extends Stack {
       AlarmTopic: this.notifications.topic.topicArn,
       AppLogGroup: this.monitoring.logs.logGroups.app.logGroupName,
       ErrorLogGroup: this.monitoring.logs.logGroups.error.logGroupName,
+      BackupLogGroup: this.monitoring.logs.logGroups.backup.logGroupName,
     };
     for (const [key, value] of Object.entries(outputs)) new CfnOutput(this, key, { value });
   }
