@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CHANGE_SET_PREFIX } from '../lib/config/deploy-access';
 import { DeployUsageError, guardedDeploy, parseDeployArgs, plannedStacks } from './lib/guarded-deploy';
 
 function runCdk(args: readonly string[]): Promise<void> {
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
       return client;
     },
     log: (line) => process.stderr.write(`${line}\n`),
-    changeSetName: `gacha-deploy-${new Date()
+    changeSetName: `${CHANGE_SET_PREFIX}${new Date()
       .toISOString()
       .replace(/[-:.TZ]/g, '')
       .slice(0, 14)}`,

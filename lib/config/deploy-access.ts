@@ -34,6 +34,9 @@ export interface DeployAccessConfig {
   readonly environments: Readonly<Record<EnvironmentName, EnvironmentDeployAccess>>;
 }
 
+/** Name prefix of the change sets `npm run deploy` creates (the deploy roles may manage only these). */
+export const CHANGE_SET_PREFIX = 'gacha-deploy-';
+
 export const DEPLOY_ACCESS: DeployAccessConfig = {
   repository: 'gacha-bot-team/gacha-bot',
   bootstrapQualifier: 'hnb659fds',

@@ -9,7 +9,7 @@
  */
 import { CfnOutput, Duration, Stack, type StackProps, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { DeployAccessConfig, EnvironmentDeployAccess } from '../config/deploy-access';
+import { CHANGE_SET_PREFIX, type DeployAccessConfig, type EnvironmentDeployAccess } from '../config/deploy-access';
 import type { AcceptedWildcard } from '../nag-findings';
 
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
@@ -84,6 +84,15 @@ export class DeployAccessStack extends Stack {
         resourceName: `${s.stackName}/*`,
       }),
     );
+    // Change set actions are authorized on the stack and on the change set itself.
+    const changeSetArns = [...new Set(props.botStacks.map((s) => s.region))].map((region) =>
+      this.formatArn({
+        service: 'cloudformation',
+        ...(region !== undefined ? { region } : {}),
+        resource: 'changeSet',
+        resourceName: `${CHANGE_SET_PREFIX}*/*`,
+      }),
+    );
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'InspectChangeSetsAndOutputs',
@@ -93,14 +102,14 @@ export class DeployAccessStack extends Stack {
           'cloudformation:ListChangeSets',
           'cloudformation:DeleteChangeSet',
         ],
-        resources: stackArns,
+        resources: [...stackArns, ...changeSetArns],
       }),
     );
-    for (const arn of stackArns) {
+    for (const arn of [...stackArns, ...changeSetArns]) {
       this.acceptedWildcards.push({
         resource: arn,
         reason:
-          "A stack ARN ends in the stack's generated id; the deploy guard reads and deletes change sets of this environment's own stack only.",
+          "Stack and change set ARNs end in generated ids; the deploy guard reads and deletes the gacha-deploy-* change sets of this environment's own stacks only.",
       });
     }
     const instances = this.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' });

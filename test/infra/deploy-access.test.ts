@@ -134,6 +134,7 @@ describe('CI/CD deploy access: one OIDC role per environment', () => {
     expect(json).not.toMatch(/role-[^"]*-\*"/);
     expect(json).toContain('stack/GachaBot-prod/*');
     expect(json).toContain('stack/GachaBot-prod-backup-copy/*');
+    expect(json).toContain(':changeSet/gacha-deploy-*/*');
     expect(json).not.toContain('GachaBot-staging');
     expect(json).toContain(':document/GachaBot-prod-Health');
     expect(json).toContain(':document/GachaBot-prod-Rollback');
