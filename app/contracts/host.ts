@@ -114,3 +114,12 @@ export const DATA_VOLUME = {
   label: 'gacha-data',
   hostEnvVariable: 'DATA_VOLUME_ID',
 } as const;
+
+/**
+ * The stable device path of an attached EBS volume on a Nitro instance (what AL2023's udev rules
+ * create): `vol-0123abcd` → `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123abcd`.
+ */
+export function ebsDevicePath(volumeId: string): string {
+  if (!/^vol-[0-9a-f]{8,17}$/.test(volumeId)) throw new Error(`not an EBS volume id: ${JSON.stringify(volumeId)}`);
+  return `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace('-', '')}`;
+}

@@ -1,7 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DATA_VOLUME } from '../../app/contracts/host';
+import { DATA_VOLUME, ebsDevicePath } from '../../app/contracts/host';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import { AL2023_AMI_PARAMETER } from '../../lib/constructs/host';
+import { renderHostFiles } from '../../lib/constructs/release/host-files';
 import { buildApp, onlyResource, stackNamed, templateFor } from './synth-fixture';
 
 describe('host', () => {
@@ -65,6 +66,18 @@ describe('host', () => {
       expect(doc).toContain(`${DATA_VOLUME.hostEnvVariable}=`);
       expect(doc).toContain(`{"Ref":"${volume.id}"}`);
     }
+  });
+
+  it('names the data volume device the way AL2023 links NVMe EBS volumes', () => {
+    expect(ebsDevicePath('vol-0a1b2c3d4e5f60718')).toBe(
+      '/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0a1b2c3d4e5f60718',
+    );
+    expect(() => ebsDevicePath('vol-0a1b; rm -rf /')).toThrow(/not an EBS volume id/);
+  });
+
+  it("mounts the data volume exactly at mongod's dbPath (lib/constructs/release/files/mongod.conf)", () => {
+    const conf = renderHostFiles(ENVIRONMENTS.prod.tuning).find((f) => f.path.endsWith('/mongod.conf'));
+    expect(conf?.content).toMatch(new RegExp(`^\\s*dbPath: ${DATA_VOLUME.mountPoint}$`, 'm'));
   });
 
   it('sets no API termination protection (it would make the rollback of a failed create fail)', () => {
