@@ -24,6 +24,18 @@ function randomAccount(): string {
 }
 
 function synthPinned(account: string, region: string): { report: NagReport; missing: unknown } {
+  // Keep aws-cdk-lib's CloudFormation validation on here, as in the CI synth.
+  const validation = process.env.CDK_VALIDATION;
+  delete process.env.CDK_VALIDATION;
+  try {
+    return synthPinnedWithValidation(account, region);
+  } finally {
+    if (validation === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = validation;
+  }
+}
+
+function synthPinnedWithValidation(account: string, region: string): { report: NagReport; missing: unknown } {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'gacha-pinned-'));
   const app = new App({ context: cdkContext(), outdir });
   buildGachaBotApp(app, { bundleDir: bundleDir(), env: { account, region } });
@@ -49,6 +61,8 @@ describe('synth pinned to an account and region (what `cdk deploy` with credenti
       );
       expect(unacknowledged).toEqual([]);
       expect(nag?.conclusion).toBe('success');
+      const validate = report.pluginReports.find((r) => r.pluginName === 'CloudFormation Validate');
+      expect(validate?.violations ?? ['no CloudFormation validation report']).toEqual([]);
     }, 120_000);
   }
 
