@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-/** CDK app: one stack per environment, env-agnostic so `cdk synth` needs no AWS credentials. */
+/**
+ * CDK app: per environment its bot stack (plus prod's backup-copy vault) and its deploy-access
+ * stack. An environment whose account/region lib/config/environments.ts names is pinned to it;
+ * otherwise the CLI's account/region are used when it has credentials (`cdk deploy`), and the
+ * stacks stay env-agnostic when it has none (`npm run synth`, offline). Either way the synth needs
+ * no context lookup.
+ */
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildGachaBotApp } from '../lib/gacha-bot-app';
@@ -10,6 +16,6 @@ const region = process.env.CDK_DEFAULT_REGION;
 buildGachaBotApp(app, {
   bundleDir: path.resolve(__dirname, '..', 'dist', 'bot'),
   operatorEnv: process.env,
-  ...(account && region ? { env: { account, region } } : {}),
+  env: { ...(account ? { account } : {}), ...(region ? { region } : {}) },
 });
 app.synth();

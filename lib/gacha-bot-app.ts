@@ -1,33 +1,38 @@
 /**
  * Builds the CDK app: per environment a `GachaBot-<env>` stack (plus, where snapshots are copied
- * to another region, its small vault stack), cdk-nag AwsSolutions checks and the acknowledged
+ * to another region, its small vault stack) and a `GachaBot-<env>-deploy-access` stack (the
+ * environment's GitHub OIDC deploy role), cdk-nag AwsSolutions checks and the acknowledged
  * findings. Shared by bin/gacha-bot.ts and the tests.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type App, type Environment, Validations } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ENVIRONMENTS, type EnvironmentConfig, withOperatorSettings } from './config/environments';
-import { deployAccessFor } from './config/deploy-access';
+import { DEPLOY_ACCESS, type DeployAccessConfig, deployAccessFor } from './config/deploy-access';
+import { ENVIRONMENTS, type EnvironmentConfig, stackEnvironment, withOperatorSettings } from './config/environments';
 import { acknowledgeDeployAccessFindings, acknowledgeFindings } from './nag-acknowledgements';
-import { DeployAccessStack } from './stacks/deploy-access-stack';
 import { BackupCopyStack } from './stacks/backup-copy-stack';
+import { DeployAccessStack } from './stacks/deploy-access-stack';
 import { GachaBotStack } from './stacks/gacha-bot-stack';
 
 export interface BuildOptions {
   readonly bundleDir: string;
-  /** Account/region for deploys; omitted for the offline synth (env-agnostic stacks). */
-  readonly env?: Environment;
+  /**
+   * Account/region of the CLI (`CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION`), used where an
+   * environment's config names none; omitted for the offline synth (env-agnostic stacks).
+   */
+  readonly env?: { readonly account?: string; readonly region?: string };
   readonly operatorEnv?: NodeJS.ProcessEnv;
   /** Run cdk-nag during synth (on for `cdk synth`/deploy; tests assert on templates directly). */
   readonly nag?: boolean;
   readonly configs?: readonly EnvironmentConfig[];
+  readonly deployAccess?: DeployAccessConfig;
 }
 
 export interface BuiltApp {
   readonly stacks: readonly GachaBotStack[];
   readonly copyStacks: readonly BackupCopyStack[];
-  readonly deployAccess: DeployAccessStack;
+  readonly deployAccess: readonly DeployAccessStack[];
 }
 
 export function buildGachaBotApp(app: App, options: BuildOptions): BuiltApp {
@@ -35,38 +40,61 @@ export function buildGachaBotApp(app: App, options: BuildOptions): BuiltApp {
     throw new Error(`no bot bundle in ${options.bundleDir}: run \`npm run bundle\` before synth or deploy`);
   }
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const access = deployAccessFor(options.operatorEnv ?? {}, options.deployAccess ?? DEPLOY_ACCESS);
   const stacks: GachaBotStack[] = [];
   const copyStacks: BackupCopyStack[] = [];
+  const deployAccess: DeployAccessStack[] = [];
   for (const base of options.configs ?? Object.values(ENVIRONMENTS)) {
     const config = withOperatorSettings(base, options.operatorEnv ?? {});
+    const env = stackEnvironment(config, options.env);
     const stack = new GachaBotStack(app, config.stackName, {
       config,
       bundleDir: options.bundleDir,
       description: `Gacha bot (${config.name}): host, database, release, monitoring, backups`,
-      ...(options.env ? { env: options.env } : {}),
+      ...(env ? { env } : {}),
     });
+    let copy: BackupCopyStack | undefined;
     if (config.backupCopyRegion !== undefined) {
-      const copy = new BackupCopyStack(app, `${config.stackName}-backup-copy`, {
+      copy = new BackupCopyStack(app, `${config.stackName}-backup-copy`, {
         environment: config.name,
         description: `Gacha bot (${config.name}): vault for cross-region snapshot copies`,
-        env: {
-          ...(options.env?.account !== undefined ? { account: options.env.account } : {}),
-          region: config.backupCopyRegion,
-        },
+        env: { ...(env ? { account: env.account } : {}), region: config.backupCopyRegion },
       });
       stack.addStackDependency(copy);
       copyStacks.push(copy);
     }
     acknowledgeFindings(stack, config);
     stacks.push(stack);
+
+    const role = access.environments[config.name];
+    const accessStack = new DeployAccessStack(app, role.stackName, {
+      environment: config.name,
+      access,
+      role,
+      botStacks: [
+        ...(copy ? [{ stackName: copy.stackName, region: copy.region }] : []),
+        { stackName: stack.stackName },
+      ],
+      documentNames: [stack.release.healthDocument, stack.release.rollbackDocument].map((d) => {
+        if (d.name === undefined) throw new Error('release documents must have fixed names');
+        return d.name;
+      }),
+      description: `Gacha bot CI/CD (${config.name}): the GitHub OIDC deploy role of the ${role.githubEnvironment} environment`,
+      ...(env ? { env } : {}),
+    });
+    acknowledgeDeployAccessFindings(accessStack);
+    deployAccess.push(accessStack);
   }
-  const access = deployAccessFor(options.operatorEnv ?? {});
-  const deployAccess = new DeployAccessStack(app, access.stackName, {
-    access,
-    botStackNames: [...stacks, ...copyStacks].map((s) => s.stackName),
-    description: 'Gacha bot CI/CD: GitHub OIDC provider and the deploy role',
-    ...(options.env ? { env: options.env } : {}),
-  });
-  acknowledgeDeployAccessFindings(deployAccess);
+  // In a shared account the stack that reuses GitHub's provider deploys after the one creating it.
+  const creator = deployAccess.find((s) => s.node.tryFindChild('GitHubOidc') !== undefined);
+  for (const s of deployAccess) {
+    if (creator && s !== creator && s.node.tryFindChild('GitHubOidc') === undefined && sameAccount(s, creator)) {
+      s.addStackDependency(creator);
+    }
+  }
   return { stacks, copyStacks, deployAccess };
+}
+
+function sameAccount(a: DeployAccessStack, b: DeployAccessStack): boolean {
+  return a.account === b.account;
 }

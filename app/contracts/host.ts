@@ -102,3 +102,30 @@ export function dumpKey(database: string, at: Date): string {
  * log after each check; the operator's digest reads the newest one with Logs Insights.
  */
 export const OS_UPDATES_LOG_EVENT = 'os-updates';
+
+/**
+ * MongoDB's data lives on its own EBS volume, not the root volume, so the instance can be
+ * replaced or its root disk rebuilt without touching player data, and the data disk can grow in
+ * place. The CDK attaches the volume as `deviceName` (on Nitro instances AL2023's udev rules link
+ * it to the NVMe device, also reachable as /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_<id
+ * without the dash>); the release document passes its id to the host as `DATA_VOLUME_ID` in
+ * host.env. The host set-up formats it once (only if it carries no filesystem), mounts it at
+ * `mountPoint` (mongod's dbPath, so mongod.conf is unchanged) by filesystem label with `nofail`,
+ * before mongod starts, and grows the filesystem when the volume grew (`xfs_growfs`).
+ */
+export const DATA_VOLUME = {
+  deviceName: '/dev/sdf',
+  mountPoint: '/var/lib/mongo',
+  fsType: 'xfs',
+  label: 'gacha-data',
+  hostEnvVariable: 'DATA_VOLUME_ID',
+} as const;
+
+/**
+ * The stable device path of an attached EBS volume on a Nitro instance (what AL2023's udev rules
+ * create): `vol-0123abcd` → `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123abcd`.
+ */
+export function ebsDevicePath(volumeId: string): string {
+  if (!/^vol-[0-9a-f]{8,17}$/.test(volumeId)) throw new Error(`not an EBS volume id: ${JSON.stringify(volumeId)}`);
+  return `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace('-', '')}`;
+}

@@ -73,10 +73,67 @@ export interface NotifierDeps {
   readonly ssm: Pick<SSMClient, 'send'>;
   readonly parameterName: string;
   readonly fetch: typeof fetch;
+  /** Milliseconds this invocation may still run (Lambda's getRemainingTimeInMillis). */
+  readonly remainingMs?: () => number;
 }
+
+/** Waits longer than this (or past the invocation's deadline) fail the run: Lambda retries it later. */
+export const MAX_RETRY_AFTER_MS = 10_000;
+/** Room kept before the Lambda deadline for the request after a wait. */
+const DEADLINE_MARGIN_MS = 6_000;
+const MAX_ATTEMPTS = 4;
+
+/**
+ * How long Discord asked us to wait, in ms: the `Retry-After` header (seconds, possibly
+ * fractional), else the JSON body's `retry_after` (seconds); undefined if neither is usable.
+ */
+export function retryAfterMs(headers: Headers, body: string): number | undefined {
+  const header = Number(headers.get('retry-after'));
+  if (headers.has('retry-after') && Number.isFinite(header) && header >= 0) return Math.ceil(header * 1_000);
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed !== null && typeof parsed === 'object' && 'retry_after' in parsed) {
+      const seconds = Number(parsed.retry_after);
+      if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1_000);
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms);
+  });
 
 export function buildHandler(deps: NotifierDeps): (event: SnsEvent) => Promise<void> {
   let webhookUrl: string | undefined;
+  const post = async (url: string, body: string): Promise<void> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await deps.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (response.ok) {
+        await response.arrayBuffer();
+        return;
+      }
+      const text = await response.text();
+      if (response.status !== 429) {
+        // Status only: the response or URL could reveal the webhook token.
+        throw new Error(`Discord webhook answered HTTP ${response.status}`);
+      }
+      const wait = retryAfterMs(response.headers, text) ?? 1_000;
+      const remaining = deps.remainingMs?.() ?? Number.POSITIVE_INFINITY;
+      if (attempt >= MAX_ATTEMPTS || wait > MAX_RETRY_AFTER_MS || wait > remaining - DEADLINE_MARGIN_MS) {
+        throw new Error(`Discord webhook rate-limited (HTTP 429, retry after ${wait} ms); left to Lambda's retry`);
+      }
+      await sleep(wait);
+    }
+  };
   return async (event) => {
     if (webhookUrl === undefined) {
       const out = await deps.ssm.send(new GetParameterCommand({ Name: deps.parameterName, WithDecryption: true }));
@@ -86,23 +143,23 @@ export function buildHandler(deps: NotifierDeps): (event: SnsEvent) => Promise<v
       }
       webhookUrl = value;
     }
-    for (const record of event.Records) {
-      const response = await deps.fetch(webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(discordMessage(record)),
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (!response.ok) {
-        // Status only: the response or URL could reveal the webhook token.
-        throw new Error(`Discord webhook answered HTTP ${response.status}`);
-      }
-    }
+    for (const record of event.Records) await post(webhookUrl, JSON.stringify(discordMessage(record)));
   };
 }
 
-export const handler = buildHandler({
+interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+}
+
+let lambdaContext: LambdaContext | undefined;
+const lambdaHandler = buildHandler({
   ssm: new SSMClient({}),
   parameterName: process.env.WEBHOOK_PARAMETER ?? '',
   fetch: (input, init) => fetch(input, init),
+  remainingMs: () => lambdaContext?.getRemainingTimeInMillis() ?? 30_000,
 });
+
+export const handler = (event: SnsEvent, context?: LambdaContext): Promise<void> => {
+  lambdaContext = context;
+  return lambdaHandler(event);
+};

@@ -1,10 +1,38 @@
-/** Typed per-environment settings for the CDK app. Account and region come from the CDK environment. */
+/**
+ * Typed per-environment settings for the CDK app.
+ *
+ * **One AWS account per environment** (recommended): set `account` (and `region`) on each
+ * environment below. The stacks are then pinned to that account, the synth stays offline (no
+ * context lookups), and no staging credential can touch prod. Left unset, an environment deploys
+ * to the account and region of the CLI's credentials (`CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION`);
+ * both environments may then share one account, and their instances are still kept apart by IAM
+ * (each reads only its own `/gacha-bot/<env>/` parameters).
+ */
 import { aws_logs as logs } from 'aws-cdk-lib';
 import type { HostTuning } from '../constructs/release/host-files';
 
 export type EnvironmentName = 'staging' | 'prod';
 
+/** Every alarm threshold, per environment (lib/constructs/alarms.ts reads nothing else). */
 export interface AlarmThresholds {
+  /** Average CPU (percent, 5-minute periods) held for 15 minutes. */
+  readonly cpuPercent: number;
+  /**
+   * CPU credits left (t3 standard mode). At zero the instance is throttled to its 10 % baseline
+   * and the CPU alarm can never fire, so this alarm watches the credits themselves.
+   */
+  readonly minCpuCreditBalance: number;
+  /** Memory and root/data disk use (percent) held for 5 minutes. */
+  readonly memoryPercent: number;
+  readonly diskPercent: number;
+  /** Hours without a successful backup. */
+  readonly backupMaxAgeHours: number;
+  /** Minutes without a bot heartbeat (the bot is down or cannot publish). */
+  readonly heartbeatMissingMinutes: number;
+  /** Minutes without any CloudWatch agent datapoint (the agent died: memory/disk alarms would be blind). */
+  readonly agentSilentMinutes: number;
+  /** Failed runs of the alarm → Discord webhook Lambda per 5 minutes. */
+  readonly notifierErrorsPer5Min: number;
   /** Bot errors (all kinds) per 5 minutes that raise the alarm. */
   readonly errorsPer5Min: number;
   /** Discord REST 429 answers per 5 minutes. */
@@ -24,10 +52,21 @@ export interface EnvironmentConfig {
   readonly sshCidr?: string;
   /** EC2 instance type; the product is sized for t3.micro. */
   readonly instanceType: string;
-  /** Root volume (gp3, encrypted) in GiB. */
+  /** AWS account of this environment (12 digits); undefined = the CLI credentials' account. */
+  readonly account?: string;
+  /** Region of this environment; undefined = the CLI's region. */
+  readonly region?: string;
+  /**
+   * Root volume (gp3, encrypted) in GiB: OS, packages, releases, logs. Changing it REPLACES the
+   * instance (CloudFormation cannot resize an instance's block device mapping); `npm run deploy`
+   * refuses that. The data lives on the data volume.
+   */
   readonly rootVolumeGiB: number;
-  /** Protects the instance (and its MongoDB data) from an accidental terminate. */
-  readonly terminationProtection: boolean;
+  /**
+   * MongoDB's own EBS volume (gp3, encrypted, retained) in GiB. Growing it is an in-place EBS
+   * modification (no replacement, no downtime); shrinking is refused by EC2.
+   */
+  readonly dataVolumeGiB: number;
   /** Alarm notifications by e-mail (SNS subscription, confirmed by the recipient). */
   readonly alarmEmail?: string;
   /** Also post alarm state changes to a Discord webhook (URL read from SSM at run time). */
@@ -59,6 +98,15 @@ const T3_MICRO_TUNING: HostTuning = {
 };
 
 const DEFAULT_ALARMS: AlarmThresholds = {
+  cpuPercent: 80,
+  // A t3.micro earns 12 credits/hour and holds at most 288; 30 is ~2.5 hours of earning.
+  minCpuCreditBalance: 30,
+  memoryPercent: 80,
+  diskPercent: 80,
+  backupMaxAgeHours: 26,
+  heartbeatMissingMinutes: 3,
+  agentSilentMinutes: 10,
+  notifierErrorsPer5Min: 1,
   errorsPer5Min: 5,
   rest429Per5Min: 20,
   minRateLimitHeadroomPercent: 10,
@@ -72,7 +120,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     vpcCidr: '10.40.0.0/24',
     instanceType: 't3.micro',
     rootVolumeGiB: 8,
-    terminationProtection: false,
+    dataVolumeGiB: 2,
     discordAlarmWebhook: false,
     logRetentionDays: logs.RetentionDays.TWO_WEEKS,
     snapshotRetentionDays: 7,
@@ -87,7 +135,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     vpcCidr: '10.41.0.0/24',
     instanceType: 't3.micro',
     rootVolumeGiB: 8,
-    terminationProtection: true,
+    dataVolumeGiB: 4,
     discordAlarmWebhook: true,
     logRetentionDays: logs.RetentionDays.THREE_MONTHS,
     snapshotRetentionDays: 35,
@@ -98,6 +146,21 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     tuning: T3_MICRO_TUNING,
   },
 };
+
+/** The CDK environment of a stack: the configured account/region, else the CLI's, else env-agnostic. */
+export function stackEnvironment(
+  config: Pick<EnvironmentConfig, 'account' | 'region'>,
+  defaults: { readonly account?: string; readonly region?: string } = {},
+): { account: string; region: string } | undefined {
+  const account = config.account ?? nonEmpty(defaults.account);
+  const region = config.region ?? nonEmpty(defaults.region);
+  if (account !== undefined && !/^\d{12}$/.test(account)) throw new Error(`account must be 12 digits, got ${account}`);
+  return account !== undefined && region !== undefined ? { account, region } : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
 
 /** The operator sets the alarm address per deployment: `ALARM_EMAIL_PROD=ops@example.com`. */
 export function withOperatorSettings(config: EnvironmentConfig, env: NodeJS.ProcessEnv): EnvironmentConfig {

@@ -24,8 +24,13 @@ export interface BackupsProps {
   readonly dumpRetentionDays: number;
   /** ARN of a vault in another region that receives a copy of each snapshot. */
   readonly copyVaultArn?: string;
-  /** Keep the bucket and vault when the stack is deleted (prod). */
+  /**
+   * Keep the bucket and vault when the stack is deleted or they would be replaced (prod). A
+   * failed first create still deletes them (RetainExceptOnCreate), so a retry starts clean.
+   */
   readonly retain: boolean;
+  /** Unique per account: AWS Backup plan names are, and both environments may share one. */
+  readonly planName: string;
 }
 
 export class Backups extends Construct {
@@ -35,7 +40,7 @@ export class Backups extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupsProps) {
     super(scope, id);
-    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY;
     this.dumpBucket = new s3.Bucket(this, 'DumpBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -65,6 +70,7 @@ export class Backups extends Construct {
           ]
         : [];
     this.plan = new backup.BackupPlan(this, 'Plan', {
+      backupPlanName: props.planName,
       backupVault: this.vault,
       backupPlanRules: [
         new backup.BackupPlanRule({
@@ -80,7 +86,7 @@ export class Backups extends Construct {
     });
   }
 
-  /** Daily snapshots of the instance (AMI with its EBS volume). */
+  /** Daily snapshots of the instance (an AMI with every attached EBS volume, the data volume included). */
   protect(instance: ec2.Instance): void {
     this.plan.addSelection('Host', { resources: [backup.BackupResource.fromEc2Instance(instance)] });
   }

@@ -1,9 +1,9 @@
 /**
  * The CloudWatch agent's configuration, generated from the host contract: host metrics every
- * minute (memory, swap, root disk, disk I/O) and the log files it ships. Metric names and the
+ * minute (memory, swap, root and data disk, disk I/O) and the log files it ships. Metric names and the
  * dimension the alarms use are defined here once.
  */
-import { HOST_PATHS, LOG_FILES, type LogFileKey } from '../../app/contracts/host';
+import { DATA_VOLUME, HOST_PATHS, LOG_FILES, type LogFileKey } from '../../app/contracts/host';
 
 export const AGENT_NAMESPACE = 'CWAgent';
 
@@ -37,7 +37,8 @@ export function agentConfig(logGroupNames: Readonly<Record<ShippedLog, string>>)
       metrics_collected: {
         mem: { measurement: ['used_percent'] },
         swap: { measurement: ['used_percent'] },
-        disk: { measurement: ['used_percent'], resources: ['/'], drop_device: true },
+        // Root and data volume; aggregated to InstanceId, so the alarm's Maximum is the fuller one.
+        disk: { measurement: ['used_percent'], resources: ['/', DATA_VOLUME.mountPoint], drop_device: true },
         diskio: { measurement: ['io_time'], resources: ['*'] },
       },
     },

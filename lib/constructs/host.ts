@@ -1,21 +1,44 @@
 /**
- * The bot's machine: one t3.micro on Amazon Linux 2023 with an encrypted 8 GiB gp3 root volume
- * (MongoDB's data lives there), IMDSv2 only, administration through SSM Session Manager.
+ * The bot's machine: one t3.micro on Amazon Linux 2023 with an encrypted gp3 root volume, IMDSv2
+ * only, administration through SSM Session Manager, and MongoDB's data on a separate encrypted
+ * gp3 **data volume** that outlives the instance (retained on stack deletion and on replacement,
+ * deleted only if the stack's very first create fails, so a retry starts clean).
  *
  * The AMI is resolved when the instance launches (`resolve:ssm:`), not on every deploy: a newer
- * Amazon Linux AMI must never replace the instance, because that would lose the database.
- * Everything the host runs is installed by the release construct through State Manager, so user
- * data stays empty and changing the bot never touches the instance resource.
+ * Amazon Linux AMI must never replace the instance. Everything the host runs is installed by the
+ * release construct through State Manager, so user data stays empty and changing the bot never
+ * touches the instance resource. The instance has no API termination protection: it would make
+ * the rollback of a failed create fail; the data volume and `npm run deploy`'s guard protect the
+ * data instead.
+ *
+ * Secrets: the role may read exactly its environment's secret parameters, and an explicit Deny
+ * overrides the `ssm:GetParameter*` on `*` that AmazonSSMManagedInstanceCore grants, so an
+ * instance can never read another environment's `/gacha-bot/<env>/` parameters (the default
+ * `aws/ssm` key decrypts only through SSM, for parameters the caller may read).
  *
  * Detailed monitoring is off (it costs ~2 USD/month per instance): the 5-minute EC2 metrics are
- * enough for the CPU alarm; memory and disk come from the CloudWatch agent every minute.
+ * enough for the CPU alarms; memory and disk come from the CloudWatch agent every minute.
  */
-import { Stack, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
+import { RemovalPolicy, Size, Stack, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ssmPrefix } from '../../app/contracts/host';
+import {
+  DATA_VOLUME,
+  REQUIRED_SECRETS,
+  agentConfigParameterName,
+  secretParameterName,
+  ssmPrefix,
+} from '../../app/contracts/host';
 
 /** Public SSM parameter with the current Amazon Linux 2023 AMI (x86_64, for t3). */
 export const AL2023_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+
+/** SSM read actions the Deny covers (everything that returns a parameter's value). */
+export const PARAMETER_READ_ACTIONS = [
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'ssm:GetParametersByPath',
+  'ssm:GetParameterHistory',
+] as const;
 
 export interface HostProps {
   readonly environment: string;
@@ -23,31 +46,39 @@ export interface HostProps {
   readonly securityGroup: ec2.ISecurityGroup;
   readonly instanceType: string;
   readonly rootVolumeGiB: number;
-  readonly terminationProtection: boolean;
+  readonly dataVolumeGiB: number;
 }
 
 export class Host extends Construct {
   readonly instance: ec2.Instance;
   readonly role: iam.Role;
+  readonly dataVolume: ec2.Volume;
+  readonly dataVolumeAttachment: ec2.CfnVolumeAttachment;
 
   constructor(scope: Construct, id: string, props: HostProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const parameterArn = (name: string) =>
+      stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, '') });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `Gacha bot host (${props.environment}): its SSM path, its S3 prefix, CloudWatch`,
+      description: `Gacha bot host (${props.environment}): its SSM parameters, its S3 prefix, CloudWatch`,
     });
-    // Secrets: only this environment's path (the default aws/ssm key needs no extra KMS grant).
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadOwnParameters',
+        sid: 'ReadOwnSecrets',
         actions: ['ssm:GetParameter', 'ssm:GetParameters'],
-        resources: [
-          stack.formatArn({
-            service: 'ssm',
-            resource: 'parameter',
-            resourceName: ssmPrefix(props.environment).slice(1) + '*',
-          }),
+        resources: REQUIRED_SECRETS.map((secret) => parameterArn(secretParameterName(props.environment, secret))),
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyOtherParameters',
+        effect: iam.Effect.DENY,
+        actions: [...PARAMETER_READ_ACTIONS],
+        notResources: [
+          parameterArn(`${ssmPrefix(props.environment)}*`),
+          parameterArn(agentConfigParameterName(props.environment)),
         ],
       }),
     );
@@ -63,7 +94,6 @@ export class Host extends Construct {
       httpPutResponseHopLimit: 1,
       detailedMonitoring: false,
       creditSpecification: ec2.CpuCredits.STANDARD,
-      disableApiTermination: props.terminationProtection,
       propagateTagsToVolumeOnCreation: true,
       userDataCausesReplacement: false,
       blockDevices: [
@@ -72,10 +102,29 @@ export class Host extends Construct {
           volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeGiB, {
             volumeType: ec2.EbsDeviceVolumeType.GP3,
             encrypted: true,
-            deleteOnTermination: !props.terminationProtection,
+            deleteOnTermination: true,
           }),
         },
       ],
     });
+    this.dataVolume = new ec2.Volume(this, 'DataVolume', {
+      availabilityZone: this.instance.instanceAvailabilityZone,
+      size: Size.gibibytes(wholeGiB(props.dataVolumeGiB)),
+      volumeType: ec2.EbsDeviceVolumeType.GP3,
+      encrypted: true,
+      // Kept on stack deletion and when CloudFormation would replace it; deleted only when the
+      // stack's first create fails (nothing is on it yet, and a retry must not find an orphan).
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    this.dataVolumeAttachment = new ec2.CfnVolumeAttachment(this, 'DataVolumeAttachment', {
+      instanceId: this.instance.instanceId,
+      volumeId: this.dataVolume.volumeId,
+      device: DATA_VOLUME.deviceName,
+    });
   }
+}
+
+function wholeGiB(gib: number): number {
+  if (!Number.isInteger(gib) || gib < 1) throw new Error(`data volume size must be a whole number of GiB, got ${gib}`);
+  return gib;
 }

@@ -24,6 +24,8 @@ export interface ReleaseProps {
   readonly tuning: HostTuning;
   readonly agentConfigParameterName: string;
   readonly dumpBucketName: string;
+  /** Further `NAME=value` lines for host.env (e.g. the data volume id). */
+  readonly extraHostEnv?: readonly string[];
   /** Minutes CloudFormation waits for a release to become ready. */
   readonly timeoutMinutes?: number;
 }
@@ -56,6 +58,7 @@ export class Release extends Construct {
       `DUMP_BUCKET=${props.dumpBucketName}`,
       `HEALTH_PORT_BLUE=${RELEASE_SLOTS.blue}`,
       `HEALTH_PORT_GREEN=${RELEASE_SLOTS.green}`,
+      ...(props.extraHostEnv ?? []),
     ];
     const files = renderHostFiles(props.tuning);
     const install = files.map(

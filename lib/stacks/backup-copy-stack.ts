@@ -19,7 +19,8 @@ export class BackupCopyStack extends Stack {
     Tags.of(this).add('environment', props.environment);
     this.vault = new backup.BackupVault(this, 'CopyVault', {
       backupVaultName: copyVaultName(props.environment),
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Kept when the stack is deleted (it holds prod's copies), deleted if its first create fails.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
   }
 }

@@ -1,6 +1,7 @@
 /** One environment of the bot. Composes constructs; each construct owns one concern. */
-import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { DATA_VOLUME } from '../../app/contracts/host';
 import type { EnvironmentConfig } from '../config/environments';
 import { Backups, copyVaultArn } from '../constructs/backups';
 import { Host } from '../constructs/host';
@@ -24,7 +25,9 @@ export class GachaBotStack extends Stack {
   readonly release: Release;
 
   constructor(scope: Construct, id: string, props: GachaBotStackProps) {
-    super(scope, id, props);
+    // Stack termination protection stays off: it would make a failed first create impossible to
+    // clean up with a plain second `cdk deploy` (the data volume and the deploy guard protect data).
+    super(scope, id, { ...props, terminationProtection: false });
     const config = props.config;
     const retain = config.name === 'prod';
     Tags.of(this).add('app', 'gacha-bot');
@@ -47,10 +50,11 @@ export class GachaBotStack extends Stack {
       securityGroup: this.network.hostSecurityGroup,
       instanceType: config.instanceType,
       rootVolumeGiB: config.rootVolumeGiB,
-      terminationProtection: config.terminationProtection,
+      dataVolumeGiB: config.dataVolumeGiB,
     });
     this.backups = new Backups(this, 'Backups', {
       environment: config.name,
+      planName: `${this.stackName}-daily`,
       snapshotRetentionDays: config.snapshotRetentionDays,
       dumpRetentionDays: config.dumpRetentionDays,
       retain,
@@ -69,6 +73,7 @@ export class GachaBotStack extends Stack {
       retainLogs: retain,
       thresholds: config.alarms,
       dashboard: config.dashboard,
+      ...(this.notifications.webhookFunction !== undefined ? { notifier: this.notifications.webhookFunction } : {}),
     });
     this.release = new Release(this, 'Release', {
       environment: config.name,
@@ -76,19 +81,34 @@ export class GachaBotStack extends Stack {
       hostRole: this.host.role,
       bundleDir: props.bundleDir,
       tuning: config.tuning,
-      agentConfigParameterName: this.monitoring.agentConfigParameter.parameterName,
+      agentConfigParameterName: this.monitoring.logs.agentConfigParameter.parameterName,
       dumpBucketName: this.backups.dumpBucket.bucketName,
+      extraHostEnv: [`${DATA_VOLUME.hostEnvVariable}=${this.host.dataVolume.volumeId}`],
     });
+    // The host set-up mounts the data volume before mongod starts: it must be attached first.
+    this.release.association.node.addDependency(this.host.dataVolumeAttachment);
 
     // What the operator and the deploy pipeline need (names, not secrets).
     const outputs: Record<string, string> = {
       InstanceId: this.host.instance.instanceId,
+      DataVolumeId: this.host.dataVolume.volumeId,
       ReleaseDocument: this.release.releaseDocument.ref,
       RollbackDocument: this.release.rollbackDocument.ref,
       HealthDocument: this.release.healthDocument.ref,
       DumpBucket: this.backups.dumpBucket.bucketName,
       AlarmTopic: this.notifications.topic.topicArn,
+      AppLogGroup: this.monitoring.logs.logGroups.app.logGroupName,
+      ErrorLogGroup: this.monitoring.logs.logGroups.error.logGroupName,
+      BackupLogGroup: this.monitoring.logs.logGroups.backup.logGroupName,
     };
     for (const [key, value] of Object.entries(outputs)) new CfnOutput(this, key, { value });
+  }
+
+  /**
+   * Two availability zones without a context lookup, also when the stack is pinned to an
+   * account/region (the default would ask the CLI to look them up with credentials).
+   */
+  override get availabilityZones(): string[] {
+    return [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
   }
 }

@@ -159,6 +159,14 @@ export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage
       });
     }
   }
+  for (const volume of ofType(template, 'AWS::EC2::Volume')) {
+    const size = Number(volume.Properties?.Size ?? 0);
+    lines.push({
+      item: `EBS ${typeof volume.Properties?.VolumeType === 'string' ? volume.Properties.VolumeType : 'gp3'} data volume`,
+      quantity: `${size} GB`,
+      usd: size * prices.gp3GbMonth,
+    });
+  }
   const publicSubnet = ofType(template, 'AWS::EC2::Subnet').some((s) => s.Properties?.MapPublicIpOnLaunch === true);
   if (publicSubnet && instances.length > 0) {
     lines.push({

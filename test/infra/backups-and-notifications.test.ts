@@ -71,21 +71,50 @@ describe('backups', () => {
     expect(stackNamed(built, 'prod').dependencies).toContain(copy);
   });
 
-  it('retains prod data stores on stack deletion; staging cleans up', () => {
-    templateFor('prod').hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
-    templateFor('prod').hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+  it('retains prod data stores on stack deletion (not after a failed first create); staging cleans up', () => {
+    templateFor('prod').hasResource('AWS::S3::Bucket', { DeletionPolicy: 'RetainExceptOnCreate' });
+    templateFor('prod').hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'RetainExceptOnCreate' });
     templateFor('staging').hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
   });
 });
 
 describe('notifications', () => {
-  it('sends alarms to a TLS-only topic and subscribes the operator e-mail when configured', () => {
+  it("lets this environment's CloudWatch alarms and the owner publish to the topic, never without TLS", () => {
+    for (const env of ['staging', 'prod'] as const) {
+      const t = templateFor(env);
+      const topic = onlyResource(t, 'AWS::SNS::Topic');
+      expect(topic.properties.KmsMasterKeyId).toBeUndefined();
+      const policy = onlyResource(t, 'AWS::SNS::TopicPolicy').properties as {
+        PolicyDocument: { Statement: Record<string, unknown>[] };
+        Topics: unknown[];
+      };
+      expect(policy.Topics).toEqual([{ Ref: topic.id }]);
+      const statements = policy.PolicyDocument.Statement;
+      const deny = statements.filter((s) => s.Effect === 'Deny');
+      expect(deny).toEqual([
+        expect.objectContaining({
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          Principal: '*',
+          Action: 'sns:Publish',
+        }),
+      ]);
+      const cloudwatch = statements.find((s) => JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'));
+      expect(cloudwatch).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: topic.id } });
+      const conditions = cloudwatch?.Condition as Record<string, Record<string, unknown>>;
+      expect(conditions.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+      const sourceArn = JSON.stringify(conditions.ArnLike?.['aws:SourceArn']);
+      expect(sourceArn).toContain(`:alarm:gacha-bot-${env}-*`);
+      expect(sourceArn).toContain(':cloudwatch:');
+      const owner = statements.find((s) => JSON.stringify(s.Principal).includes(':root'));
+      expect(owner).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish' });
+      // Every alarm of the stack is covered by the CloudWatch statement's name pattern.
+      const alarms = t.findResources('AWS::CloudWatch::Alarm') as Record<string, { Properties: { AlarmName: string } }>;
+      for (const a of Object.values(alarms)) expect(a.Properties.AlarmName.startsWith(`gacha-bot-${env}-`)).toBe(true);
+    }
+  });
+
+  it('subscribes the operator e-mail when configured', () => {
     const t = templateFor('staging');
-    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
-      },
-    });
     t.resourceCountIs('AWS::SNS::Subscription', 0);
     const { built } = buildApp({ operatorEnv: { ALARM_EMAIL_STAGING: 'ops@example.com' } });
     Template.fromStack(stackNamed(built, 'staging')).hasResourceProperties('AWS::SNS::Subscription', {
@@ -113,5 +142,16 @@ describe('notifications', () => {
       },
     });
     templateFor('staging').resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  it('sends events the webhook Lambda could not deliver to a dead-letter queue after two retries', () => {
+    const prod = templateFor('prod');
+    const queue = onlyResource(prod, 'AWS::SQS::Queue');
+    expect(queue.properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    prod.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue.id, 'Arn'] } } },
+    });
+    prod.hasResourceProperties('AWS::Lambda::Function', { Timeout: 30 });
   });
 });

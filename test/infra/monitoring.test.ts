@@ -1,9 +1,12 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DATA_VOLUME } from '../../app/contracts/host';
 import { METRICS, METRICS_NAMESPACE } from '../../app/contracts/metrics';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import { AGENT_METRICS, AGENT_NAMESPACE, SHIPPED_LOGS } from '../../lib/constructs/cloudwatch-agent-config';
-import { BACKUP_MAX_AGE_HOURS } from '../../lib/constructs/monitoring';
-import { onlyResource, templateFor } from './synth-fixture';
+import { ALARM_NAMES } from '../../lib/constructs/alarms';
+import { buildApp, onlyResource, stackNamed, templateFor } from './synth-fixture';
+
+const BACKUP_MAX_AGE_HOURS = ENVIRONMENTS.prod.alarms.backupMaxAgeHours;
 
 interface AlarmProps {
   AlarmName: string;
@@ -44,8 +47,10 @@ describe('monitoring', () => {
   it('defines the alarms the roadmap asks for, all notifying the alarm topic on ALARM and OK', () => {
     expect([...all.keys()].sort()).toEqual(
       [
+        'agent-silent',
         'backup-stale',
         'bot-errors',
+        'cpu-credits-low',
         'cpu-high',
         'discord-429',
         'discord-invalid-requests',
@@ -53,9 +58,15 @@ describe('monitoring', () => {
         'heartbeat-missing',
         'instance-status-failed',
         'memory-high',
+        'notifier-errors',
         'rate-limit-headroom-low',
         'system-status-failed',
       ].sort(),
+    );
+    expect([...alarms(templateFor('staging')).keys()].sort()).toEqual(
+      Object.values(ALARM_NAMES)
+        .filter((n) => n !== 'notifier-errors')
+        .sort(),
     );
     for (const [name] of all) {
       t.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -66,24 +77,26 @@ describe('monitoring', () => {
     }
   });
 
-  it('watches host CPU, memory and disk above 80% with the dimensions the agent publishes', () => {
+  it('watches host CPU, memory and disk at the configured thresholds with the dimensions the agent publishes', () => {
+    const thresholds = ENVIRONMENTS.prod.alarms;
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'gacha-bot-prod-cpu-high',
       Namespace: 'AWS/EC2',
       MetricName: 'CPUUtilization',
-      Threshold: 80,
+      Threshold: thresholds.cpuPercent,
       ComparisonOperator: 'GreaterThanThreshold',
       Dimensions: instanceDims,
     });
-    for (const [name, metric] of [
-      ['memory-high', AGENT_METRICS.memoryUsedPercent],
-      ['disk-high', AGENT_METRICS.diskUsedPercent],
+    for (const [name, metric, threshold] of [
+      ['memory-high', AGENT_METRICS.memoryUsedPercent, thresholds.memoryPercent],
+      ['disk-high', AGENT_METRICS.diskUsedPercent, thresholds.diskPercent],
     ] as const) {
       t.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `gacha-bot-prod-${name}`,
         Namespace: AGENT_NAMESPACE,
         MetricName: metric,
-        Threshold: 80,
+        Statistic: 'Maximum',
+        Threshold: threshold,
         ComparisonOperator: 'GreaterThanThreshold',
         Dimensions: instanceDims,
       });
@@ -97,6 +110,72 @@ describe('monitoring', () => {
     expect(config.metrics.append_dimensions).toEqual({ InstanceId: '${aws:InstanceId}' });
     expect(config.metrics.aggregation_dimensions).toEqual([['InstanceId']]);
     expect(Object.keys(config.metrics.metrics_collected).sort()).toEqual(['disk', 'diskio', 'mem', 'swap']);
+    // Both the root and the data volume (MongoDB) are watched.
+    expect((config.metrics.metrics_collected as { disk: { resources: string[] } }).disk.resources).toEqual([
+      '/',
+      DATA_VOLUME.mountPoint,
+    ]);
+  });
+
+  it('sees a t3 out of CPU credits (throttled to baseline, never at the CPU threshold)', () => {
+    const credits = alarm(t, 'cpu-credits-low');
+    expect([credits.Namespace, credits.MetricName, credits.Statistic]).toEqual([
+      'AWS/EC2',
+      'CPUCreditBalance',
+      'Minimum',
+    ]);
+    expect(credits.Threshold).toBe(ENVIRONMENTS.prod.alarms.minCpuCreditBalance);
+    expect(credits.ComparisonOperator).toBe('LessThanThreshold');
+    expect(JSON.stringify(credits.Dimensions)).toMatch(
+      /^\[\{"Name":"InstanceId","Value":\{"Ref":"HostInstance[^"]*"\}\}\]$/,
+    );
+  });
+
+  it('does not go blind when the CloudWatch agent dies: no agent data is an alarm', () => {
+    const silent = alarm(t, 'agent-silent');
+    expect([silent.Namespace, silent.MetricName, silent.Statistic]).toEqual([
+      AGENT_NAMESPACE,
+      AGENT_METRICS.memoryUsedPercent,
+      'SampleCount',
+    ]);
+    expect(JSON.stringify(silent.Dimensions)).toMatch(
+      /^\[\{"Name":"InstanceId","Value":\{"Ref":"HostInstance[^"]*"\}\}\]$/,
+    );
+    expect(silent.TreatMissingData).toBe('breaching');
+    expect([silent.Threshold, silent.ComparisonOperator]).toEqual([1, 'LessThanThreshold']);
+    expect(silent.EvaluationPeriods * silent.Period).toBe(ENVIRONMENTS.prod.alarms.agentSilentMinutes * 60);
+  });
+
+  it('alarms when the Discord notifier Lambda fails (prod)', () => {
+    const errors = alarm(t, 'notifier-errors');
+    expect([errors.Namespace, errors.MetricName, errors.Statistic]).toEqual(['AWS/Lambda', 'Errors', 'Sum']);
+    expect(errors.Threshold).toBe(ENVIRONMENTS.prod.alarms.notifierErrorsPer5Min);
+    expect(JSON.stringify(errors.Dimensions)).toContain('NotificationsWebhookFunction');
+  });
+
+  it('takes every threshold from the environment config', () => {
+    const strict = {
+      ...ENVIRONMENTS.staging,
+      alarms: {
+        ...ENVIRONMENTS.staging.alarms,
+        cpuPercent: 61,
+        minCpuCreditBalance: 7,
+        memoryPercent: 62,
+        diskPercent: 63,
+        agentSilentMinutes: 4,
+        heartbeatMissingMinutes: 5,
+        backupMaxAgeHours: 30,
+      },
+    };
+    const custom = alarms(Template.fromStack(stackNamed(buildApp({ configs: [strict] }).built, 'staging')));
+    const get = (name: string) => custom.get(name) as AlarmProps;
+    expect(get('cpu-high').Threshold).toBe(61);
+    expect(get('cpu-credits-low').Threshold).toBe(7);
+    expect(get('memory-high').Threshold).toBe(62);
+    expect(get('disk-high').Threshold).toBe(63);
+    expect(get('agent-silent').EvaluationPeriods).toBe(4);
+    expect(get('heartbeat-missing').EvaluationPeriods).toBe(5);
+    expect(get('backup-stale').EvaluationPeriods).toBe(30);
   });
 
   it('watches the bot metrics by the names and dimension of the shared contract', () => {
@@ -154,12 +233,14 @@ describe('monitoring', () => {
       ['staging', ENVIRONMENTS.staging.logRetentionDays],
       ['prod', ENVIRONMENTS.prod.logRetentionDays],
     ] as const) {
-      for (const key of Object.keys(SHIPPED_LOGS)) {
-        templateFor(env).hasResourceProperties('AWS::Logs::LogGroup', {
-          LogGroupName: `/gacha-bot/${env}/${key}`,
-          RetentionInDays: days,
-        });
-      }
+      const groups = templateFor(env).findResources('AWS::Logs::LogGroup', {
+        Properties: { RetentionInDays: days },
+      });
+      const shipped = Object.keys(groups).filter((id) => id.startsWith('MonitoringLogs'));
+      expect(shipped).toHaveLength(Object.keys(SHIPPED_LOGS).length);
+      // The agent config names each group by reference (generated names: see the stack outputs).
+      const param = JSON.stringify(onlyResource(templateFor(env), 'AWS::SSM::Parameter').properties.Value);
+      for (const id of shipped) expect(param).toContain(`{"Ref":"${id}"}`);
     }
     expect(Object.keys(SHIPPED_LOGS)).toEqual(expect.arrayContaining(['app', 'error', 'access', 'backup']));
   });

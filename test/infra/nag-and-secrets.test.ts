@@ -56,7 +56,7 @@ describe('no secret in any synthesized template', () => {
       const { app } = buildApp({ operatorEnv: { ...process.env } });
       const dir = app.synth().directory;
       const templates = readdirSync(dir).filter((f) => f.endsWith('.template.json'));
-      expect(templates.length).toBe(4);
+      expect(templates.length).toBe(5);
       for (const file of templates) {
         const text = readFileSync(path.join(dir, file), 'utf8');
         for (const value of Object.values(planted)) expect(text).not.toContain(value);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { DeployAccessConfig } from '../../lib/config/deploy-access';
 import type { EnvironmentConfig } from '../../lib/config/environments';
 import { type BuiltApp, buildGachaBotApp } from '../../lib/gacha-bot-app';
 import type { GachaBotStack } from '../../lib/stacks/gacha-bot-stack';
@@ -17,6 +18,11 @@ process.env.CDK_VALIDATION = 'false';
 const cdkJson = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
   context: Record<string, unknown>;
 };
+
+/** cdk.json's feature flags, so a test `App` synthesizes what `cdk synth` does. */
+export function cdkContext(): Record<string, unknown> {
+  return { ...cdkJson.context };
+}
 
 export function bundleDir(source = 'console.log("bot v1");\n'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gacha-bundle-'));
@@ -29,6 +35,7 @@ export interface SynthOptions {
   readonly operatorEnv?: NodeJS.ProcessEnv;
   readonly configs?: readonly EnvironmentConfig[];
   readonly nag?: boolean;
+  readonly deployAccess?: DeployAccessConfig;
 }
 
 export function buildApp(options: SynthOptions = {}): { app: App; built: BuiltApp } {
@@ -38,6 +45,7 @@ export function buildApp(options: SynthOptions = {}): { app: App; built: BuiltAp
     nag: options.nag ?? false,
     ...(options.operatorEnv ? { operatorEnv: options.operatorEnv } : {}),
     ...(options.configs ? { configs: options.configs } : {}),
+    ...(options.deployAccess ? { deployAccess: options.deployAccess } : {}),
   });
   return { app, built };
 }

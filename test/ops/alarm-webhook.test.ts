@@ -24,8 +24,10 @@ const alarmRecord = (state: string) => ({
 describe('alarm → Discord webhook notifier', () => {
   const ssm = mockClient(SSMClient);
   let server: Server;
-  let received: { path: string; body: unknown }[];
+  let received: { path: string; body: unknown; at: number }[];
   let status = 204;
+  /** Scripted answers, used in order before falling back to `status`. */
+  let script: { status: number; headers?: Record<string, string>; body?: string }[] = [];
   let port = 0;
 
   beforeAll(async () => {
@@ -35,8 +37,10 @@ describe('alarm → Discord webhook notifier', () => {
         body += c.toString();
       });
       req.on('end', () => {
-        received.push({ path: req.url ?? '', body: JSON.parse(body) as unknown });
-        res.writeHead(status).end();
+        received.push({ path: req.url ?? '', body: JSON.parse(body) as unknown, at: performance.now() });
+        const next = script.shift();
+        if (next) res.writeHead(next.status, next.headers).end(next.body);
+        else res.writeHead(status).end();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,6 +57,7 @@ describe('alarm → Discord webhook notifier', () => {
     ssm.reset();
     received = [];
     status = 204;
+    script = [];
   });
 
   /** Real HTTP to a local stand-in for discord.com (the URL is rewritten, nothing else). */
@@ -89,6 +94,50 @@ describe('alarm → Discord webhook notifier', () => {
     const error = await handler({ Records: [alarmRecord('ALARM')] }).catch((e: unknown) => e);
     expect(String(error)).toMatch(/HTTP 500/);
     expect(String(error)).not.toContain('AbCdEf');
+  });
+
+  it("honours Discord's Retry-After header on a 429: waits that long, then posts again", async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: WEBHOOK } });
+    script = [
+      {
+        status: 429,
+        headers: { 'retry-after': '0.4', 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'You are being rate limited.', retry_after: 0.4, global: false }),
+      },
+    ];
+    const handler = buildHandler({ ssm: new SSMClient({}), parameterName: 'p', fetch: localFetch });
+    await handler({ Records: [alarmRecord('ALARM')] });
+    expect(received).toHaveLength(2);
+    const [first, second] = received;
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(390);
+    expect(second?.body).toEqual(first?.body);
+  });
+
+  it('uses the JSON retry_after when the header is missing', async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: WEBHOOK } });
+    script = [{ status: 429, headers: { 'content-type': 'application/json' }, body: '{"retry_after":0.25}' }];
+    const handler = buildHandler({ ssm: new SSMClient({}), parameterName: 'p', fetch: localFetch });
+    await handler({ Records: [alarmRecord('OK')] });
+    expect(received).toHaveLength(2);
+    expect((received[1]?.at ?? 0) - (received[0]?.at ?? 0)).toBeGreaterThanOrEqual(240);
+  });
+
+  it('fails at once (for Lambda to retry later) when Discord asks for a wait past the deadline', async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: WEBHOOK } });
+    script = [{ status: 429, headers: { 'retry-after': '3' } }];
+    const handler = buildHandler({
+      ssm: new SSMClient({}),
+      parameterName: 'p',
+      fetch: localFetch,
+      remainingMs: () => 5_000,
+    });
+    const started = performance.now();
+    await expect(handler({ Records: [alarmRecord('ALARM')] })).rejects.toThrow(/HTTP 429, retry after 3000 ms/);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(received).toHaveLength(1);
+    script = [{ status: 429, headers: { 'retry-after': '60' } }];
+    const unbounded = buildHandler({ ssm: new SSMClient({}), parameterName: 'p', fetch: localFetch });
+    await expect(unbounded({ Records: [alarmRecord('ALARM')] })).rejects.toThrow(/retry after 60000 ms/);
   });
 
   it('refuses a parameter that is not a Discord webhook URL', async () => {

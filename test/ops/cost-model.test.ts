@@ -12,11 +12,13 @@ describe('cost model', () => {
   it('prices the instance, its volume and its public IPv4 address from the template', () => {
     expect(line(staging, 'EC2 t3.micro')?.usd).toBeCloseTo(0.0104 * HOURS_PER_MONTH, 5);
     expect(line(staging, 'EBS gp3')?.usd).toBeCloseTo(8 * 0.08, 5);
+    expect(line(staging, 'EBS gp3 data volume')?.usd).toBeCloseTo(2 * 0.08, 5);
     expect(line(staging, 'Public IPv4')?.usd).toBeCloseTo(0.005 * HOURS_PER_MONTH, 5);
   });
 
   it('counts alarms and dashboards from the template and adds prod-only costs', () => {
-    expect(line(staging, 'CloudWatch alarms')?.quantity).toBe('11');
+    expect(line(staging, 'CloudWatch alarms')?.quantity).toBe('13');
+    expect(line(prod, 'CloudWatch alarms')?.quantity).toBe('14');
     expect(line(staging, 'CloudWatch dashboard')?.usd).toBe(0);
     expect(line(prod, 'CloudWatch dashboard')?.usd).toBe(3);
     expect(line(staging, 'Cross-region')).toBeUndefined();

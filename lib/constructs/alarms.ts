@@ -1,0 +1,197 @@
+/**
+ * Every alarm of an environment, each notifying the alarm topic on ALARM and on OK, with every
+ * threshold taken from `lib/config/environments.ts`. A failed system status check also recovers
+ * the instance; a failed instance check reboots it.
+ *
+ * Blind spots closed on purpose: a t3 out of CPU credits is throttled to its 10 % baseline and
+ * never reaches the CPU threshold (`cpu-credits-low` watches the credits); the memory and disk
+ * alarms see nothing when the CloudWatch agent dies (`agent-silent` fires on missing agent data);
+ * a silent bot and a missing backup count as breaching.
+ */
+import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_sns as sns } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import type { AlarmThresholds } from '../config/environments';
+import type { BotMetricFactory } from './bot-metric-factory';
+import { alarmNamePrefix } from './notifications';
+
+/** The alarms, by role; the value is the alarm name's suffix (`gacha-bot-<env>-<suffix>`). */
+export const ALARM_NAMES = {
+  cpuHigh: 'cpu-high',
+  cpuCreditsLow: 'cpu-credits-low',
+  memoryHigh: 'memory-high',
+  diskHigh: 'disk-high',
+  agentSilent: 'agent-silent',
+  botErrors: 'bot-errors',
+  rateLimitHeadroomLow: 'rate-limit-headroom-low',
+  discord429: 'discord-429',
+  discordInvalidRequests: 'discord-invalid-requests',
+  heartbeatMissing: 'heartbeat-missing',
+  backupStale: 'backup-stale',
+  systemStatusFailed: 'system-status-failed',
+  instanceStatusFailed: 'instance-status-failed',
+  notifierErrors: 'notifier-errors',
+} as const;
+
+export type AlarmKey = keyof typeof ALARM_NAMES;
+/** Alarms every environment has; `notifierErrors` exists only where the Discord notifier does. */
+export type EnvironmentAlarms = Readonly<Record<Exclude<AlarmKey, 'notifierErrors'>, cloudwatch.Alarm>> & {
+  readonly notifierErrors?: cloudwatch.Alarm;
+};
+
+export interface AlarmsProps {
+  readonly environment: string;
+  readonly metrics: BotMetricFactory;
+  readonly topic: sns.ITopic;
+  readonly thresholds: AlarmThresholds;
+  /** The alarm → Discord Lambda, whose failures get their own alarm. */
+  readonly notifier?: IFunction;
+}
+
+type AlarmSpec = Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription' | 'actionsEnabled'> & {
+  readonly description: string;
+};
+
+export class Alarms extends Construct {
+  readonly alarms: EnvironmentAlarms;
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    const m = props.metrics;
+    const t = props.thresholds;
+    const notify = new actions.SnsAction(props.topic);
+    const create = (key: AlarmKey, spec: AlarmSpec): cloudwatch.Alarm => {
+      const { description, ...options } = spec;
+      const alarm = new cloudwatch.Alarm(this, ALARM_NAMES[key], {
+        alarmName: `${alarmNamePrefix(props.environment)}${ALARM_NAMES[key]}`,
+        alarmDescription: description,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...options,
+      });
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+      return alarm;
+    };
+    const gt = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+    const gte = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    const lt = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
+    const breaching = cloudwatch.TreatMissingData.BREACHING;
+    const alarms: EnvironmentAlarms = {
+      cpuHigh: create('cpuHigh', {
+        description: `CPU above ${t.cpuPercent}% for 15 minutes (t3.micro credits burn above 10%).`,
+        metric: m.ec2('CPUUtilization', 'Average', Duration.minutes(5)),
+        threshold: t.cpuPercent,
+        comparisonOperator: gt,
+        evaluationPeriods: 3,
+      }),
+      cpuCreditsLow: create('cpuCreditsLow', {
+        description: `Fewer than ${t.minCpuCreditBalance} CPU credits: at zero the t3 is throttled to its 10% baseline (a new instance starts with none and earns 12 per hour).`,
+        metric: m.ec2('CPUCreditBalance', 'Minimum', Duration.minutes(5)),
+        threshold: t.minCpuCreditBalance,
+        comparisonOperator: lt,
+        evaluationPeriods: 3,
+      }),
+      memoryHigh: create('memoryHigh', {
+        description: `Memory above ${t.memoryPercent}% for 5 minutes (mongod and the bot share 1 GiB).`,
+        metric: m.agent('memoryUsedPercent'),
+        threshold: t.memoryPercent,
+        comparisonOperator: gt,
+        evaluationPeriods: 5,
+      }),
+      diskHigh: create('diskHigh', {
+        description: `Root or data disk above ${t.diskPercent}% for 5 minutes (grow the data volume: see README).`,
+        metric: m.agent('diskUsedPercent'),
+        threshold: t.diskPercent,
+        comparisonOperator: gt,
+        evaluationPeriods: 5,
+      }),
+      agentSilent: create('agentSilent', {
+        description: `No CloudWatch agent data for ${t.agentSilentMinutes} minutes: the agent (or the instance) is down, so the memory and disk alarms are blind.`,
+        metric: m.agent('memoryUsedPercent', 'SampleCount'),
+        threshold: 1,
+        comparisonOperator: lt,
+        evaluationPeriods: t.agentSilentMinutes,
+        treatMissingData: breaching,
+      }),
+      botErrors: create('botErrors', {
+        description: `${t.errorsPer5Min}+ bot errors in 5 minutes (see the error log group).`,
+        metric: m.bot('errorsTotal', 'Sum', Duration.minutes(5)),
+        threshold: t.errorsPer5Min,
+        comparisonOperator: gte,
+        evaluationPeriods: 1,
+      }),
+      rateLimitHeadroomLow: create('rateLimitHeadroomLow', {
+        description: `Discord rate-limit headroom below ${t.minRateLimitHeadroomPercent}% for 3 minutes.`,
+        metric: m.bot('rateLimitHeadroom', 'Minimum'),
+        threshold: t.minRateLimitHeadroomPercent,
+        comparisonOperator: lt,
+        evaluationPeriods: 3,
+      }),
+      discord429: create('discord429', {
+        description: `${t.rest429Per5Min}+ HTTP 429 answers from Discord in 5 minutes.`,
+        metric: m.bot('rest429', 'Sum', Duration.minutes(5)),
+        threshold: t.rest429Per5Min,
+        comparisonOperator: gte,
+        evaluationPeriods: 1,
+      }),
+      discordInvalidRequests: create('discordInvalidRequests', {
+        description: `${t.invalidRequestsPer10Min}+ invalid Discord requests (401/403/429) in 10 minutes; the IP ban is at 10,000.`,
+        metric: m.bot('invalidRequests', 'Sum', Duration.minutes(10)),
+        threshold: t.invalidRequestsPer10Min,
+        comparisonOperator: gte,
+        evaluationPeriods: 1,
+      }),
+      heartbeatMissing: create('heartbeatMissing', {
+        description: `No bot heartbeat for ${t.heartbeatMissingMinutes} minutes: the bot is down or cannot publish.`,
+        metric: m.bot('heartbeat', 'SampleCount'),
+        threshold: 1,
+        comparisonOperator: lt,
+        evaluationPeriods: t.heartbeatMissingMinutes,
+        treatMissingData: breaching,
+      }),
+      backupStale: create('backupStale', {
+        description: `No good database backup for ${t.backupMaxAgeHours} hours.`,
+        metric: m.bot('backupSucceeded', 'Sum', Duration.hours(1)),
+        threshold: 1,
+        comparisonOperator: lt,
+        evaluationPeriods: t.backupMaxAgeHours,
+        datapointsToAlarm: t.backupMaxAgeHours,
+        treatMissingData: breaching,
+      }),
+      systemStatusFailed: create('systemStatusFailed', {
+        description: 'EC2 system status check failed: the instance is being recovered.',
+        metric: m.ec2('StatusCheckFailed_System', 'Maximum', Duration.minutes(1)),
+        threshold: 1,
+        comparisonOperator: gte,
+        evaluationPeriods: 2,
+      }),
+      instanceStatusFailed: create('instanceStatusFailed', {
+        description: 'EC2 instance status check failed: the instance is rebooted.',
+        metric: m.ec2('StatusCheckFailed_Instance', 'Maximum', Duration.minutes(1)),
+        threshold: 1,
+        comparisonOperator: gte,
+        evaluationPeriods: 3,
+      }),
+      ...(props.notifier !== undefined
+        ? {
+            notifierErrors: create('notifierErrors', {
+              description: `The alarm → Discord webhook Lambda failed ${t.notifierErrorsPer5Min}+ times in 5 minutes (failed events wait in its dead-letter queue).`,
+              metric: props.notifier.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+              threshold: t.notifierErrorsPer5Min,
+              comparisonOperator: gte,
+              evaluationPeriods: 1,
+            }),
+          }
+        : {}),
+    };
+    alarms.systemStatusFailed.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction.RECOVER));
+    alarms.instanceStatusFailed.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction.REBOOT));
+    this.alarms = alarms;
+  }
+
+  /** Every alarm, for the dashboard's status widget. */
+  all(): cloudwatch.Alarm[] {
+    const { notifierErrors, ...always } = this.alarms;
+    return [...Object.values(always), ...(notifierErrors ? [notifierErrors] : [])];
+  }
+}

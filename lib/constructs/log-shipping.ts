@@ -1,0 +1,75 @@
+/**
+ * What the CloudWatch agent on the host needs: a log group (with retention) for every file it
+ * ships, its configuration as an SSM parameter (named so CloudWatch's convention finds it), and
+ * the host role's permission to publish metrics to the bot/agent namespaces and write those groups.
+ *
+ * The log groups have generated names (see the stack outputs): in prod they are retained when the
+ * stack is deleted, and a retained resource with a fixed name would block re-creating the stack.
+ */
+import { RemovalPolicy, aws_iam as iam, aws_logs as logs, aws_ssm as ssm } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { agentConfigParameterName } from '../../app/contracts/host';
+import { METRICS_NAMESPACE } from '../../app/contracts/metrics';
+import { AGENT_NAMESPACE, SHIPPED_LOGS, type ShippedLog, agentConfig } from './cloudwatch-agent-config';
+
+export interface LogShippingProps {
+  readonly environment: string;
+  readonly hostRole: iam.IRole;
+  readonly logRetention: logs.RetentionDays;
+  /** Keep the log groups when the stack is deleted (prod). */
+  readonly retainLogs: boolean;
+}
+
+export class LogShipping extends Construct {
+  readonly logGroups: Readonly<Record<ShippedLog, logs.LogGroup>>;
+  readonly agentConfigParameter: ssm.StringParameter;
+
+  constructor(scope: Construct, id: string, props: LogShippingProps) {
+    super(scope, id);
+    const removalPolicy = props.retainLogs ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY;
+    const keys = Object.keys(SHIPPED_LOGS) as ShippedLog[];
+    const groups = Object.fromEntries(
+      keys.map((key) => [
+        key,
+        new logs.LogGroup(this, `${key[0]?.toUpperCase() ?? ''}${key.slice(1)}Logs`, {
+          retention: props.logRetention,
+          removalPolicy,
+        }),
+      ]),
+    ) as Record<ShippedLog, logs.LogGroup>;
+    this.logGroups = groups;
+    const groupNames = Object.fromEntries(keys.map((k) => [k, groups[k].logGroupName])) as Record<ShippedLog, string>;
+    this.agentConfigParameter = new ssm.StringParameter(this, 'AgentConfig', {
+      parameterName: agentConfigParameterName(props.environment),
+      description: 'CloudWatch agent configuration of the gacha bot host',
+      stringValue: JSON.stringify(agentConfig(groupNames)),
+    });
+    this.grant(props.hostRole);
+  }
+
+  /** What the agent and the bot need: publish metrics to their namespaces, write their log groups. */
+  private grant(role: iam.IRole): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishMetrics',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': [METRICS_NAMESPACE, AGENT_NAMESPACE] } },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ShipLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: Object.values(this.logGroups).map((g) => g.logGroupArn),
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAgentConfig',
+        actions: ['ssm:GetParameter'],
+        resources: [this.agentConfigParameter.parameterArn],
+      }),
+    );
+  }
+}
