@@ -183,4 +183,27 @@ describe('the writer', () => {
     expect((await collections(database.db).users.findOne(player))?.seq).toBe(5);
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
   });
+
+  it('a recovery pass runs alongside: commits and reads of other players finish while it settles a backlog', async () => {
+    const guildId = snowflake();
+    const dying = stack(database.db, { projectionDelayMs: never });
+    const behind = Array.from({ length: 150 }, () => ({ guildId, userId: snowflake() }));
+    for (const player of behind) await dying.gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+
+    const restarted = stack(database.db);
+    let passDone = false;
+    const pass = restarted.upkeep.recover().then((settled) => {
+      passDone = true;
+      return settled;
+    });
+    const player = { guildId, userId: snowflake() };
+    await restarted.gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    expect((await restarted.gacha.history(behind[149]!, 0)).total).toBe(1);
+    expect((await restarted.gacha.profile(behind[0]!)).state.totalPulls).toBe(1);
+    expect(passDone).toBe(false);
+    expect(await pass).toBeGreaterThanOrEqual(149);
+    await restarted.upkeep.flush();
+    expect(await collections(database.db).users.countDocuments({ guildId })).toBe(151);
+    expect((await auditLedger(database.db, guildId)).problems).toEqual([]);
+  });
 });
