@@ -1,7 +1,9 @@
 /**
- * Bot process entry: validate configuration, open the database, migrate, settle anything a crash
- * left unfinished, log in to Discord, answer interactions, and on SIGTERM/SIGINT stop taking new
- * ones, finish those in flight (bounded), close gateway and database and exit 0.
+ * Bot process entry: validate configuration, open the database, migrate, log in to Discord and
+ * answer interactions while a recovery pass settles in the background whatever a crash left
+ * unfinished; on SIGTERM/SIGINT stop taking new interactions, finish those in flight, write the
+ * queued history (each bounded, within the unit's 30 s stop timeout; recovery writes the rest
+ * later), close gateway and database and exit 0.
  */
 import { Events, Status } from 'discord.js';
 import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
@@ -22,6 +24,9 @@ import { createStores } from './storage/stores';
 
 const RECOVERY_INTERVAL_MS = 5 * 60_000;
 const DRAIN_TIMEOUT_MS = 10_000;
+/** Shutdown: drain (10 s) + flush (8 s) + closing stays inside systemd's TimeoutStopSec=30. */
+const SHUTDOWN_FLUSH_MS = 8_000;
+const LAG_SAMPLE_MS = 5_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -48,16 +53,27 @@ async function main(): Promise<void> {
     }),
   );
   const { upkeep } = services;
-  const recovered = await upkeep.recover();
-  log.info({ migrations: applied, recovered }, 'database ready');
+  log.info({ migrations: applied }, 'database ready');
+  const recover = (pass: 'start-up' | 'periodic'): void => {
+    upkeep.recover().then(
+      (recovered) => {
+        if (recovered > 0 || pass === 'start-up') log.info({ recovered, pass }, 'recovery pass finished');
+      },
+      (error: unknown) => {
+        recorder.countError('recovery');
+        log.error({ err: error, pass }, 'recovery pass failed');
+      },
+    );
+  };
   // Later passes finish operations that failed mid-way while the process kept running.
   const recovery = setInterval(() => {
-    upkeep.recover().catch((error: unknown) => {
-      recorder.countError('recovery');
-      log.error({ err: error }, 'recovery pass failed');
-    });
+    recover('periodic');
   }, RECOVERY_INTERVAL_MS);
   recovery.unref();
+  const lagSampler = setInterval(() => {
+    recorder.record('projectionLag', upkeep.backlog().lagSeconds);
+  }, LAG_SAMPLE_MS);
+  lagSampler.unref();
 
   const client = createBotClient(config.DISCORD_API_BASE);
   const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }));
@@ -119,13 +135,18 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     clearInterval(recovery);
+    clearInterval(lagSampler);
     void handler
       .drain(DRAIN_TIMEOUT_MS)
       .then((left) => {
         if (left > 0) log.warn({ left }, 'interactions still in flight at shutdown');
         return client.destroy();
       })
-      .then(() => upkeep.flush())
+      .then(() => upkeep.flushWithin(SHUTDOWN_FLUSH_MS))
+      .then((unwritten) => {
+        if (unwritten > 0)
+          log.warn({ unwritten }, 'history still queued at shutdown; the next recovery pass writes it');
+      })
       .then(() => publisher?.stop())
       .then(() => health.close())
       .then(() => mongo.close())
@@ -142,6 +163,8 @@ async function main(): Promise<void> {
     shutdown('SIGINT');
   });
   await client.login(config.DISCORD_TOKEN);
+  // After login: the bot answers at once whatever the backlog (players behind read the ledger).
+  recover('start-up');
 }
 
 main().catch((error: unknown) => {

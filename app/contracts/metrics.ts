@@ -9,7 +9,7 @@ export const DIMENSION_ENVIRONMENT = 'Environment';
 export const DIMENSION_COMMAND = 'Command';
 export const DIMENSION_KIND = 'Kind';
 
-export type MetricUnit = 'Milliseconds' | 'Count' | 'Percent' | 'None';
+export type MetricUnit = 'Milliseconds' | 'Seconds' | 'Count' | 'Percent' | 'None';
 
 export interface MetricDefinition {
   readonly name: string;
@@ -65,6 +65,12 @@ export const METRICS = {
     name: 'DatabaseLatency',
     unit: 'Milliseconds',
     description: 'Duration of committed player changes (pull, daily, spark…), exactly-once write included.',
+  },
+  projectionLag: {
+    name: 'ProjectionLag',
+    unit: 'Seconds',
+    description:
+      'Age of the oldest committed change whose history and read model are not yet written (0 = caught up), sampled every 5 s; its Maximum is the worst lag of the period.',
   },
   backupSucceeded: {
     name: 'BackupSucceeded',

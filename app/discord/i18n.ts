@@ -71,6 +71,8 @@ const en = {
     `**${p.name}** (\`${p.id}\`) — ${p.kind}${p.until ? `, until ${p.until}` : ''}${p.featured ? ` · featured: ${p.featured}` : ''}`,
   historyTitle: (p: { user: string; total: number }) => `${p.user}'s pulls (${p.total})`,
   historyEmpty: () => 'No pulls yet.',
+  historyCatchingUp: () => 'History is catching up: your newest pulls appear here shortly.',
+  rankingCatchingUp: () => 'Rankings are catching up with the newest pulls.',
   collectionTitle: (p: { user: string; owned: number; total: number; percent: string }) =>
     `${p.user}'s collection — ${p.owned}/${p.total} (${p.percent}%)`,
   collectionEmpty: () => 'Nothing collected yet.',
@@ -122,6 +124,8 @@ const ja: typeof en = {
     `**${p.name}**（\`${p.id}\`）— ${p.kind}${p.until ? `、${p.until} まで` : ''}${p.featured ? ` · ピックアップ: ${p.featured}` : ''}`,
   historyTitle: (p) => `${p.user} のガチャ履歴（${p.total}件）`,
   historyEmpty: () => 'まだガチャを引いていません。',
+  historyCatchingUp: () => '履歴を反映中です。最新のガチャ結果はまもなく表示されます。',
+  rankingCatchingUp: () => 'ランキングは最新の結果を反映中です。',
   collectionTitle: (p) => `${p.user} のコレクション — ${p.owned}/${p.total}（${p.percent}%）`,
   collectionEmpty: () => 'まだ何も持っていません。',
   leaderboardTitle: (p) => `ランキング — ${p.by}`,

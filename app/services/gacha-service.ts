@@ -70,6 +70,20 @@ export interface SparkResult extends UnderSettings {
   readonly replayed: boolean;
 }
 
+export interface HistoryAnswer extends HistoryPage {
+  /** More of the player's events than one answer writes are not in history yet (it catches up). */
+  readonly catchingUp: boolean;
+}
+
+export interface LeaderboardAnswer {
+  readonly entries: LeaderboardEntry[];
+  /** The read model is behind the ledger by more than a few seconds: rankings are catching up. */
+  readonly catchingUp: boolean;
+}
+
+/** Lag of the read model beyond which rankings say they are catching up. */
+const RANKING_LAG_NOTICE_SECONDS = 5;
+
 export interface PlayerProfile extends UnderSettings {
   readonly state: PlayerState;
   readonly distinctItems: number;
@@ -99,11 +113,19 @@ export class GachaService {
     return under ?? (await this.stores.settings.get(guildId));
   }
 
+  /** Refuses a new charge (nothing charged) while the projection backlog is past its bound. */
+  private admit(guildId: string): void {
+    if (this.stores.projections.saturated) {
+      throw new GachaError('busy', 'History is catching up; please try again shortly', { guildId });
+    }
+  }
+
   async pull(
     ref: InteractionRef,
     request: { bannerId?: string; count: number },
     under?: SettingsSnapshot,
   ): Promise<PullResult> {
+    this.admit(ref.guildId);
     const { settings, revision } = await this.revision(ref.guildId, under);
     const at = this.now();
     const bannerId = request.bannerId ?? standardBanner(settings.catalog).id;
@@ -132,6 +154,7 @@ export class GachaService {
   }
 
   async daily(ref: InteractionRef, under?: SettingsSnapshot): Promise<DailyResult> {
+    this.admit(ref.guildId);
     const { settings, revision } = await this.revision(ref.guildId, under);
     const at = this.now();
     const day = dayKey(at, settings.daily.timezone);
@@ -157,6 +180,7 @@ export class GachaService {
     itemId: string,
     under?: SettingsSnapshot,
   ): Promise<SparkResult> {
+    this.admit(ref.guildId);
     const { settings, revision } = await this.revision(ref.guildId, under);
     const at = this.now();
     const { event, replayed } = await this.stores.ledger.commit(
@@ -222,16 +246,19 @@ export class GachaService {
     };
   }
 
-  async history(player: PlayerRef, page: number, pageSize = 10): Promise<HistoryPage> {
-    // History is written behind the commits: this process's queued writes go out first.
-    await this.stores.projections.flush();
-    return this.stores.queries.historyPage(player, page, pageSize);
+  /**
+   * A page of the player's history. History is written behind the commits; rather than wait for
+   * the backlog, this player's missing history is written first, straight from the ledger.
+   */
+  async history(player: PlayerRef, page: number, pageSize = 10): Promise<HistoryAnswer> {
+    const complete = await this.stores.projections.catchUpHistory(player);
+    return { ...(await this.stores.queries.historyPage(player, page, pageSize)), catchingUp: !complete };
   }
 
-  async leaderboard(guildId: string, by: LeaderboardOrder, limit = 10): Promise<LeaderboardEntry[]> {
-    // The ranking reads the read model: write this process's queued changes first.
-    await this.stores.projections.flush();
-    return this.stores.queries.leaderboard(guildId, by, limit);
+  /** The guild's ranking from the read model as it is (never waits for the backlog). */
+  async leaderboard(guildId: string, by: LeaderboardOrder, limit = 10): Promise<LeaderboardAnswer> {
+    const entries = await this.stores.queries.leaderboard(guildId, by, limit);
+    return { entries, catchingUp: this.stores.projections.backlog().lagSeconds > RANKING_LAG_NOTICE_SECONDS };
   }
 }
 

@@ -38,6 +38,9 @@ export interface PlayerLedgerOptions {
   readonly onCommit?: (durationMs: number, result: CommitResult) => void;
 }
 
+/** Sequence numbers the head probe reads at once (one round trip when a player is far behind). */
+const PROBE_AHEAD = 32;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class PlayerLedger {
@@ -75,17 +78,23 @@ export class PlayerLedger {
 
   /**
    * The newest event's state: the newer of the follower's recent state and this process's last
-   * commit, then the next sequence numbers probed by `_id` until one is missing (events are
-   * contiguous, so the last one found is the head).
+   * commit, then the next sequence numbers probed by `_id`, PROBE_AHEAD per read, until fewer are
+   * found (events are contiguous, so the newest one found is the head).
    */
   async head(player: PlayerRef, startingCurrency: number): Promise<PlayerHead> {
+    const key = playerKey(player.guildId, player.userId);
     let head = await this.recentHead(player, startingCurrency);
-    const cached = this.heads?.get(playerKey(player.guildId, player.userId));
+    const cached = this.heads?.get(key);
     if (cached && cached.seq > head.seq) head = cached;
     for (;;) {
-      const next = await this.eventAt(player, head.seq + 1);
-      if (!next) return head;
-      head = { seq: next.seq, state: next.state, opKey: next.opKey };
+      const ids = Array.from({ length: PROBE_AHEAD }, (_, i) => `${key}:${head.seq + 1 + i}`);
+      const found = await this.c.ledger
+        .find({ _id: { $in: ids } }, { projection: { seq: 1, state: 1, opKey: 1 } })
+        .toArray();
+      for (const next of found) {
+        if (next.seq > head.seq) head = { seq: next.seq, state: next.state, opKey: next.opKey };
+      }
+      if (found.length < PROBE_AHEAD) return head;
     }
   }
 

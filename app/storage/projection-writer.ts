@@ -13,10 +13,18 @@
  *    batch, batches in order, history before read models. With deferring off (delay 0), or for a
  *    player a lost batch left behind, it settles synchronously from the database's read model.
  *  - `settle` (an earlier event is answered again): settles the player through it from the database.
- *  - `recover` (start-up and periodically): settles every player whose read model is behind their
- *    newest ledger event since the last checkpoint — what a crash or a lost batch left.
+ *  - `recover` (after login and periodically): settles every player whose read model is behind
+ *    their newest ledger event since the last checkpoint — what a crash or a lost batch left —
+ *    player by player, each in chunks of at most 500 events, while the bot answers.
+ *
+ * Backpressure: the backlog (queued plus being written) has a bound in events and in bytes. Past
+ * it, `saturated` is true until the backlog drains to half of both bounds; the use cases refuse new
+ * charges meanwhile, so the backlog exceeds its bound by at most the commits already in flight.
+ * One writer loop drains it: when behind, each batch takes everything queued (up to a batch cap),
+ * so batches grow with the backlog and each still costs one round trip per collection. Reads never
+ * wait for it: `catchUpHistory` writes one player's missing history straight from the ledger.
  */
-import type { Db, WithId } from 'mongodb';
+import { BSON, type Db, type WithId } from 'mongodb';
 import { collections, playerKey, type Collections, type LedgerEventDoc } from './collections';
 import type { FaultInjector, LedgerFollower, PlayerHead, PlayerRef } from './ledger-follower';
 import { LruCache } from '../shared/lru-cache';
@@ -25,8 +33,14 @@ import { writeHistory, writeReadModels } from './projection-writes';
 export interface ProjectionWriterOptions {
   /** How long a queued event waits to be written with others (default 50 ms); 0 turns deferring off. */
   readonly delayMs?: number;
-  /** Queued events that trigger a write without waiting for the delay (bounds memory). */
+  /** Queued events that start a batch without waiting for the delay. */
   readonly maxQueued?: number;
+  /** Bound of the backlog in events (default 10,000) … */
+  readonly maxBacklogItems?: number;
+  /** … and in BSON bytes (default 16 MiB); past either, `saturated` until it drains to half. */
+  readonly maxBacklogBytes?: number;
+  /** Events per batch at most (default 2,000: ≤ 20,000 history documents, one command each). */
+  readonly maxBatchItems?: number;
   /** Told about a batch given up after its retries (the recovery pass writes it again). */
   readonly onError?: (error: unknown, events: number) => void;
   /** First wait before a retry, doubled each time up to 4 s (default 200 ms). */
@@ -43,14 +57,41 @@ const ATTEMPTS = 6;
 const READ_CHUNK = 500;
 /** How far before the last checkpoint recovery looks again, for operations in flight then. */
 const RECOVERY_MARGIN_MS = 5 * 60_000;
+/** Events of one player `catchUpHistory` writes at most (beyond, the answer says it is catching up). */
+const CATCH_UP_LIMIT = 200;
+
+interface Queued {
+  readonly event: LedgerEventDoc;
+  readonly bytes: number;
+}
+
+export interface Backlog {
+  /** Events committed and not yet projected by this process (queued or being written). */
+  readonly items: number;
+  readonly bytes: number;
+  /** Age of the oldest of them (0 when there is none). */
+  readonly lagSeconds: number;
+}
 
 export class ProjectionWriter implements LedgerFollower {
   private readonly c: Collections;
-  private events: LedgerEventDoc[] = [];
+  private queue: Queued[] = [];
+  private queuedBytes = 0;
+  private inFlight: readonly Queued[] = [];
+  private inFlightBytes = 0;
+  /** Events ever queued, and ever written or given up: `flush` waits for the second to reach the first. */
+  private enqueued = 0;
+  private processed = 0;
+  private waiters: { readonly target: number; readonly resolve: () => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  /** The writer loop, while it runs. */
+  private running: Promise<void> | undefined;
+  private full = false;
   private readonly delayMs: number;
   private readonly maxQueued: number;
+  private readonly maxBacklogItems: number;
+  private readonly maxBacklogBytes: number;
+  private readonly maxBatchItems: number;
   private readonly retryBaseMs: number;
   private readonly faults: FaultInjector | undefined;
   private readonly now: () => Date;
@@ -72,15 +113,33 @@ export class ProjectionWriter implements LedgerFollower {
     this.c = collections(db);
     this.delayMs = options.delayMs ?? 50;
     this.maxQueued = options.maxQueued ?? 2_000;
+    this.maxBacklogItems = options.maxBacklogItems ?? 10_000;
+    this.maxBacklogBytes = options.maxBacklogBytes ?? 16 * 1024 * 1024;
+    this.maxBatchItems = options.maxBatchItems ?? 2_000;
     this.retryBaseMs = options.retryBaseMs ?? 200;
     this.faults = options.faults;
     this.now = options.now ?? (() => new Date());
     this.through = new LruCache(options.knownPlayers ?? 5_000);
   }
 
-  /** Events queued and not yet written. */
+  /** Events queued and not yet being written. */
   get queued(): number {
-    return this.events.length;
+    return this.queue.length;
+  }
+
+  /** What this process has committed and not yet projected. */
+  backlog(): Backlog {
+    const oldest = this.inFlight[0] ?? this.queue[0];
+    return {
+      items: this.inFlight.length + this.queue.length,
+      bytes: this.inFlightBytes + this.queuedBytes,
+      lagSeconds: oldest ? Math.max(0, (this.now().getTime() - oldest.event.at.getTime()) / 1000) : 0,
+    };
+  }
+
+  /** True while the backlog is past its bound (and until it has drained to half): refuse new charges. */
+  get saturated(): boolean {
+    return this.full;
   }
 
   /** True when a lost batch left this player's history to be rewritten before the read model moves. */
@@ -149,12 +208,29 @@ export class ProjectionWriter implements LedgerFollower {
 
   /** Writes everything queued so far; resolves when it is written or given up on. */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.events;
-    this.events = [];
-    if (batch.length > 0) this.chain = this.chain.then(() => this.writeBatch(batch));
-    return this.chain;
+    const target = this.enqueued;
+    if (this.processed >= target) return Promise.resolve();
+    this.start();
+    return new Promise((resolve) => this.waiters.push({ target, resolve }));
+  }
+
+  /**
+   * Settles one player from the ledger without waiting for the backlog: the events after their read
+   * model (at most CATCH_UP_LIMIT, one read), their history (one insert), then the read model moved
+   * to the newest of them. A history page is then complete. False when there may be more: the
+   * player's history is still catching up (the next call goes on from there).
+   */
+  async catchUpHistory(player: PlayerRef): Promise<boolean> {
+    const key = playerKey(player.guildId, player.userId);
+    const from = await this.readModelSeq(key);
+    const ids = Array.from({ length: CATCH_UP_LIMIT }, (_, i) => `${key}:${from + 1 + i}`);
+    const missing = await this.c.ledger.find({ _id: { $in: ids } }).toArray();
+    const newest = missing.reduce<LedgerEventDoc | undefined>((a, e) => (a && a.seq > e.seq ? a : e), undefined);
+    if (!newest) return true;
+    // Events are contiguous, so these are every event from `from` + 1 to the newest found.
+    await writeHistory(this.c.history, missing);
+    await writeReadModels(this.c.users, [newest]);
+    return missing.length < CATCH_UP_LIMIT;
   }
 
   private noteThrough(key: string, seq: number): void {
@@ -190,14 +266,60 @@ export class ProjectionWriter implements LedgerFollower {
   }
 
   private enqueue(event: LedgerEventDoc): void {
-    this.events.push(event);
-    if (this.events.length >= this.maxQueued) {
-      void this.flush();
+    const bytes = BSON.calculateObjectSize(event);
+    this.queue.push({ event, bytes });
+    this.queuedBytes += bytes;
+    this.enqueued++;
+    this.updateSaturation();
+    if (this.running) return;
+    if (this.queue.length >= this.maxQueued) {
+      this.start();
       return;
     }
     this.timer ??= setTimeout(() => {
-      void this.flush();
+      this.start();
     }, this.delayMs).unref();
+  }
+
+  private updateSaturation(): void {
+    const { items, bytes } = this.backlog();
+    if (items >= this.maxBacklogItems || bytes >= this.maxBacklogBytes) this.full = true;
+    else if (items <= this.maxBacklogItems / 2 && bytes <= this.maxBacklogBytes / 2) this.full = false;
+  }
+
+  /** Starts the writer loop now unless it runs (it then takes what is queued in its next batch). */
+  private start(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.running || this.queue.length === 0) return;
+    this.running = this.drain();
+  }
+
+  /** Writes batches until the queue is empty; each takes everything queued, up to the batch cap. */
+  private async drain(): Promise<void> {
+    for (;;) {
+      const batch = this.queue.splice(0, this.maxBatchItems);
+      if (batch.length === 0) {
+        this.running = undefined;
+        return;
+      }
+      this.inFlight = batch;
+      this.inFlightBytes = batch.reduce((sum, q) => sum + q.bytes, 0);
+      this.queuedBytes -= this.inFlightBytes;
+      try {
+        await this.writeBatch(batch.map((q) => q.event));
+      } catch (error) {
+        // writeBatch reports its own failures; anything else must not stop the loop.
+        this.options.onError?.(error, batch.length);
+      }
+      this.inFlight = [];
+      this.inFlightBytes = 0;
+      this.processed += batch.length;
+      this.updateSaturation();
+      const ready = this.waiters.filter((w) => w.target <= this.processed);
+      this.waiters = this.waiters.filter((w) => w.target > this.processed);
+      for (const waiter of ready) waiter.resolve();
+    }
   }
 
   private async writeBatch(batch: LedgerEventDoc[]): Promise<void> {

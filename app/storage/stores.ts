@@ -25,6 +25,8 @@ export interface StoreOptions {
   readonly onProjectionError?: (error: unknown, events: number) => void;
   /** First wait before retrying a projection batch (tests shorten it). */
   readonly projectionRetryBaseMs?: number;
+  /** Bound of the projection backlog in events and in BSON bytes (see ProjectionWriter). */
+  readonly projectionBacklog?: { readonly items?: number; readonly bytes?: number };
   /** Told about every committed change (metrics): its duration and result. */
   readonly onCommit?: PlayerLedgerOptions['onCommit'];
 }
@@ -36,6 +38,8 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     ...(options.projectionRetryBaseMs !== undefined ? { retryBaseMs: options.projectionRetryBaseMs } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.projectionBacklog?.items !== undefined ? { maxBacklogItems: options.projectionBacklog.items } : {}),
+    ...(options.projectionBacklog?.bytes !== undefined ? { maxBacklogBytes: options.projectionBacklog.bytes } : {}),
   });
   const ledger = new PlayerLedger(db, projections, {
     ...(options.faults ? { faults: options.faults } : {}),

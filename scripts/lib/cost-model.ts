@@ -101,6 +101,7 @@ export const METRIC_ACTIVITY: Readonly<Record<MetricKey, { series: 'one' | 'perC
   gatewayLatency: { series: 'one', share: 1 },
   gatewayReconnects: { series: 'one', share: 0.05 },
   databaseLatency: { series: 'one', share: 1 },
+  projectionLag: { series: 'one', share: 1 },
   backupSucceeded: { series: 'one', share: 1 / 24 },
   backupFailed: { series: 'one', share: 0 },
   backupAge: { series: 'one', share: 1 / 24 },

@@ -301,8 +301,9 @@ describe('guild isolation and bad input', () => {
     expect((await svc.gacha.history(b, 0)).total).toBe(0);
     expect((await svc.gacha.history(a, 0)).total).toBe(10);
     expect((await svc.gacha.settingsFor(a.guildId)).settings.catalog.pullCost).toBe(100);
-    expect(await svc.gacha.leaderboard(b.guildId, 'pulls')).toEqual([]);
-    expect((await svc.gacha.leaderboard(a.guildId, 'pulls'))[0]).toEqual({ userId, value: 10 });
+    await svc.upkeep.flush();
+    expect((await svc.gacha.leaderboard(b.guildId, 'pulls')).entries).toEqual([]);
+    expect((await svc.gacha.leaderboard(a.guildId, 'pulls')).entries[0]).toEqual({ userId, value: 10 });
   });
 
   it('rejects bad input with a typed error and changes nothing', async () => {

@@ -95,7 +95,7 @@ async function historyPage(
   user: { id: string; username: string },
   page: number,
 ): Promise<CommandReply> {
-  const { entries, total } = await ctx.gacha.history(
+  const { entries, total, catchingUp } = await ctx.gacha.history(
     { guildId: ctx.guildId, userId: user.id },
     page,
     HISTORY_PAGE_SIZE,
@@ -110,7 +110,11 @@ async function historyPage(
     embeds: [
       new EmbedBuilder()
         .setTitle(ctx.t.historyTitle({ user: user.username, total }))
-        .setDescription(lines.join('\n') || ctx.t.historyEmpty())
+        .setDescription(
+          [catchingUp ? ctx.t.historyCatchingUp() : '', lines.join('\n') || ctx.t.historyEmpty()]
+            .filter(Boolean)
+            .join('\n'),
+        )
         .setFooter({ text: ctx.t.page({ page: page + 1, pages }) }),
     ],
     components: [pager('history', user.id, page, pages)],
@@ -224,13 +228,17 @@ export const leaderboardCommand: BotCommand = {
   cooldown: 'other',
   async execute(interaction, ctx) {
     const by = interaction.options.getString('by') === 'collection' ? 'collection' : 'pulls';
-    const entries = await ctx.gacha.leaderboard(ctx.guildId, by, 10);
+    const { entries, catchingUp } = await ctx.gacha.leaderboard(ctx.guildId, by, 10);
     const lines = entries.map((e, i) => `${i + 1}. <@${e.userId}> — ${e.value}`);
     return {
       embeds: [
         new EmbedBuilder()
           .setTitle(ctx.t.leaderboardTitle({ by: by === 'pulls' ? ctx.t.byPulls() : ctx.t.byCollection() }))
-          .setDescription(lines.join('\n') || ctx.t.leaderboardEmpty()),
+          .setDescription(
+            [lines.join('\n') || ctx.t.leaderboardEmpty(), catchingUp ? ctx.t.rankingCatchingUp() : '']
+              .filter(Boolean)
+              .join('\n'),
+          ),
       ],
     };
   },
