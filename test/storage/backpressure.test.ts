@@ -205,5 +205,6 @@ describe('the writer', () => {
     await restarted.upkeep.flush();
     expect(await collections(database.db).users.countDocuments({ guildId })).toBe(151);
     expect((await auditLedger(database.db, guildId)).problems).toEqual([]);
-  });
+    // 150 commits and a full recovery pass: minutes on FerretDB/SQLite when the machine is loaded.
+  }, 240_000);
 });
