@@ -185,7 +185,8 @@ const REPL_HELP = `/command sub name:value …   send a command (quotes for spac
 .admin on|off Manage Server for this user  .press N           press button N of your last reply
 .help         this text                    .quit              stop everything (or Ctrl-D)`;
 
-function startRepl(session: DevSession, onClose: () => void): void {
+/** Reads lines one after another (piped input too: `printf '/daily\n' | npm run dev`). */
+async function runRepl(session: DevSession): Promise<void> {
   let caller: Caller = { user: 'alice', locale: 'en-US', admin: false };
   const admins = new Set<string>();
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
@@ -196,32 +197,30 @@ function startRepl(session: DevSession, onClose: () => void): void {
   const print = (answer: DevAnswer): void => {
     process.stdout.write(`${answer.text.replace(/^/gm, '  ')}\n`);
   };
-  rl.on('line', (input) => {
+  prompt();
+  for await (const input of rl) {
     const line = input.trim();
     const [word, argument = ''] = line.split(/\s+/, 2);
-    void (async () => {
-      try {
-        if (line === '') return;
-        if (word === '.help') process.stdout.write(`${REPL_HELP}\n`);
-        else if (word === '.quit') rl.close();
-        else if (word === '.user' && argument) caller = { ...caller, user: argument, admin: admins.has(argument) };
-        else if (word === '.locale' && argument) caller = { ...caller, locale: argument };
-        else if (word === '.admin' && (argument === 'on' || argument === 'off')) {
-          if (argument === 'on') admins.add(caller.user);
-          else admins.delete(caller.user);
-          caller = { ...caller, admin: argument === 'on' };
-        } else if (word === '.press' && argument) print(await session.press(argument, caller));
-        else if (line.startsWith('/')) print(await session.command(line, caller));
-        else process.stdout.write(`${REPL_HELP}\n`);
-      } catch (error) {
-        process.stdout.write(`  ! ${error instanceof Error ? error.message : String(error)}\n`);
-      } finally {
-        if (word !== '.quit') prompt();
-      }
-    })();
-  });
-  rl.on('close', onClose);
-  prompt();
+    if (word === '.quit') break;
+    try {
+      if (line === '') {
+        // nothing
+      } else if (word === '.help') process.stdout.write(`${REPL_HELP}\n`);
+      else if (word === '.user' && argument) caller = { ...caller, user: argument, admin: admins.has(argument) };
+      else if (word === '.locale' && argument) caller = { ...caller, locale: argument };
+      else if (word === '.admin' && (argument === 'on' || argument === 'off')) {
+        if (argument === 'on') admins.add(caller.user);
+        else admins.delete(caller.user);
+        caller = { ...caller, admin: argument === 'on' };
+      } else if (word === '.press' && argument) print(await session.press(argument, caller));
+      else if (line.startsWith('/')) print(await session.command(line, caller));
+      else process.stdout.write(`${REPL_HELP}\n`);
+    } catch (error) {
+      process.stdout.write(`  ! ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    prompt();
+  }
+  rl.close();
 }
 
 async function main(): Promise<void> {
@@ -286,7 +285,8 @@ async function main(): Promise<void> {
   );
   if (options.repl) {
     process.stdout.write(`${REPL_HELP}\n`);
-    startRepl(session, () => void shutdown(0));
+    await runRepl(session);
+    await shutdown(0);
   }
 }
 
