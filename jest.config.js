@@ -1,16 +1,46 @@
-/** @type {import('jest').Config} */
-module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
-    ],
-  },
+/**
+ * Four jest projects, picked from each test file's imports (test/support/test-projects.ts):
+ * unit (in-process only), infra (CDK synthesis), integration (test database, loopback servers,
+ * child processes) and e2e (the bundled bot as a process: end to end and the fault drills).
+ * `npm test` runs them all; `npm run test:unit` / `test:infra` / `test:integration` / `test:e2e`
+ * one each. Only integration and e2e have the global setup that starts the test database, and
+ * jest runs it only when one of them has tests to run.
+ */
+const { register } = require('tsx/cjs/api');
+
+// Loads the TypeScript classifier, then takes tsx's module hooks away again (they would stand in
+// the way of jest's own transform of the global setup).
+const tsx = register({ namespace: 'jest-config' });
+const { classifyTests } = tsx.require('./test/support/test-projects.ts', __filename);
+tsx.unregister();
+
+const byProject = classifyTests(__dirname);
+const database = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+/** @param {'unit' | 'infra' | 'integration' | 'e2e'} name */
+function project(name, extra = {}) {
+  return {
+    displayName: name,
+    testEnvironment: 'node',
+    roots: ['<rootDir>/test'],
+    // Exact paths; a pattern that matches nothing when the project has no files.
+    testMatch: byProject[name].length > 0 ? byProject[name] : ['<rootDir>/test/**/no-such-file'],
+    transform: {
+      '^.+\\.ts$': [
+        '@swc/jest',
+        { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+      ],
+    },
+    ...extra,
+  };
+}
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [project('unit'), project('infra'), project('integration', database), project('e2e', database)],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

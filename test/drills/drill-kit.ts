@@ -76,7 +76,8 @@ export async function openDrill(options: DrillOptions = {}): Promise<Drill> {
         extra: { METRICS_LOG: 'true', METRICS_PERIOD_SECONDS: '1' },
       });
       bots.push(bot);
-      await bot.waitForLog(/gateway ready/, 30_000);
+      // Generous: a bot started on a loaded machine, next to a busy database, may take a while.
+      await bot.waitForLog(/gateway ready/, 120_000);
       return bot;
     },
     async close() {
@@ -150,6 +151,76 @@ export async function pullStorm(
   return ids;
 }
 
+/**
+ * Waits until `condition` holds, re-checking every 20 ms what the simulator and the bots recorded
+ * (drills wait for events, never for a fixed time); fails with `what` after `timeoutMs`.
+ */
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() >= deadline) throw new Error(`drill: ${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Keeps sending pulls (spread over players, every fourth a 10-pull) into `ids` at up to
+ * `perSecond`, with at most `maxInFlight` of them not yet answered (a closed loop: a slow bot on a
+ * loaded machine gets fewer pulls, not a growing backlog), until `done()` holds; fails with `what`
+ * after `timeoutMs`.
+ */
+export async function pullsUntil(
+  sim: DiscordSimulator,
+  players: readonly Player[],
+  perSecond: number,
+  ids: string[],
+  done: () => boolean,
+  what: string,
+  timeoutMs = 120_000,
+  maxInFlight = 40,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let nextSend = Date.now();
+  while (!done()) {
+    if (Date.now() >= deadline) throw new Error(`drill: ${what} did not happen within ${timeoutMs} ms`);
+    const inFlight = ids.filter((id) => finalAnswers(sim, id) === 0).length;
+    if (inFlight < maxInFlight && Date.now() >= nextSend) {
+      const player = players[ids.length % players.length];
+      if (!player) throw new Error('no players');
+      ids.push(sendPull(sim, player, ids.length % 4 === 0 ? 10 : 1));
+      nextSend = Math.max(nextSend + 1000 / perSecond, Date.now() - 1000);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(10, 1000 / perSecond)));
+  }
+}
+
+/** Whether an interaction has been answered with success so far (a non-ephemeral final answer). */
+export function succeeded(sim: DiscordSimulator, id: string): boolean {
+  const replies = sim.repliesTo(id);
+  const deferred = replies.some((r) => r.type === 5);
+  const final = replies.find((r) =>
+    deferred ? r.type === EDIT_ORIGINAL || r.type === FOLLOW_UP : r.type < EDIT_ORIGINAL,
+  );
+  return final !== undefined && (Number(final.data.flags ?? 0) & EPHEMERAL) !== EPHEMERAL;
+}
+
+export function successes(sim: DiscordSimulator, ids: readonly string[]): number {
+  return ids.filter((id) => succeeded(sim, id)).length;
+}
+
+/** Callbacks sent again after a 429 on the same interaction, with the time since that 429. */
+export function callbackRetries(sim: DiscordSimulator): { path: string; afterMs: number }[] {
+  const lastByPath = new Map<string, { status: number; at: number }>();
+  const retries: { path: string; afterMs: number }[] = [];
+  for (const call of sim.calls) {
+    if (!call.path.endsWith('/callback')) continue;
+    const previous = lastByPath.get(call.path);
+    if (previous?.status === 429) retries.push({ path: call.path, afterMs: call.at - previous.at });
+    lastByPath.set(call.path, call);
+  }
+  return retries;
+}
+
 export interface Answer {
   readonly id: string;
   readonly reply: InteractionReply | undefined;
@@ -157,7 +228,7 @@ export interface Answer {
 }
 
 /** The final answer of each interaction (the edit after a deferral), or undefined after the timeout. */
-export async function answers(sim: DiscordSimulator, ids: readonly string[], timeoutMs = 30_000): Promise<Answer[]> {
+export async function answers(sim: DiscordSimulator, ids: readonly string[], timeoutMs = 60_000): Promise<Answer[]> {
   return Promise.all(
     ids.map(async (id) => {
       const reply = await sim.waitForAnswer(id, timeoutMs).catch(() => undefined);
@@ -165,6 +236,13 @@ export async function answers(sim: DiscordSimulator, ids: readonly string[], tim
       return { id, reply, ok: reply !== undefined && !ephemeral };
     }),
   );
+}
+
+/** The answers that are not a success, with what the user saw (for assertion messages). */
+export function unsuccessful(answered: readonly Answer[]): { id: string; type?: number; data?: unknown }[] {
+  return answered
+    .filter((a) => !a.ok)
+    .map((a) => ({ id: a.id, ...(a.reply ? { type: a.reply.type, data: a.reply.data } : {}) }));
 }
 
 /** Accepted callbacks per interaction (the simulator refuses a second one with 40060). */

@@ -58,3 +58,72 @@ export function chiSquareTest(observed: readonly number[], probabilities: readon
   const degreesOfFreedom = observed.length - 1;
   return { statistic, degreesOfFreedom, pValue: upperGammaQ(degreesOfFreedom / 2, statistic / 2) };
 }
+
+/** P(X > x) for X chi-square distributed with `degreesOfFreedom`. */
+export function chiSquareSurvival(x: number, degreesOfFreedom: number): number {
+  return upperGammaQ(degreesOfFreedom / 2, x / 2);
+}
+
+/** The critical value c with P(X > c) = alpha for a chi-square X with `degreesOfFreedom` (bisection). */
+export function chiSquareCriticalValue(degreesOfFreedom: number, alpha: number): number {
+  let low = 0;
+  let high = degreesOfFreedom + 100;
+  while (chiSquareSurvival(high, degreesOfFreedom) > alpha) high *= 2;
+  for (let i = 0; i < 200; i++) {
+    const middle = (low + high) / 2;
+    if (chiSquareSurvival(middle, degreesOfFreedom) > alpha) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2;
+}
+
+/**
+ * P(X > x) for a noncentral chi-square X (`degreesOfFreedom`, noncentrality `lambda`): a Poisson
+ * (lambda / 2) mixture of central chi-squares with degreesOfFreedom + 2j degrees of freedom.
+ */
+export function noncentralChiSquareSurvival(x: number, degreesOfFreedom: number, lambda: number): number {
+  if (lambda === 0) return chiSquareSurvival(x, degreesOfFreedom);
+  const mean = lambda / 2;
+  let survival = 0;
+  for (let j = 0; j < 100_000; j++) {
+    const weight = Math.exp(-mean + j * Math.log(mean) - logGamma(j + 1));
+    survival += weight * chiSquareSurvival(x, degreesOfFreedom + 2 * j);
+    // Past twice the mean each Poisson weight is less than half the one before: the rest of the
+    // sum is below twice this weight.
+    if (j > 2 * mean && weight < 1e-17) break;
+  }
+  return Math.min(1, survival);
+}
+
+/** Standard normal distribution function Φ(z), through erfc(t) = Q(1/2, t²). */
+export function normalCdf(z: number): number {
+  const upper = 0.5 * upperGammaQ(0.5, (z * z) / 2);
+  return z >= 0 ? 1 - upper : upper;
+}
+
+/**
+ * Power of the chi-square goodness-of-fit test at level `alpha` when the true probabilities are
+ * `actual` instead of the `expected` ones, with `total` observations: noncentrality
+ * λ = total · Σ (actualᵢ − expectedᵢ)² / expectedᵢ.
+ */
+export function chiSquareTestPower(
+  expected: readonly number[],
+  actual: readonly number[],
+  total: number,
+  alpha: number,
+): number {
+  const lambda = total * expected.reduce((sum, e, i) => sum + ((actual[i] ?? 0) - e) ** 2 / e, 0);
+  const degreesOfFreedom = expected.length - 1;
+  return noncentralChiSquareSurvival(chiSquareCriticalValue(degreesOfFreedom, alpha), degreesOfFreedom, lambda);
+}
+
+/**
+ * Power of "reject when |estimate − expected| > critical standard errors" when the true value is
+ * `shift` standard errors away and the standard error is estimated with `degreesOfFreedom`
+ * (e.g. batch means: batches − 1). Normal approximation of the noncentral t distribution:
+ * P(T > c) ≈ Φ((shift − c) / √(1 + c² / 2ν)); the other tail is added the same way.
+ */
+export function studentizedTestPower(shift: number, critical: number, degreesOfFreedom: number): number {
+  const spread = Math.sqrt(1 + (critical * critical) / (2 * degreesOfFreedom));
+  return normalCdf((shift - critical) / spread) + normalCdf((-shift - critical) / spread);
+}

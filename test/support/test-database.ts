@@ -17,7 +17,10 @@ export interface TestDatabase {
 export function testMongoUri(): string {
   const uri = process.env.GACHA_TEST_MONGODB_URI;
   if (!uri)
-    throw new Error('GACHA_TEST_MONGODB_URI is not set: run the tests through jest (global setup starts the server)');
+    throw new Error(
+      'GACHA_TEST_MONGODB_URI is not set: run the tests through jest, in a project whose global setup starts ' +
+        'the test database (integration, e2e; see test/support/test-projects.ts)',
+    );
   return uri;
 }
 
