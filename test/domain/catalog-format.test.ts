@@ -104,7 +104,7 @@ describe('catalog file format', () => {
         message: { en: 'a name in the main language (English) is required', ja: 'メイン言語（英語）の名前が必要です' },
       },
     ]);
-    const japanese = { ...adminFile(), mainLanguage: 'ja' };
+    const japanese: Record<string, unknown> = { ...adminFile(), mainLanguage: 'ja' };
     (japanese.items as { name: unknown }[])[1]!.name = { en: 'Leaf' };
     expect(issuesOf(japanese).map((i) => i.path)).toEqual([['items', 1, 'name', 'ja']]);
     (file.items as { name: unknown }[])[0]!.name = { ja: '小石', en: 'Pebble' };
