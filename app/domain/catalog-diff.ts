@@ -81,7 +81,7 @@ export function dailyIncome(rules: DailyIncomeRules, days: number): number {
 }
 
 function comparable(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
+  return value === undefined ? 'undefined' : JSON.stringify(value);
 }
 
 function changedFields(before: object, after: object): string[] {
