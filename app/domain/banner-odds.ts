@@ -1,7 +1,7 @@
 /**
  * The exact odds of one banner, as integer ppm tables: the rate of the top tier at each pity count
  * (soft and hard pity), the tier table for a normal slot and for the 10-pull's guarantee slot, and
- * which items a tier draws from. Both the pull engine and the disclosure read these same tables, so
+ * which items of the banner's pool a tier draws from. Both the pull engine and the disclosure read these same tables, so
  * what is published is what is drawn.
  */
 import {
@@ -9,6 +9,7 @@ import {
   type Catalog,
   type ItemDefinition,
   type TierDefinition,
+  bannerPool,
   findTier,
   topTier,
 } from './catalog';
@@ -37,8 +38,9 @@ export class BannerOdds {
     this.top = topTier(catalog);
     this.guaranteeRank = findTier(catalog, catalog.tenPullGuaranteeTierId).rank;
     const featured = new Set(banner.featuredItemIds);
+    const pool = bannerPool(catalog, banner);
     for (const tier of this.tiers) {
-      const items = catalog.items.filter((i) => i.tierId === tier.id);
+      const items = pool.filter((i) => i.tierId === tier.id);
       this.itemsByTier.set(tier.id, {
         featured: items.filter((i) => featured.has(i.id)),
         others: items.filter((i) => !featured.has(i.id)),

@@ -2,7 +2,7 @@
  * Admin changes to a catalog, as pure functions. Each returns a new catalog or throws a GachaError
  * with a clear message; the settings store validates the whole result again before saving.
  */
-import type { BannerDefinition, Catalog, ItemDefinition } from './catalog';
+import { type BannerDefinition, type Catalog, type ItemDefinition, percentTextToPpm } from './catalog';
 import { GachaError } from './errors';
 import { PPM } from './rates';
 
@@ -12,11 +12,8 @@ function invalid(message: string): never {
 
 /** Parses a percentage with at most 4 decimals ("0.6", "3.4%") into ppm, exactly. */
 export function percentToPpm(text: string): number {
-  const match = /^\s*(\d{1,3})(?:\.(\d{1,4}))?\s*%?\s*$/.exec(text);
-  if (!match) invalid(`"${text}" is not a percentage with at most 4 decimals`);
-  const whole = Number(match[1]);
-  const fraction = Number((match[2] ?? '').padEnd(4, '0'));
-  const ppm = whole * 10_000 + fraction;
+  const ppm = percentTextToPpm(text);
+  if (ppm === null) invalid(`"${text}" is not a percentage with at most 4 decimals`);
   if (ppm > PPM) invalid(`${text} is more than 100%`);
   return ppm;
 }

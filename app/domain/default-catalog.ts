@@ -132,6 +132,7 @@ export const DEFAULT_STANDARD_BANNER_ID = 'standard';
 
 export function defaultCatalog(): Catalog {
   return {
+    mainLanguage: 'ja',
     tiers: DEFAULT_TIERS.map((t) => ({ ...t, name: { ...t.name } })),
     items: DEFAULT_ITEMS.map((i) => ({ ...i, name: { ...i.name } })),
     banners: [

@@ -181,7 +181,7 @@ export function discloseBanner(catalog: Catalog, bannerId: string): BannerDisclo
     baseProbability: tier.ratePpm / PPM,
     consolidatedSingle: single[i] ?? 0,
     consolidatedTenPull: ten[i] ?? 0,
-    itemCount: catalog.items.filter((it) => it.tierId === tier.id).length,
+    itemCount: odds.itemsOf(tier.id).featured.length + odds.itemsOf(tier.id).others.length,
   }));
   const items: ItemDisclosure[] = [];
   odds.tiers.forEach((tier, i) => {
