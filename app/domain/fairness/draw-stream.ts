@@ -47,6 +47,14 @@ function checkInputs(inputs: DrawInputs): void {
   if (!Number.isSafeInteger(inputs.seq) || inputs.seq < 0) throw new RangeError('seq must be a non-negative integer');
 }
 
+/** The last key's HMAC state: consecutive pulls of an epoch share the server seed. */
+let lastKey: { readonly hex: string; readonly hmac: HmacSha256 } | null = null;
+
+function hmacFor(serverSeedHex: string): HmacSha256 {
+  if (lastKey?.hex !== serverSeedHex) lastKey = { hex: serverSeedHex, hmac: new HmacSha256(fromHex(serverSeedHex)) };
+  return lastKey.hmac;
+}
+
 /** The fixed part of every message of a pull: tag, client seed, guild, user and sequence. */
 function messagePrefix(inputs: DrawInputs): Uint8Array {
   const seq = new Uint8Array(8);
@@ -115,7 +123,7 @@ export class VerifiableRng implements Rng {
     options: { trace?: boolean } = {},
   ) {
     checkInputs(inputs);
-    this.hmac = new HmacSha256(fromHex(inputs.serverSeedHex));
+    this.hmac = hmacFor(inputs.serverSeedHex);
     this.prefix = messagePrefix(inputs);
     this.trace = options.trace ? [] : null;
   }
