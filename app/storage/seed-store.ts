@@ -50,7 +50,7 @@ export interface EpochStartDoc {
   guildId: string;
   epoch: number;
   startedAt: Date;
-  reason: 'first' | 'time' | 'pulls';
+  reason: 'first' | 'time' | 'pulls' | 'restore';
 }
 
 type FairnessDoc = SeedDoc | EpochStartDoc;
@@ -233,12 +233,15 @@ export class SeedStore {
         .toArray(),
     ]);
     const startOf = new Map(starts.map((s) => [s.epoch, s as EpochStartDoc]));
+    const startedEpochs = [...startOf.keys()].sort((a, b) => a - b);
     const out: PublicEpoch[] = [];
     for (const doc of seeds) {
       if (doc.kind !== 'seed' || out.length >= limit) continue;
       const start = startOf.get(doc.epoch);
       if (!start) continue; // committed for the future: only its commitment is public (nextCommitment)
-      const successor = startOf.get(doc.epoch + 1);
+      // The next epoch that started (epoch + 1, or the first after a restore's jump).
+      const nextEpoch = startedEpochs.find((e) => e > doc.epoch);
+      const successor = nextEpoch === undefined ? undefined : startOf.get(nextEpoch);
       const revealAt = successor ? new Date(successor.startedAt.getTime() + this.policy.revealDelayMs) : null;
       let serverSeed: string | null = null;
       if (revealAt && now >= revealAt) {
@@ -256,6 +259,21 @@ export class SeedStore {
       });
     }
     return out;
+  }
+
+  /**
+   * After a restore: the dump cannot know which seeds were revealed after it was taken, so no
+   * restored epoch may be drawn from again. Starts a new epoch with a fresh seed `gap` above the
+   * highest epoch the database knows (well above any the lost timeline can have reached); the
+   * restored epochs are then revealed after the usual delay.
+   */
+  async startFreshEpochAfterRestore(guildId: string, gap = 1_000): Promise<number> {
+    const newest = await this.docs.findOne({ guildId, kind: 'seed' }, { sort: { epoch: -1 } });
+    const epoch = (newest?.epoch ?? -1) + gap;
+    await this.claimStart(guildId, epoch, this.now(), 'restore');
+    await this.ensureSeed(guildId, epoch + 1);
+    this.cache.delete(guildId);
+    return epoch;
   }
 
   private async latestStart(guildId: string): Promise<EpochStartDoc | null> {

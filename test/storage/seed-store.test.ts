@@ -97,3 +97,20 @@ describe('SeedStore', () => {
     await expect(withOtherKey.activeEpoch('g-reveal')).rejects.toThrow();
   });
 });
+
+describe('SeedStore after a restore', () => {
+  it('jumps to a fresh epoch whose seed no restored document holds, and reveals the restored ones later', async () => {
+    const s = store();
+    const before = await s.activeEpoch('g-restore');
+    const fresh = await s.startFreshEpochAfterRestore('g-restore');
+    expect(fresh).toBe(before.epoch + 1 + 1_000);
+    const after = await s.activeEpoch('g-restore');
+    expect(after.epoch).toBe(fresh);
+    expect(after.seed.reveal()).not.toBe(before.seed.reveal());
+    expect(after.commitment).not.toBe(before.nextCommitment);
+    clock = new Date(clock.getTime() + POLICY.revealDelayMs);
+    const epochs = await s.epochs('g-restore');
+    expect(epochs.find((e) => e.epoch === before.epoch)?.serverSeed).toBe(before.seed.reveal());
+    expect(epochs.find((e) => e.epoch === fresh)?.serverSeed).toBeNull();
+  });
+});
