@@ -1,5 +1,12 @@
-#!/bin/sh
-# Installs Debian's Chromium for the browser tests if it is missing (idempotent; never downloads a
-# Playwright browser).
-set -eu
-command -v chromium || (apt-get update && apt-get install -y chromium)
+#!/usr/bin/env bash
+# Installs Debian's chromium for the browser tests (Banner Studio, verifier page), once (idempotent).
+# Never `npx playwright install`: it downloads a browser and fails offline.
+set -euo pipefail
+if command -v chromium >/dev/null 2>&1 && [ -x /usr/bin/chromium ]; then
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq chromium

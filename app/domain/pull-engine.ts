@@ -131,6 +131,7 @@ export function performPull(
   let guaranteeMet = false;
   for (let slot = 0; slot < count; slot++) {
     const guaranteeSlot = count === 10 && slot === 9 && !guaranteeMet;
+    rng.beginSlot?.(slot);
     const drawn = drawSlot(odds, pity, guaranteeSlot, rng);
     pity = drawn.pity;
     const tier = odds.tiers[drawn.tierIndex];

@@ -4,6 +4,12 @@ import { randomBytes } from 'node:crypto';
 export interface Rng {
   /** A uniform integer in [0, maxExclusive); maxExclusive is an integer in [1, 2^32]. */
   nextInt(maxExclusive: number): number;
+  /**
+   * Called by the pull engine before each slot of a pull (0 for a single pull, 0–9 for a 10-pull).
+   * Streams with one sequence of draws per slot (the verifiable stream) start that slot's sequence;
+   * others ignore it.
+   */
+  beginSlot?(slot: number): void;
 }
 
 const UINT32_RANGE = 0x1_0000_0000;
