@@ -163,14 +163,22 @@ function drawTierGlyph(ctx: SKRSContext2D, tier: CardTier, s: number): void {
   ctx.fillText(stars, 9 * s, 40 * s);
 }
 
-function drawNamePlate(ctx: SKRSContext2D, name: string, w: number, h: number, s: number): void {
+/**
+ * The name plate: a dark gradient inside the frame and the name, shrunk to fit two lines or cut
+ * with an ellipsis. Drawn per pull over the cached face, so one face serves every language.
+ */
+export function paintCardName(ctx: SKRSContext2D, name: string, x: number, y: number, w: number, h: number): void {
+  const s = w / SMALL_CARD.width;
+  ctx.save();
+  roundedRect(ctx, x + 5 * s, y + 5 * s, w - 10 * s, h - 10 * s, 7 * s);
+  ctx.clip();
   const plateH = 52 * s;
-  const plate = ctx.createLinearGradient(0, h - plateH - 16 * s, 0, h);
+  const plate = ctx.createLinearGradient(0, y + h - plateH - 16 * s, 0, y + h);
   plate.addColorStop(0, 'rgba(0,0,0,0)');
   plate.addColorStop(0.3, 'rgba(0,0,0,0.62)');
   plate.addColorStop(1, 'rgba(0,0,0,0.8)');
   ctx.fillStyle = plate;
-  ctx.fillRect(0, h - plateH - 16 * s, w, plateH + 16 * s);
+  ctx.fillRect(x, y + h - plateH - 16 * s, w, plateH + 16 * s);
   const text = drawableText(name);
   const maxWidth = w - 20 * s;
   let size = 17;
@@ -184,10 +192,11 @@ function drawNamePlate(ctx: SKRSContext2D, name: string, w: number, h: number, s
   ctx.textBaseline = 'middle';
   ctx.fillStyle = '#ffffff';
   const lineH = (size + 3) * s;
-  const top = h - plateH / 2 - ((lines.length - 1) * lineH) / 2 - 4 * s;
+  const top = y + h - plateH / 2 - ((lines.length - 1) * lineH) / 2 - 4 * s;
   lines.forEach((line, i) => {
-    ctx.fillText(line, w / 2, top + i * lineH);
+    ctx.fillText(line, x + w / 2, top + i * lineH);
   });
+  ctx.restore();
 }
 
 function drawFrame(ctx: SKRSContext2D, tier: CardTier, w: number, h: number, s: number): void {
@@ -211,16 +220,20 @@ function drawFrame(ctx: SKRSContext2D, tier: CardTier, w: number, h: number, s: 
   ctx.stroke();
 }
 
-/** Paints a whole card face into (0,0)–(w,h) of `ctx`; `art` null draws the generated picture. */
-export function paintCardFace(ctx: SKRSContext2D, face: CardFace, art: Image | null, w: number, h: number): void {
+/**
+ * Paints a card without its name (picture, tier glyph, frame) into (0,0)–(w,h) of `ctx`, on the
+ * message background so the result is opaque; `art` null draws the generated picture.
+ */
+export function paintCardBase(ctx: SKRSContext2D, face: CardFace, art: Image | null, w: number, h: number): void {
   const s = w / SMALL_CARD.width;
+  ctx.fillStyle = BACKGROUND;
+  ctx.fillRect(0, 0, w, h);
   ctx.save();
   roundedRect(ctx, 0, 0, w, h, 12 * s);
   ctx.clip();
   if (art) drawArtPicture(ctx, art, w, h);
   else drawGeneratedPicture(ctx, face, w, h, s);
   drawTierGlyph(ctx, face.tier, s);
-  drawNamePlate(ctx, face.name, w, h, s);
   ctx.restore();
   drawFrame(ctx, face.tier, w, h, s);
 }

@@ -1,29 +1,36 @@
 /**
  * Renders a pull as ONE image: a single pull as its card large (320×448), a 10-pull as a sheet of
- * ten small cards (160×224) in draw order, 5 per row, with this pull's NEW / shard / pick-up badges.
+ * ten small cards (160×224) in draw order, 5 per row, with names and this pull's NEW / shard /
+ * pick-up badges.
  *
- * Cost model (see README "Card art and pull images"): each card face is painted once per item,
- * art, tier, name and size and kept as a bitmap in a cache bounded in bytes; a pull only copies ten
- * bitmaps onto one reused canvas, draws the badges and encodes JPEG. `canvas.encode` copies the
- * pixels when it is called and encodes on libuv's thread pool, so one canvas per layout is reused
- * safely while earlier encodes are still running and the event loop is not blocked by encoding.
+ * Cost model (README "Card art and pull images"): the part of a small card that does not depend on
+ * the language or the pull (picture, tier glyph, frame) is painted once per item, art and tier and
+ * kept as pixels in a cache bounded in bytes (JS memory, so the garbage collector sees it); a
+ * 10-pull copies ten of them onto one reused canvas (`putImageData`), draws ten names and the
+ * badges, and encodes JPEG. A single pull does the same with a large face from a second cache. `canvas.encode` copies
+ * the pixels when called and encodes on libuv's thread pool, so each layout's one canvas is reused
+ * while earlier encodes run, and no canvas is created per pull (native memory V8 does not see).
  */
-import { type Canvas, type Image, createCanvas, loadImage } from '@napi-rs/canvas';
+import { type Canvas, type Image, type ImageData, createCanvas, loadImage } from '@napi-rs/canvas';
 import type { ArtSource } from './art-source';
 import { ByteBudgetCache } from './byte-budget-cache';
+import { BACKGROUND } from './card-painter';
 import { ensureCardFont } from './card-font';
 import type { CardFace, PullImageRequest, RenderedImage } from './card-model';
-import { BACKGROUND, LARGE_CARD, SMALL_CARD, hex, paintBadges, paintCardFace } from './card-painter';
+import { LARGE_CARD, SMALL_CARD, paintBadges, paintCardBase, paintCardName } from './card-painter';
 
 export const SHEET_COLUMNS = 5;
 export const SHEET_GAP = 8;
 export const JPEG_QUALITY = 82;
-/** Card bitmaps kept by default: ~110 small cards or ~28 large ones. */
-export const DEFAULT_SPRITE_CACHE_BYTES = 16 * 1024 * 1024;
+/** Small card faces kept by default: 10 MiB is 73 faces of 140 KiB (the default catalog has 60 items). */
+export const DEFAULT_SPRITE_CACHE_BYTES = 10 * 1024 * 1024;
+/** Large faces (single pulls) kept by default: 4 MiB is 7 faces of 560 KiB. */
+export const DEFAULT_LARGE_CACHE_BYTES = 4 * 1024 * 1024;
 
 export interface PullImageRendererOptions {
   readonly art?: ArtSource;
   readonly spriteCacheBytes?: number;
+  readonly largeCacheBytes?: number;
   readonly jpegQuality?: number;
 }
 
@@ -34,8 +41,6 @@ export interface RendererStats {
   /** Art ids that could not be loaded or decoded (the card was generated instead). */
   readonly artFailures: number;
 }
-
-type CardSize = typeof SMALL_CARD | typeof LARGE_CARD;
 
 export function sheetSize(cards: number): { width: number; height: number } {
   const columns = Math.min(SHEET_COLUMNS, cards);
@@ -55,7 +60,8 @@ export function sheetSlot(index: number): { x: number; y: number } {
 }
 
 export class PullImageRenderer {
-  private readonly sprites: ByteBudgetCache<string, Canvas>;
+  private readonly sprites: ByteBudgetCache<string, ImageData>;
+  private readonly largeFaces: ByteBudgetCache<string, ImageData>;
   private readonly canvases = new Map<string, Canvas>();
   private readonly quality: number;
   private facesPainted = 0;
@@ -64,13 +70,14 @@ export class PullImageRenderer {
   constructor(private readonly options: PullImageRendererOptions = {}) {
     ensureCardFont();
     this.sprites = new ByteBudgetCache(options.spriteCacheBytes ?? DEFAULT_SPRITE_CACHE_BYTES);
+    this.largeFaces = new ByteBudgetCache(options.largeCacheBytes ?? DEFAULT_LARGE_CACHE_BYTES);
     this.quality = options.jpegQuality ?? JPEG_QUALITY;
   }
 
   stats(): RendererStats {
     return {
-      spriteBytes: this.sprites.bytes,
-      sprites: this.sprites.size,
+      spriteBytes: this.sprites.bytes + this.largeFaces.bytes,
+      sprites: this.sprites.size + this.largeFaces.size,
       facesPainted: this.facesPainted,
       artFailures: this.artFailures,
     };
@@ -81,38 +88,40 @@ export class PullImageRenderer {
     const { cards, locale } = request;
     if (cards.length < 1 || cards.length > 10)
       throw new RangeError(`a pull image shows 1 to 10 cards, got ${cards.length}`);
-    const size = cards.length === 1 ? LARGE_CARD : SMALL_CARD;
-    const faces = await Promise.all(cards.map((card) => this.sprite(card, size)));
-    const { width, height } = cards.length === 1 ? LARGE_CARD : sheetSize(cards.length);
+    if (cards.length === 1 && cards[0]) {
+      const card = cards[0];
+      const face = await this.face(card, LARGE_CARD, this.largeFaces);
+      const canvas = this.canvas(LARGE_CARD.width, LARGE_CARD.height);
+      const ctx = canvas.getContext('2d');
+      ctx.putImageData(face, 0, 0);
+      paintCardName(ctx, card.name, 0, 0, LARGE_CARD.width, LARGE_CARD.height);
+      paintBadges(ctx, card, locale, 0, 0, LARGE_CARD.width);
+      const data = await canvas.encode('jpeg', this.quality);
+      return { data, fileName: 'pull.jpg', contentType: 'image/jpeg', ...LARGE_CARD };
+    }
+    const faces = await Promise.all(cards.map((card) => this.face(card, SMALL_CARD, this.sprites)));
+    const { width, height } = sheetSize(cards.length);
     const canvas = this.canvas(width, height);
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = BACKGROUND;
     ctx.fillRect(0, 0, width, height);
-    if (cards.length > 1) {
-      const best = bestCard(cards);
-      const glow = ctx.createLinearGradient(0, 0, 0, height);
-      glow.addColorStop(0, hex(best.tier.color, 0.28));
-      glow.addColorStop(1, hex(best.tier.color, 0.04));
-      ctx.fillStyle = glow;
-      ctx.fillRect(0, 0, width, height);
-    }
     cards.forEach((card, index) => {
-      const { x, y } = cards.length === 1 ? { x: 0, y: 0 } : sheetSlot(index);
+      const { x, y } = sheetSlot(index);
       const face = faces[index];
-      if (face) ctx.drawImage(face, x, y);
-      paintBadges(ctx, card, locale, x, y, size.width);
+      if (face) ctx.putImageData(face, x, y);
+      paintCardName(ctx, card.name, x, y, SMALL_CARD.width, SMALL_CARD.height);
+      paintBadges(ctx, card, locale, x, y, SMALL_CARD.width);
     });
     const data = await canvas.encode('jpeg', this.quality);
-    return { data, fileName: cards.length === 1 ? 'pull.jpg' : 'pulls.jpg', contentType: 'image/jpeg', width, height };
+    return { data, fileName: 'pulls.jpg', contentType: 'image/jpeg', width, height };
   }
 
   /**
-   * Paints a face in both sizes ahead of time (e.g. right after an admin sets its art), so the
-   * first pull that shows it costs no more than any other.
+   * Paints a face ahead of time (e.g. right after an admin sets its art), so the first 10-pull that
+   * shows it costs no more than any other.
    */
   async prepare(face: CardFace): Promise<void> {
-    await this.sprite(face, SMALL_CARD);
-    await this.sprite(face, LARGE_CARD);
+    await this.face(face, SMALL_CARD, this.sprites);
   }
 
   private canvas(width: number, height: number): Canvas {
@@ -125,19 +134,25 @@ export class PullImageRenderer {
     return canvas;
   }
 
-  private async sprite(face: CardFace, size: CardSize): Promise<Canvas> {
+  private async face(
+    face: CardFace,
+    size: { readonly width: number; readonly height: number },
+    cache: ByteBudgetCache<string, ImageData>,
+  ): Promise<ImageData> {
     const { tier } = face;
-    const key = [size.width, face.itemId, face.artId ?? '-', tier.id, tier.color, tier.stars, tier.top, face.name].join(
-      '\u0001',
-    );
-    const cached = this.sprites.get(key);
+    const key = [face.itemId, face.artId ?? '-', tier.id, tier.color, tier.stars, tier.top].join('\u0001');
+    const cached = cache.get(key);
     if (cached) return cached;
+    // Decoding art makes native memory that only the garbage collector frees: once per face.
     const art = face.artId ? await this.loadArt(face.artId) : null;
-    const canvas = createCanvas(size.width, size.height);
-    paintCardFace(canvas.getContext('2d'), face, art, size.width, size.height);
+    const { width, height } = size;
+    const scratch = this.canvas(width, height);
+    const ctx = scratch.getContext('2d');
+    paintCardBase(ctx, face, art, width, height);
+    const pixels = ctx.getImageData(0, 0, width, height);
     this.facesPainted++;
-    this.sprites.set(key, canvas, size.width * size.height * 4);
-    return canvas;
+    cache.set(key, pixels, pixels.data.byteLength);
+    return pixels;
   }
 
   private async loadArt(artId: string): Promise<Image | null> {

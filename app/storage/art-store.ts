@@ -10,7 +10,8 @@ import { isDuplicateKeyError } from './mongo-errors';
 
 export const ART_COLLECTION = 'card_art';
 export const ART_ID_PATTERN = /^[0-9a-f]{64}$/;
-export const DEFAULT_ART_CACHE_BYTES = 8 * 1024 * 1024;
+/** Stored art is ≤ 200 KB and usually 10–60 KB: 2 MiB keeps the hot set; faces are cached as pixels anyway. */
+export const DEFAULT_ART_CACHE_BYTES = 2 * 1024 * 1024;
 
 export interface ArtDoc {
   _id: string;

@@ -75,6 +75,7 @@ describe('PullImageRenderer', () => {
     await local.render({ locale: 'en', cards: [...cards].reverse() });
     expect(local.stats().facesPainted).toBe(painted);
     expect(local.stats().spriteBytes).toBe(10 * SMALL_CARD.width * SMALL_CARD.height * 4);
+    expect(local.stats().sprites).toBe(10);
   });
 
   it('keeps its face cache within the byte budget', async () => {
