@@ -16,11 +16,7 @@ import { normalizeArt } from '../app/art/normalize-art';
 import { defaultCatalog } from '../app/domain/default-catalog';
 import type { PulledItem } from '../app/domain/pull-engine';
 import { pulledCards } from '../app/render/pull-cards';
-import {
-  DEFAULT_LARGE_CACHE_BYTES,
-  DEFAULT_SPRITE_CACHE_BYTES,
-  PullImageRenderer,
-} from '../app/render/pull-image-renderer';
+import { DEFAULT_SPRITE_CACHE_BYTES, PullImageRenderer } from '../app/render/pull-image-renderer';
 import { CARD_FONT_FAMILY, ensureCardFont } from '../app/render/card-font';
 import { paintingPng } from '../test/render/sample-images';
 import { SeededRng } from '../test/support/seeded-rng';
@@ -165,7 +161,7 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(
-    `items ${catalog.items.length}, faces cached ${stats.sprites} (${mib(stats.spriteBytes)} of ${mib(DEFAULT_SPRITE_CACHE_BYTES + DEFAULT_LARGE_CACHE_BYTES)} MiB), stored art ${mib([...art.values()].reduce((sum, b) => sum + b.length, 0))} MiB\n` +
+    `items ${catalog.items.length}, faces cached ${stats.sprites} (${mib(stats.spriteBytes)} of ${mib(DEFAULT_SPRITE_CACHE_BYTES)} MiB), stored art ${mib([...art.values()].reduce((sum, b) => sum + b.length, 0))} MiB\n` +
       `RSS: library + font load ${mib(loadBytes)} MiB (fresh process) + growth over ${renders * 4} renders ${mib(rssAfter - rssBefore)} MiB = ${mib(loadBytes + rssAfter - rssBefore)} MiB\n`,
   );
 }

@@ -6,7 +6,11 @@ export class ByteBudgetCache<K, V> {
   private readonly entries = new Map<K, { value: V; bytes: number }>();
   private used = 0;
 
-  constructor(readonly budgetBytes: number) {
+  /** `onEvict` receives each value pushed out by the budget (not those deleted or replaced). */
+  constructor(
+    readonly budgetBytes: number,
+    private readonly onEvict?: (value: V, key: K) => void,
+  ) {
     if (!Number.isInteger(budgetBytes) || budgetBytes < 0)
       throw new RangeError('budgetBytes must be a non-negative integer');
   }
@@ -29,6 +33,7 @@ export class ByteBudgetCache<K, V> {
       if (this.used <= this.budgetBytes) break;
       this.entries.delete(oldestKey);
       this.used -= oldest.bytes;
+      this.onEvict?.(oldest.value, oldestKey);
     }
   }
 

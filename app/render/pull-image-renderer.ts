@@ -3,34 +3,40 @@
  * ten small cards (160×224) in draw order, 5 per row, with names and this pull's NEW / shard /
  * pick-up badges.
  *
- * Cost model (README "Card art and pull images"): the part of a small card that does not depend on
- * the language or the pull (picture, tier glyph, frame) is painted once per item, art and tier and
- * kept as pixels in a cache bounded in bytes (JS memory, so the garbage collector sees it); a
- * 10-pull copies ten of them onto one reused canvas (`putImageData`), draws ten names and the
- * badges, and encodes JPEG. A single pull does the same with a large face from a second cache. `canvas.encode` copies
- * the pixels when called and encodes on libuv's thread pool, so each layout's one canvas is reused
- * while earlier encodes run, and no canvas is created per pull (native memory V8 does not see).
+ * Cost and memory model (README "Card art and pull images"):
+ * - The part of a small card that depends neither on the language nor on the pull (picture, tier
+ *   glyph, frame) is painted once per item, art and tier into a canvas kept in a cache bounded in
+ *   bytes. Evicted canvases are repainted for the next face instead of being dropped, so the
+ *   renderer makes no garbage canvases: their pixels are native memory that V8 does not see, and
+ *   glibc keeps freed native memory (measured: +225 MB RSS after 400 dropped canvases).
+ * - A 10-pull draws ten cached faces onto one reused sheet canvas, then ten names and the badges,
+ *   and encodes JPEG. A single pull paints its large card directly onto one reused canvas.
+ * - Art is decoded into one reused Image (a new Image per decode costs native memory until V8
+ *   collects it). `getImageData` is never used: in @napi-rs/canvas 1.1.1 its memory is not
+ *   returned (+1 MB RSS per 320×448 call, even after a full GC).
+ * - `canvas.encode` copies the pixels when it is called and encodes on libuv's thread pool, so
+ *   a reused canvas can be drawn on again while earlier encodes run.
  */
-import { type Canvas, type Image, type ImageData, createCanvas, loadImage } from '@napi-rs/canvas';
+import { type Canvas, Image, createCanvas } from '@napi-rs/canvas';
 import type { ArtSource } from './art-source';
 import { ByteBudgetCache } from './byte-budget-cache';
-import { BACKGROUND } from './card-painter';
 import { ensureCardFont } from './card-font';
 import type { CardFace, PullImageRequest, RenderedImage } from './card-model';
-import { LARGE_CARD, SMALL_CARD, paintBadges, paintCardBase, paintCardName } from './card-painter';
+import { BACKGROUND, LARGE_CARD, SMALL_CARD, paintBadges, paintCardBase, paintCardName } from './card-painter';
 
 export const SHEET_COLUMNS = 5;
 export const SHEET_GAP = 8;
 export const JPEG_QUALITY = 82;
+const FACE_BYTES = SMALL_CARD.width * SMALL_CARD.height * 4;
 /** Small card faces kept by default: 10 MiB is 73 faces of 140 KiB (the default catalog has 60 items). */
 export const DEFAULT_SPRITE_CACHE_BYTES = 10 * 1024 * 1024;
-/** Large faces (single pulls) kept by default: 4 MiB is 7 faces of 560 KiB. */
-export const DEFAULT_LARGE_CACHE_BYTES = 4 * 1024 * 1024;
+/** Evicted face canvases kept for repainting. */
+const SPARE_CANVASES = 4;
 
 export interface PullImageRendererOptions {
   readonly art?: ArtSource;
+  /** At least ten faces (one sheet), 1.4 MB. */
   readonly spriteCacheBytes?: number;
-  readonly largeCacheBytes?: number;
   readonly jpegQuality?: number;
 }
 
@@ -59,25 +65,36 @@ export function sheetSlot(index: number): { x: number; y: number } {
   };
 }
 
+function faceKey(face: CardFace): string {
+  const { tier } = face;
+  return [face.itemId, face.artId ?? '-', tier.id, tier.color, tier.stars, tier.top].join('\u0001');
+}
+
 export class PullImageRenderer {
-  private readonly sprites: ByteBudgetCache<string, ImageData>;
-  private readonly largeFaces: ByteBudgetCache<string, ImageData>;
+  private readonly faces: ByteBudgetCache<string, Canvas>;
+  private readonly spare: Canvas[] = [];
   private readonly canvases = new Map<string, Canvas>();
   private readonly quality: number;
+  private readonly artImage = new Image();
+  private decodeQueue: Promise<unknown> = Promise.resolve();
   private facesPainted = 0;
   private artFailures = 0;
 
   constructor(private readonly options: PullImageRendererOptions = {}) {
     ensureCardFont();
-    this.sprites = new ByteBudgetCache(options.spriteCacheBytes ?? DEFAULT_SPRITE_CACHE_BYTES);
-    this.largeFaces = new ByteBudgetCache(options.largeCacheBytes ?? DEFAULT_LARGE_CACHE_BYTES);
+    const budget = options.spriteCacheBytes ?? DEFAULT_SPRITE_CACHE_BYTES;
+    if (budget < 10 * FACE_BYTES)
+      throw new RangeError(`spriteCacheBytes must hold one sheet (${10 * FACE_BYTES} bytes)`);
+    this.faces = new ByteBudgetCache(budget, (canvas) => {
+      if (this.spare.length < SPARE_CANVASES) this.spare.push(canvas);
+    });
     this.quality = options.jpegQuality ?? JPEG_QUALITY;
   }
 
   stats(): RendererStats {
     return {
-      spriteBytes: this.sprites.bytes + this.largeFaces.bytes,
-      sprites: this.sprites.size + this.largeFaces.size,
+      spriteBytes: this.faces.bytes,
+      sprites: this.faces.size,
       facesPainted: this.facesPainted,
       artFailures: this.artFailures,
     };
@@ -90,25 +107,40 @@ export class PullImageRenderer {
       throw new RangeError(`a pull image shows 1 to 10 cards, got ${cards.length}`);
     if (cards.length === 1 && cards[0]) {
       const card = cards[0];
-      const face = await this.face(card, LARGE_CARD, this.largeFaces);
-      const canvas = this.canvas(LARGE_CARD.width, LARGE_CARD.height);
-      const ctx = canvas.getContext('2d');
-      ctx.putImageData(face, 0, 0);
-      paintCardName(ctx, card.name, 0, 0, LARGE_CARD.width, LARGE_CARD.height);
-      paintBadges(ctx, card, locale, 0, 0, LARGE_CARD.width);
+      const { width, height } = LARGE_CARD;
+      const canvas = this.canvas('single', width, height);
+      await this.withArt(card.artId, (art) => {
+        const ctx = canvas.getContext('2d');
+        paintCardBase(ctx, card, art, width, height);
+        paintCardName(ctx, card.name, 0, 0, width, height);
+        paintBadges(ctx, card, locale, 0, 0, width);
+      });
       const data = await canvas.encode('jpeg', this.quality);
-      return { data, fileName: 'pull.jpg', contentType: 'image/jpeg', ...LARGE_CARD };
+      return { data, fileName: 'pull.jpg', contentType: 'image/jpeg', width, height };
     }
-    const faces = await Promise.all(cards.map((card) => this.face(card, SMALL_CARD, this.sprites)));
+    // Paint missing faces, then take all ten from the cache in one synchronous step (a concurrent
+    // pull may have evicted one meanwhile: then paint again).
+    let faces: (Canvas | undefined)[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await Promise.all(cards.map((card) => this.ensureFace(card)));
+      faces = cards.map((card) => this.faces.get(faceKey(card)));
+      if (faces.every(Boolean)) break;
+    }
     const { width, height } = sheetSize(cards.length);
-    const canvas = this.canvas(width, height);
+    const canvas = this.canvas('sheet', width, height);
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = BACKGROUND;
     ctx.fillRect(0, 0, width, height);
     cards.forEach((card, index) => {
       const { x, y } = sheetSlot(index);
       const face = faces[index];
-      if (face) ctx.putImageData(face, x, y);
+      if (face) ctx.drawImage(face, x, y);
+      else {
+        ctx.save();
+        ctx.translate(x, y);
+        paintCardBase(ctx, card, null, SMALL_CARD.width, SMALL_CARD.height);
+        ctx.restore();
+      }
       paintCardName(ctx, card.name, x, y, SMALL_CARD.width, SMALL_CARD.height);
       paintBadges(ctx, card, locale, x, y, SMALL_CARD.width);
     });
@@ -121,11 +153,11 @@ export class PullImageRenderer {
    * shows it costs no more than any other.
    */
   async prepare(face: CardFace): Promise<void> {
-    await this.face(face, SMALL_CARD, this.sprites);
+    await this.ensureFace(face);
   }
 
-  private canvas(width: number, height: number): Canvas {
-    const key = `${width}x${height}`;
+  private canvas(name: string, width: number, height: number): Canvas {
+    const key = `${name}:${width}x${height}`;
     let canvas = this.canvases.get(key);
     if (!canvas) {
       canvas = createCanvas(width, height);
@@ -134,33 +166,54 @@ export class PullImageRenderer {
     return canvas;
   }
 
-  private async face(
-    face: CardFace,
-    size: { readonly width: number; readonly height: number },
-    cache: ByteBudgetCache<string, ImageData>,
-  ): Promise<ImageData> {
-    const { tier } = face;
-    const key = [face.itemId, face.artId ?? '-', tier.id, tier.color, tier.stars, tier.top].join('\u0001');
-    const cached = cache.get(key);
-    if (cached) return cached;
-    // Decoding art makes native memory that only the garbage collector frees: once per face.
-    const art = face.artId ? await this.loadArt(face.artId) : null;
-    const { width, height } = size;
-    const scratch = this.canvas(width, height);
-    const ctx = scratch.getContext('2d');
-    paintCardBase(ctx, face, art, width, height);
-    const pixels = ctx.getImageData(0, 0, width, height);
-    this.facesPainted++;
-    cache.set(key, pixels, pixels.data.byteLength);
-    return pixels;
+  private async ensureFace(face: CardFace): Promise<void> {
+    const key = faceKey(face);
+    if (this.faces.get(key)) return;
+    await this.withArt(face.artId, (art) => {
+      if (this.faces.get(key)) return; // painted by a concurrent pull meanwhile
+      const canvas = this.spare.pop() ?? createCanvas(SMALL_CARD.width, SMALL_CARD.height);
+      paintCardBase(canvas.getContext('2d'), face, art, SMALL_CARD.width, SMALL_CARD.height);
+      this.facesPainted++;
+      this.faces.set(key, canvas, FACE_BYTES);
+    });
   }
 
-  private async loadArt(artId: string): Promise<Image | null> {
+  /**
+   * Runs `use` with the item's art decoded (or null: no art, or it could not be loaded or decoded),
+   * one decode at a time into the shared Image, before the next decode starts.
+   */
+  private async withArt(artId: string | null, use: (art: Image | null) => void): Promise<void> {
+    const bytes = artId ? await this.loadArtBytes(artId) : null;
+    if (!bytes) {
+      use(null);
+      return;
+    }
+    const run = this.decodeQueue.then(
+      () =>
+        new Promise<void>((resolve) => {
+          const image = this.artImage;
+          image.onload = () => {
+            use(image);
+            resolve();
+          };
+          image.onerror = () => {
+            this.artFailures++;
+            use(null);
+            resolve();
+          };
+          image.src = bytes;
+        }),
+    );
+    this.decodeQueue = run.catch(() => undefined);
+    await run;
+  }
+
+  private async loadArtBytes(artId: string): Promise<Buffer | null> {
     const source = this.options.art;
     if (!source) return null;
     try {
       const bytes = await source.loadArt(artId);
-      if (bytes) return await loadImage(bytes);
+      if (bytes) return bytes;
     } catch {
       // counted below; the card is generated instead
     }

@@ -79,11 +79,19 @@ describe('PullImageRenderer', () => {
   });
 
   it('keeps its face cache within the byte budget', async () => {
-    const budget = 3 * SMALL_CARD.width * SMALL_CARD.height * 4;
+    const budget = 10 * SMALL_CARD.width * SMALL_CARD.height * 4;
     const local = new PullImageRenderer({ spriteCacheBytes: budget });
     await local.render({ locale: 'en', cards: NAMES.map((name, i) => pulled(i, name)) });
+    const other = await local.render({
+      locale: 'en',
+      cards: NAMES.map((name, i) => ({ ...pulled(i, name), itemId: `other-${i}` })),
+    });
     expect(local.stats().spriteBytes).toBeLessThanOrEqual(budget);
-    expect(local.stats().sprites).toBe(3);
+    expect(local.stats().sprites).toBe(10);
+    // The second pull's faces were painted into the first pull's evicted canvases: still correct.
+    const { x, y } = sheetSlot(1);
+    expect(near(pixel(await loadImage(other.data), x + 3, y + SMALL_CARD.height / 2), 0x2196f3, 70)).toBe(true);
+    expect(() => new PullImageRenderer({ spriteCacheBytes: budget - 1 })).toThrow(RangeError);
   });
 
   it('renders concurrent pulls independently although they share one canvas', async () => {
@@ -106,6 +114,11 @@ describe('PullImageRenderer', () => {
     const withArt = await local.render({ locale: 'en', cards: [{ ...pulled(1, 'Art'), artId: 'a'.repeat(64) }] });
     const missing = await local.render({ locale: 'en', cards: [{ ...pulled(1, 'Art'), artId: 'b'.repeat(64) }] });
     expect(local.stats().artFailures).toBe(1);
+    // Bytes that do not decode also fall back to a generated card.
+    const broken = new PullImageRenderer({ art: { loadArt: () => Promise.resolve(Buffer.from('not an image')) } });
+    const fallback = await broken.render({ locale: 'en', cards: [{ ...pulled(1, 'Art'), artId: 'c'.repeat(64) }] });
+    expect(broken.stats().artFailures).toBe(1);
+    expect(pixel(await loadImage(fallback.data), 160, 300)).toEqual(pixel(await loadImage(missing.data), 160, 300));
     // Centre of the card: the painting's sun/hills, not the generated gradient.
     const centreArt = pixel(await loadImage(withArt.data), 160, 300);
     const centreGenerated = pixel(await loadImage(missing.data), 160, 300);
