@@ -73,6 +73,18 @@ describe('normalizeArt', () => {
     expect([art.sourceType, art.sourceWidth, art.sourceHeight]).toEqual(['png', 1200, 600]);
   });
 
+  it('gives concurrent intakes their own result although they share one decoder and canvas', async () => {
+    const [a, b] = [paintingPng(400, 560, 10), paintingPng(500, 700, 250)];
+    const alone = [(await normalizeArt(a)).id, (await normalizeArt(b)).id];
+    const together = await Promise.all([
+      normalizeArt(a),
+      normalizeArt(Buffer.from('junk')).catch(() => null),
+      normalizeArt(b),
+    ]);
+    expect([together[0].id, together[2].id]).toEqual(alone);
+    expect(together[1]).toBeNull();
+  });
+
   it('keeps a noisy photo under the stored limit by lowering quality', async () => {
     const canvas = createCanvas(450, 630);
     const ctx = canvas.getContext('2d');
