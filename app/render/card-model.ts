@@ -1,5 +1,6 @@
 /** Plain data the renderer draws from: no catalog, Discord or database types cross this line. */
 import type { Locale } from '../domain/catalog';
+import type { ArtSource } from './art-source';
 
 export interface CardTier {
   readonly id: string;
@@ -33,6 +34,11 @@ export interface PullImageRequest {
   readonly locale: Locale;
   /** In draw order: 1 card is drawn large, 2–10 as one sheet. */
   readonly cards: readonly PulledCard[];
+  /**
+   * Where this pull's art comes from (the guild's `ArtStore.sourceFor(guildId)`), overriding the
+   * renderer's default. Faces are cached by art id, which is the same bytes in every guild.
+   */
+  readonly art?: ArtSource;
 }
 
 export interface RenderedImage {

@@ -103,13 +103,14 @@ export class PullImageRenderer {
   /** The image for a pull of 1 to 10 cards. */
   async render(request: PullImageRequest): Promise<RenderedImage> {
     const { cards, locale } = request;
+    const source = request.art ?? this.options.art;
     if (cards.length < 1 || cards.length > 10)
       throw new RangeError(`a pull image shows 1 to 10 cards, got ${cards.length}`);
     if (cards.length === 1 && cards[0]) {
       const card = cards[0];
       const { width, height } = LARGE_CARD;
       const canvas = this.canvas('single', width, height);
-      await this.withArt(card.artId, (art) => {
+      await this.withArt(source, card.artId, (art) => {
         const ctx = canvas.getContext('2d');
         paintCardBase(ctx, card, art, width, height);
         paintCardName(ctx, card.name, 0, 0, width, height);
@@ -122,7 +123,7 @@ export class PullImageRenderer {
     // pull may have evicted one meanwhile: then paint again).
     let faces: (Canvas | undefined)[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
-      await Promise.all(cards.map((card) => this.ensureFace(card)));
+      await Promise.all(cards.map((card) => this.ensureFace(card, source)));
       faces = cards.map((card) => this.faces.get(faceKey(card)));
       if (faces.every(Boolean)) break;
     }
@@ -152,8 +153,8 @@ export class PullImageRenderer {
    * Paints a face ahead of time (e.g. right after an admin sets its art), so the first 10-pull that
    * shows it costs no more than any other.
    */
-  async prepare(face: CardFace): Promise<void> {
-    await this.ensureFace(face);
+  async prepare(face: CardFace, art: ArtSource | undefined = this.options.art): Promise<void> {
+    await this.ensureFace(face, art);
   }
 
   private canvas(name: string, width: number, height: number): Canvas {
@@ -166,10 +167,10 @@ export class PullImageRenderer {
     return canvas;
   }
 
-  private async ensureFace(face: CardFace): Promise<void> {
+  private async ensureFace(face: CardFace, source: ArtSource | undefined): Promise<void> {
     const key = faceKey(face);
     if (this.faces.get(key)) return;
-    await this.withArt(face.artId, (art) => {
+    await this.withArt(source, face.artId, (art) => {
       if (this.faces.get(key)) return; // painted by a concurrent pull meanwhile
       const canvas = this.spare.pop() ?? createCanvas(SMALL_CARD.width, SMALL_CARD.height);
       paintCardBase(canvas.getContext('2d'), face, art, SMALL_CARD.width, SMALL_CARD.height);
@@ -182,8 +183,12 @@ export class PullImageRenderer {
    * Runs `use` with the item's art decoded (or null: no art, or it could not be loaded or decoded),
    * one decode at a time into the shared Image, before the next decode starts.
    */
-  private async withArt(artId: string | null, use: (art: Image | null) => void): Promise<void> {
-    const bytes = artId ? await this.loadArtBytes(artId) : null;
+  private async withArt(
+    source: ArtSource | undefined,
+    artId: string | null,
+    use: (art: Image | null) => void,
+  ): Promise<void> {
+    const bytes = artId && source ? await this.loadArtBytes(source, artId) : null;
     if (!bytes) {
       use(null);
       return;
@@ -208,9 +213,7 @@ export class PullImageRenderer {
     await run;
   }
 
-  private async loadArtBytes(artId: string): Promise<Buffer | null> {
-    const source = this.options.art;
-    if (!source) return null;
+  private async loadArtBytes(source: ArtSource, artId: string): Promise<Buffer | null> {
     try {
       const bytes = await source.loadArt(artId);
       if (bytes) return bytes;

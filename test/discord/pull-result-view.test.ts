@@ -1,4 +1,4 @@
-import { MessageFlags } from 'discord.js';
+import { type InteractionReplyOptions, MessageFlags } from 'discord.js';
 import { parsePullButtonId, pullButtonId } from '../../app/discord/views/pull-button-ids';
 import { PULL_RESULT_STRINGS } from '../../app/discord/views/pull-result-strings';
 import {
@@ -71,6 +71,8 @@ function allText(view: ReturnType<typeof pullResultView>): string {
 describe('pullResultView', () => {
   it('builds a Components V2 message Discord accepts: flag, tinted container, gallery on the attachment, text per item, three buttons', () => {
     const view = pullResultView(input());
+    const replyOptions: InteractionReplyOptions = view; // what interaction.reply() takes
+    expect(replyOptions.flags).toBe(MessageFlags.IsComponentsV2);
     expect(view.flags).toBe(MessageFlags.IsComponentsV2);
     expect(view.allowedMentions).toEqual({ parse: [] });
     const container = view.components[0].toJSON();

@@ -114,15 +114,22 @@ describe('PullImageRenderer', () => {
     const withArt = await local.render({ locale: 'en', cards: [{ ...pulled(1, 'Art'), artId: 'a'.repeat(64) }] });
     const missing = await local.render({ locale: 'en', cards: [{ ...pulled(1, 'Art'), artId: 'b'.repeat(64) }] });
     expect(local.stats().artFailures).toBe(1);
+    // Centre of the card: the painting's sun/hills, not the generated gradient.
+    const centreArt = pixel(await loadImage(withArt.data), 160, 300);
+    const centreGenerated = pixel(await loadImage(missing.data), 160, 300);
+    expect(centreArt).not.toEqual(centreGenerated);
+    // A per-request source (one guild's art) overrides the renderer's default.
+    const perGuild = await new PullImageRenderer().render({
+      locale: 'en',
+      cards: [{ ...pulled(1, 'Art'), artId: 'a'.repeat(64) }],
+      art: { loadArt: () => Promise.resolve(art) },
+    });
+    expect(pixel(await loadImage(perGuild.data), 160, 300)).toEqual(centreArt);
     // Bytes that do not decode also fall back to a generated card.
     const broken = new PullImageRenderer({ art: { loadArt: () => Promise.resolve(Buffer.from('not an image')) } });
     const fallback = await broken.render({ locale: 'en', cards: [{ ...pulled(1, 'Art'), artId: 'c'.repeat(64) }] });
     expect(broken.stats().artFailures).toBe(1);
     expect(pixel(await loadImage(fallback.data), 160, 300)).toEqual(pixel(await loadImage(missing.data), 160, 300));
-    // Centre of the card: the painting's sun/hills, not the generated gradient.
-    const centreArt = pixel(await loadImage(withArt.data), 160, 300);
-    const centreGenerated = pixel(await loadImage(missing.data), 160, 300);
-    expect(centreArt).not.toEqual(centreGenerated);
   });
 
   it('refuses an empty or oversized pull', async () => {
