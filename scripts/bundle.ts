@@ -1,6 +1,6 @@
 /** `npm run bundle` — esbuild bundles the bot into dist/bot/index.js for the instance's Node.js. */
 import { build } from 'esbuild';
-import { BUNDLE_ENTRIES, botBuildOptions } from './bot-build-options';
+import { BUNDLE_ENTRIES, botBuildOptions, installRendererRuntime } from './bot-build-options';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -21,6 +21,10 @@ async function main(): Promise<void> {
       `bundle: ${path.relative(process.cwd(), outfile)} ${(bytes / 1024).toFixed(1)} KiB from ${inputs} modules\n`,
     );
   }
+  installRendererRuntime(BOT_BUNDLE_DIR);
+  process.stdout.write(
+    `bundle: card renderer (node_modules/@napi-rs) and font (fonts/) copied into ${path.relative(process.cwd(), BOT_BUNDLE_DIR)}\n`,
+  );
 }
 
 void main().catch((error: unknown) => {

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { type FieldError, checkInteractionCallback, checkMessage, invalidFormBody } from './reply-limits';
 
 export interface RecordedCall {
   readonly method: string;
@@ -46,8 +47,27 @@ export interface InteractionOptions {
   /** Autocomplete request (type 4) for the option named here instead of a slash command. */
   readonly autocompleteOption?: string;
   /** Files uploaded with the command; reference one from an option of type 11 by its id. */
-  readonly attachments?: readonly { id: string; filename: string; content: string }[];
+  readonly attachments?: readonly { id: string; filename: string; content: string | Buffer; contentType?: string }[];
   readonly interactionId?: string;
+}
+
+/** A file the bot uploaded with a reply (multipart): `content` is its UTF-8 text, `data` its bytes. */
+export interface UploadedFile {
+  readonly name: string;
+  readonly content: string;
+  readonly data: Buffer;
+  readonly size: number;
+  readonly contentType: string | null;
+}
+
+/** A reply Discord would refuse: answered 400 with the errors, never shown to the player. */
+export interface RejectedReply {
+  readonly interactionId: string | null;
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly errors: readonly FieldError[];
+  readonly at: number;
 }
 
 export interface InteractionReply {
@@ -95,6 +115,8 @@ export class DiscordSimulator {
   readonly botUserId = this.applicationId;
   readonly calls: RecordedCall[] = [];
   readonly replies: InteractionReply[] = [];
+  /** Replies refused for breaking Discord's limits (see reply-limits.ts); tests expect none. */
+  readonly rejected: RejectedReply[] = [];
   readonly guilds: SimGuild[] = [];
   /** Registered commands per scope ('global' or a guild id). */
   readonly commands = new Map<string, unknown[]>();
@@ -108,10 +130,11 @@ export class DiscordSimulator {
   /** Replies indexed by interaction, and waiters per interaction (O(1) per reply, even in a 5,000 burst). */
   private readonly repliesById = new Map<string, InteractionReply[]>();
   private readonly replyWaiters = new Map<string, ((r: InteractionReply) => void)[]>();
+  private readonly rejectionWaiters = new Map<string, ((error: Error) => void)[]>();
   private readyWaiters: (() => void)[] = [];
   private identified = false;
   private readonly tokenToInteraction = new Map<string, string>();
-  private readonly files = new Map<string, string>();
+  private readonly files = new Map<string, { data: Buffer; contentType: string }>();
   /** Gateway identifies and resumes seen, for assertions. */
   readonly gatewayLog: string[] = [];
 
@@ -219,14 +242,16 @@ export class DiscordSimulator {
         };
     const attachments: Record<string, unknown> = {};
     for (const file of options.attachments ?? []) {
-      this.files.set(file.id, file.content);
+      const data = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
+      const contentType = file.contentType ?? 'application/json; charset=utf-8';
+      this.files.set(file.id, { data, contentType });
       attachments[file.id] = {
         id: file.id,
         filename: file.filename,
-        size: Buffer.byteLength(file.content),
+        size: data.length,
         url: `http://127.0.0.1:${this.port}/attachments/${file.id}/${encodeURIComponent(file.filename)}`,
         proxy_url: `http://127.0.0.1:${this.port}/attachments/${file.id}/${encodeURIComponent(file.filename)}`,
-        content_type: 'application/json; charset=utf-8',
+        content_type: contentType,
       };
     }
     if (options.attachments && !isComponent) Object.assign(data, { resolved: { attachments } });
@@ -269,6 +294,8 @@ export class DiscordSimulator {
 
   /** Resolves with the first callback for an interaction (already received or future). */
   async waitForReply(interactionId: string, timeoutMs = 10_000): Promise<InteractionReply> {
+    const refused = this.rejected.find((r) => r.interactionId === interactionId);
+    if (refused) throw rejectionError(refused);
     const existing = this.repliesById.get(interactionId)?.[0];
     if (existing) return existing;
     return this.nextReply(interactionId, () => true, timeoutMs, `no reply to interaction ${interactionId}`);
@@ -305,6 +332,15 @@ export class DiscordSimulator {
         const at = list.indexOf(waiter);
         if (at >= 0) list.splice(at, 1);
         if (list.length === 0) this.replyWaiters.delete(interactionId);
+        const failures = this.rejectionWaiters.get(interactionId) ?? [];
+        const failureAt = failures.indexOf(fail);
+        if (failureAt >= 0) failures.splice(failureAt, 1);
+        if (failures.length === 0) this.rejectionWaiters.delete(interactionId);
+      };
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
+        remove();
+        reject(error);
       };
       const waiter = (r: InteractionReply): void => {
         if (!accept(r)) return;
@@ -319,6 +355,9 @@ export class DiscordSimulator {
       const waiters = this.replyWaiters.get(interactionId) ?? [];
       waiters.push(waiter);
       this.replyWaiters.set(interactionId, waiters);
+      const failures = this.rejectionWaiters.get(interactionId) ?? [];
+      failures.push(fail);
+      this.rejectionWaiters.set(interactionId, failures);
     });
   }
 
@@ -540,11 +579,17 @@ export class DiscordSimulator {
     }
     if (parts[0] === 'interactions' && parts[3] === 'callback' && method === 'POST') {
       const interactionId = String(parts[1]);
-      const payload = (body ?? {}) as { type?: number; data?: Record<string, unknown>; files?: unknown[] };
+      const payload = (body ?? {}) as { type?: number; data?: Record<string, unknown>; files?: UploadedFile[] };
       // Uploaded files (multipart) are recorded with the message they belong to.
       const data = { ...(payload.data ?? {}), ...(payload.files?.length ? { files: payload.files } : {}) };
       if ((this.repliesById.get(interactionId) ?? []).some((r) => r.type < EDIT_ORIGINAL)) {
         send(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+        return;
+      }
+      const errors = checkInteractionCallback(payload, payload.files ?? []);
+      if (errors.length > 0) {
+        this.reject({ interactionId, method, path, body, errors, at: Date.now() });
+        send(400, invalidFormBody(errors));
         return;
       }
       this.recordReply({ interactionId, type: payload.type ?? 0, data, at: Date.now() });
@@ -557,8 +602,14 @@ export class DiscordSimulator {
     }
     if (parts[0] === 'webhooks' && (method === 'PATCH' || method === 'POST')) {
       const token = String(parts[2]);
-      const data = (body ?? {}) as Record<string, unknown>;
+      const data = (body ?? {}) as Record<string, unknown> & { files?: UploadedFile[] };
       const interactionId = this.tokenToInteraction.get(token);
+      const errors = checkMessage(data, data.files ?? [], { requireContent: method === 'POST' });
+      if (errors.length > 0) {
+        this.reject({ interactionId: interactionId ?? null, method, path, body, errors, at: Date.now() });
+        send(400, invalidFormBody(errors));
+        return;
+      }
       if (interactionId) {
         this.recordReply({ interactionId, type: method === 'PATCH' ? EDIT_ORIGINAL : FOLLOW_UP, data, at: Date.now() });
       }
@@ -566,9 +617,9 @@ export class DiscordSimulator {
       return;
     }
     if (method === 'GET' && path.startsWith('/attachments/')) {
-      const content = this.files.get(path.split('/')[2] ?? '');
-      if (content === undefined) send(404, { message: 'Unknown attachment', code: 0 });
-      else send(200, new RawBody(content));
+      const file = this.files.get(path.split('/')[2] ?? '');
+      if (file === undefined) send(404, { message: 'Unknown attachment', code: 0 });
+      else send(200, new RawBody(file.data), { 'content-type': file.contentType });
       return;
     }
     if (method === 'GET' && parts[0] === 'users' && parts[1] === '@me') {
@@ -576,6 +627,12 @@ export class DiscordSimulator {
       return;
     }
     send(404, { message: 'Unknown route', code: 0 });
+  }
+
+  private reject(rejection: RejectedReply): void {
+    this.rejected.push(rejection);
+    if (!rejection.interactionId) return;
+    for (const fail of [...(this.rejectionWaiters.get(rejection.interactionId) ?? [])]) fail(rejectionError(rejection));
   }
 
   private recordReply(reply: InteractionReply): void {
@@ -611,27 +668,48 @@ export class DiscordSimulator {
 
 /** A response body sent as it is (an uploaded file), not as JSON. */
 class RawBody {
-  constructor(readonly text: string) {}
+  constructor(readonly text: Buffer) {}
+}
+
+function rejectionError(rejection: RejectedReply): Error {
+  const details = rejection.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return new Error(
+    `Discord would refuse the reply to ${rejection.interactionId ?? rejection.path} (400 Invalid Form Body): ${details}`,
+  );
 }
 
 /**
- * Reads discord.js's multipart body: the `payload_json` part becomes the body, and uploaded files
- * are added as `files: [{ name, content }]`.
+ * Reads discord.js's multipart body byte-exactly: the `payload_json` part becomes the body, and
+ * uploaded files are added as `files: [{ name, content, data, size, contentType }]`.
  */
 function parseMultipart(raw: Buffer, contentType: string): Record<string, unknown> {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
-  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  const marker = Buffer.from(`--${boundary?.[1] ?? boundary?.[2] ?? ''}`);
   const body: Record<string, unknown> = {};
-  const files: { name: string; content: string }[] = [];
-  for (const part of raw.toString('utf8').split(marker)) {
+  const files: UploadedFile[] = [];
+  let start = raw.indexOf(marker);
+  while (start >= 0) {
+    const next = raw.indexOf(marker, start + marker.length);
+    if (next < 0) break;
+    const part = raw.subarray(start + marker.length, next);
+    start = next;
     const split = part.indexOf('\r\n\r\n');
     if (split < 0) continue;
-    const headers = part.slice(0, split);
-    const content = part.slice(split + 4).replace(/\r\n$/, '');
+    const headers = part.subarray(0, split).toString('utf8');
+    let content = part.subarray(split + 4);
+    if (content.subarray(content.length - 2).toString() === '\r\n') content = content.subarray(0, content.length - 2);
     const name = /name="([^"]+)"/.exec(headers)?.[1];
     const filename = /filename="([^"]+)"/.exec(headers)?.[1];
-    if (name === 'payload_json') Object.assign(body, JSON.parse(content) as object);
-    else if (filename) files.push({ name: filename, content });
+    const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? null;
+    if (name === 'payload_json') Object.assign(body, JSON.parse(content.toString('utf8')) as object);
+    else if (filename)
+      files.push({
+        name: filename,
+        content: content.toString('utf8'),
+        data: Buffer.from(content),
+        size: content.length,
+        contentType: type,
+      });
   }
   return { ...body, files };
 }
