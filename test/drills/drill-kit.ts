@@ -53,9 +53,17 @@ export async function openDrill(options: DrillOptions = {}): Promise<Drill> {
   const uri = ferretdb?.uri ?? testMongoUri();
   const database = `drill_${randomBytes(4).toString('hex')}`;
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 20_000 });
-  await client.connect();
   const db = client.db(database);
-  await migrate(db);
+  try {
+    await client.connect();
+    await migrate(db);
+  } catch (error) {
+    // A client left open keeps reconnecting and jest would never exit (seen when the test
+    // database had died under load).
+    await client.close().catch(() => undefined);
+    await ferretdb?.stop();
+    throw error;
+  }
   const sim = new DiscordSimulator({ broadcastInteractions: options.broadcastInteractions ?? false });
   await sim.start();
   const guilds = Array.from({ length: options.guilds ?? 2 }, (_, i) => sim.addGuild(`Drill ${i}`));
