@@ -8,6 +8,8 @@ import { type Client, Events, GatewayDispatchEvents } from 'discord.js';
 import type { ShardPlan } from '../../app/config';
 import { createBotClient } from '../../app/discord/bot-client';
 import { allShardsReady, shardHealth } from '../../app/discord/shard-status';
+import { instrumentClient, sampleGateway } from '../../app/metrics/bot-metrics';
+import { MetricsRecorder } from '../../app/metrics/metrics-recorder';
 import { DiscordSimulator } from '../discord-simulator/discord-simulator';
 import { FAKE_TOKEN } from '../e2e/bot-process';
 
@@ -82,8 +84,10 @@ it('identifies shards of different buckets at once when max_concurrency allows i
   expect(sim.connectedShards()).toEqual([2, 3]);
 }, 30_000);
 
-it('resumes one shard while the other stays ready; readiness waits for the resumed shard', async () => {
+it('resumes one shard while the other stays ready; readiness waits for the resumed shard; reconnects per shard, one metric series', async () => {
   const { sim, client } = await connect({ shardCount: 2, maxConcurrency: 2 }, { count: 2, ids: 'all' });
+  const recorder = new MetricsRecorder();
+  const stats = instrumentClient(client, recorder);
   const reconnecting = new Promise<number>((resolve) => client.once(Events.ShardReconnecting, resolve));
   const resumed = new Promise<number>((resolve) => client.once(Events.ShardResume, resolve));
   sim.forceReconnect('close4000', 1);
@@ -93,4 +97,19 @@ it('resumes one shard while the other stays ready; readiness waits for the resum
   expect(await resumed).toBe(1);
   expect(allShardsReady(client)).toBe(true);
   expect(sim.gatewayLog).toEqual(['identify', 'identify', 'resume']);
+  // Reconnecting and resumed are both counted, as for one shard; the log names the shard.
+  expect([...stats.takeReconnects()]).toEqual([[1, 2]]);
+  expect(stats.takeReconnects().size).toBe(0);
+  // Gateway figures stay one series per metric, whatever the number of shards.
+  client.ws.shards.forEach((shard) => {
+    shard.ping = 10 + shard.id;
+  });
+  sampleGateway(client, recorder);
+  const gateway = recorder.drain().filter((m) => m.key === 'gatewayLatency' || m.key === 'gatewayReconnects');
+  expect(gateway.map((m) => [m.key, m.dimensionValue])).toEqual([
+    ['gatewayReconnects', undefined],
+    ['gatewayLatency', undefined],
+  ]);
+  expect(gateway[0]?.stats.sum).toBe(2);
+  expect(gateway[1]?.stats).toMatchObject({ sampleCount: 2, minimum: 10, maximum: 11 });
 }, 30_000);
