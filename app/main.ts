@@ -9,7 +9,9 @@ import { Events, Status } from 'discord.js';
 import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { MongoClient } from 'mongodb';
 import { ConfigError, loadConfig } from './config';
+import { mongoClientOptions, mongoProfile } from './database-options';
 import { createBotClient } from './discord/bot-client';
+import { allShardsReady, shardHealth } from './discord/shard-status';
 import { COMMANDS } from './discord/command-registry';
 import { InteractionHandler } from './discord/interaction-handler';
 import { CloudWatchPublisher, summarizeMetricData } from './metrics/cloudwatch-publisher';
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {
     loggers.reopen();
   });
-  const mongo = new MongoClient(config.MONGODB_URI, { maxPoolSize: 20, serverSelectionTimeoutMS: 5_000 });
+  const profile = mongoProfile(config.MONGODB_URI, config.MONGODB_PROFILE);
+  const mongo = new MongoClient(config.MONGODB_URI, mongoClientOptions(profile));
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
   const applied = await migrate(db);
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
     }),
   );
   const { upkeep } = services;
-  log.info({ migrations: applied }, 'database ready');
+  log.info({ migrations: applied, profile }, 'database ready');
   const recover = (pass: 'start-up' | 'periodic'): void => {
     upkeep.recover().then(
       (recovered) => {
@@ -75,20 +78,27 @@ async function main(): Promise<void> {
   }, LAG_SAMPLE_MS);
   lagSampler.unref();
 
-  const client = createBotClient(config.DISCORD_API_BASE);
+  const client = createBotClient(config.DISCORD_API_BASE, config.sharding);
   const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }));
   const access = loggers.access;
   handler.onOutcome = (outcome, interaction) => {
     recordInteraction(recorder, outcome, interaction);
     access.info({ ...outcome, guild: interaction.guildId, user: interaction.user.id }, 'interaction');
   };
-  instrumentClient(client, recorder);
+  const shardStats = instrumentClient(client, recorder);
+  const gatewayLog = log.child({ component: 'gateway' });
   // The AWS SDK is loaded only when metrics are on (it costs memory and start-up time).
   const publisherOptions = {
     environment: config.GACHA_ENV,
     periodMs: config.METRICS_PERIOD_SECONDS * 1000,
     beforeFlush: () => {
       sampleGateway(client, recorder);
+      const reconnects = shardStats.takeReconnects();
+      // Per-shard figures go to the log (the metrics stay aggregated per process; see bot-metrics).
+      if (client.ws.shards.size > 1) {
+        const shards = shardHealth(client).map((s) => ({ ...s, reconnects: reconnects.get(s.id) ?? 0 }));
+        gatewayLog.info({ shards }, 'gateway shards');
+      }
     },
   };
   const metricsLog = log.child({ component: 'metrics' });
@@ -114,8 +124,9 @@ async function main(): Promise<void> {
   else log.info('metrics disabled (METRICS_ENABLED is not true): nothing is sent to CloudWatch');
   const health = await startHealthServer(
     {
-      gatewayReady: () => client.isReady(),
+      gatewayReady: () => allShardsReady(client),
       gatewayStatus: () => Status[client.ws.status],
+      gatewayShards: () => shardHealth(client),
       pingDatabase: async () => (await db.command({ ping: 1 })).ok === 1,
       lastMetricsFlush: () => publisher?.lastSuccessAt,
     },
@@ -126,7 +137,23 @@ async function main(): Promise<void> {
     handler.handle(interaction);
   });
   client.once(Events.ClientReady, (ready) => {
-    log.info({ guilds: ready.guilds.cache.size, user: ready.user.id }, 'gateway ready');
+    log.info(
+      { guilds: ready.guilds.cache.size, user: ready.user.id, shards: [...client.ws.shards.keys()] },
+      'gateway ready',
+    );
+  });
+  client.on(Events.ShardReady, (shardId) => {
+    gatewayLog.info({ shard: shardId, shardCount: client.options.shardCount }, 'shard ready');
+  });
+  client.on(Events.ShardResume, (shardId, replayed) => {
+    gatewayLog.info({ shard: shardId, replayed }, 'shard resumed');
+  });
+  client.on(Events.ShardReconnecting, (shardId) => {
+    gatewayLog.warn({ shard: shardId }, 'shard reconnecting');
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    // Unrecoverable close (e.g. 4010 invalid shard, 4011 sharding required): readiness stays 503.
+    gatewayLog.error({ shard: shardId, code: event.code }, 'shard disconnected for good');
   });
 
   let stopping = false;

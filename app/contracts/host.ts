@@ -129,3 +129,25 @@ export function ebsDevicePath(volumeId: string): string {
   if (!/^vol-[0-9a-f]{8,17}$/.test(volumeId)) throw new Error(`not an EBS volume id: ${JSON.stringify(volumeId)}`);
   return `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace('-', '')}`;
 }
+
+/**
+ * Growth path (`database: external`): the MongoDB connection string (Atlas `mongodb+srv://…` or a
+ * replica set `mongodb://…?replicaSet=…`, credentials included) is one SecureString the operator
+ * writes with `npm run secrets:put`; the host passes it to the bot as MONGODB_URI instead of
+ * building a local URI from the bot user's password. The three mongod passwords are then unused.
+ */
+export const EXTERNAL_DATABASE_URI_SECRET = 'mongodb-uri';
+
+export function externalDatabaseUriParameterName(environment: string): string {
+  return `${ssmPrefix(environment)}${EXTERNAL_DATABASE_URI_SECRET}`;
+}
+
+/**
+ * Bot environment variables for gateway sharding that the host writes per instance: the bot's
+ * shard count (the same on every instance) and the shard ids this instance's process owns.
+ */
+export const BOT_SHARDING_ENV = {
+  shardCount: 'SHARD_COUNT',
+  shardIds: 'SHARD_IDS',
+  mongodbProfile: 'MONGODB_PROFILE',
+} as const;

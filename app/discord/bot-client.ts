@@ -1,9 +1,31 @@
-/** The discord.js client: Guilds intent only, bounded caches, optional REST base (the simulator). */
+/**
+ * The discord.js client: Guilds intent only, bounded caches, optional REST base (the simulator),
+ * and the gateway shards this process owns. Sharding is discord.js's own: it fetches GET
+ * /gateway/bot, opens one session per owned shard (IDENTIFY with `shard: [id, count]`) and spaces
+ * the IDENTIFYs by `session_start_limit.max_concurrency` (one per bucket `id % max_concurrency`
+ * every 5 s). `ClientReady` fires once every owned shard is ready.
+ */
 import { Client, GatewayIntentBits, Options } from 'discord.js';
+import type { ShardPlan } from '../config';
 import { callbackRetryIsFutile } from './interaction-deadline';
 
-export function createBotClient(apiBase?: string): Client {
+const SINGLE_SHARD: ShardPlan = { count: 1, ids: [0] };
+
+/** discord.js's `shards` / `shardCount` options for a plan. */
+export function shardOptions(plan: ShardPlan): { shards: number[] | 'auto'; shardCount: number } {
+  if (plan.count === 'auto') return { shards: 'auto', shardCount: 1 };
+  const shards = plan.ids === 'all' ? Array.from({ length: plan.count }, (_, i) => i) : [...plan.ids];
+  return { shards, shardCount: plan.count };
+}
+
+export function createBotClient(apiBase?: string, sharding: ShardPlan = SINGLE_SHARD): Client {
+  // discord.js's ShardingManager protocol: a client also reads SHARDS and SHARD_COUNT from the
+  // environment when its options look like the defaults (and `Number('auto')` is NaN). Our
+  // SHARD_COUNT was read and validated by loadConfig; the options below are the only source.
+  delete process.env.SHARD_COUNT;
+  delete process.env.SHARDS;
   return new Client({
+    ...shardOptions(sharding),
     intents: [GatewayIntentBits.Guilds],
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,

@@ -28,22 +28,48 @@ export function recordRestResponse(recorder: MetricsRecorder, status: number, he
   }
 }
 
-export function instrumentClient(client: Client, recorder: MetricsRecorder): void {
+/**
+ * Gateway figures per shard for the log. The CloudWatch metrics stay aggregated over the shards
+ * of a process (no Shard dimension): each extra series is billed, and a per-shard series would
+ * multiply them as the bot grows, while one log line per period names the shard that lags.
+ */
+export class ShardGatewayStats {
+  private readonly reconnects = new Map<number, number>();
+
+  countReconnect(shardId: number): void {
+    this.reconnects.set(shardId, (this.reconnects.get(shardId) ?? 0) + 1);
+  }
+
+  /** Reconnects per shard since the last call (the period's figures), then starts again. */
+  takeReconnects(): Map<number, number> {
+    const taken = new Map(this.reconnects);
+    this.reconnects.clear();
+    return taken;
+  }
+}
+
+export function instrumentClient(client: Client, recorder: MetricsRecorder): ShardGatewayStats {
+  const stats = new ShardGatewayStats();
   client.rest.on(RESTEvents.Response, (_request, response) => {
     recordRestResponse(recorder, response.status, response.headers);
   });
-  client.on(Events.ShardResume, () => {
+  client.on(Events.ShardResume, (shardId) => {
     recorder.count('gatewayReconnects');
+    stats.countReconnect(shardId);
   });
-  client.on(Events.ShardReconnecting, () => {
+  client.on(Events.ShardReconnecting, (shardId) => {
     recorder.count('gatewayReconnects');
+    stats.countReconnect(shardId);
   });
+  return stats;
 }
 
-/** Samples values that are read rather than counted; call once per period before publishing. */
+/**
+ * Samples values that are read rather than counted; call once per period before publishing. Each
+ * owned shard's heartbeat latency is one sample of `gatewayLatency` (its maximum is the worst shard).
+ */
 export function sampleGateway(client: Client, recorder: MetricsRecorder): void {
-  const ping = client.ws.ping;
-  if (ping >= 0) recorder.record('gatewayLatency', ping);
+  for (const shard of client.ws.shards.values()) if (shard.ping >= 0) recorder.record('gatewayLatency', shard.ping);
 }
 
 export function recordInteraction(

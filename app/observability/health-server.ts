@@ -1,15 +1,27 @@
 /**
  * Loopback-only health endpoint for the deploy smoke check and local probes:
  *  GET /healthz — the process is up: gateway status, last metrics flush, uptime (always 200 while running);
- *  GET /readyz  — ready for traffic: gateway ready and the database answers a ping (200, else 503).
+ *  GET /readyz  — ready for traffic: every gateway shard this process owns is ready and the database
+ *                 answers a ping (200, else 503).
+ * Both list the owned shards with their status and heartbeat latency.
  * It binds 127.0.0.1 only, so nothing outside the instance can reach it.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** One owned gateway shard as the probe reports it. */
+export interface ShardState {
+  readonly id: number;
+  readonly status: string;
+  readonly pingMs: number;
+}
+
 export interface HealthProbe {
+  /** True only when every shard this process owns is ready. */
   gatewayReady(): boolean;
   gatewayStatus(): string;
+  /** The owned shards (omit for a probe without shard detail). */
+  gatewayShards?(): readonly ShardState[];
   pingDatabase(): Promise<boolean>;
   lastMetricsFlush(): Date | undefined;
 }
@@ -28,6 +40,7 @@ export async function startHealthServer(probe: HealthProbe, port: number): Promi
     };
     const common = () => ({
       gateway: probe.gatewayStatus(),
+      ...(probe.gatewayShards ? { shards: probe.gatewayShards() } : {}),
       lastMetricsFlush: probe.lastMetricsFlush()?.toISOString() ?? null,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     });

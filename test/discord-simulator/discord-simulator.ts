@@ -5,6 +5,11 @@
  *
  * For tests it records every REST call, sends X-RateLimit-* headers, answers 429 on demand, forces
  * reconnects (op 7 or a close code) and replays missed dispatches on RESUME.
+ *
+ * Sharding (option `shardCount`): each IDENTIFY must carry `shard: [id, count]`; a guild's events
+ * go only to the session of shard `(guild_id >> 22) % shardCount`; GET /gateway/bot answers the
+ * shard count and `max_concurrency`, and IDENTIFYs that break the concurrency limit (two in one
+ * bucket `id % max_concurrency` within 5 s, across all connections) are recorded.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -93,8 +98,26 @@ export function simSnowflake(): string {
   return String((timestamp << 22n) | (snowflakeCounter & 0x3fffffn));
 }
 
+/** The shard that receives a guild's events: `(guild_id >> 22) % shardCount` (Discord's formula). */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A snowflake whose guild would land on `shard` of `shardCount` (its timestamp part is chosen). */
+function snowflakeOnShard(shard: number, shardCount: number): string {
+  snowflakeCounter++;
+  const now = BigInt(Date.now() - 1420070400000);
+  const count = BigInt(shardCount);
+  const timestamp = now - (now % count) + BigInt(shard) - count;
+  return String((timestamp << 22n) | (snowflakeCounter & 0x3fffffn));
+}
+
+/** Discord's identify window: max_concurrency IDENTIFYs per bucket per 5 s. */
+const IDENTIFY_WINDOW_MS = 5_000;
+
 interface Session {
   readonly id: string;
+  readonly shard: number;
   socket: WebSocket | null;
   seq: number;
   readonly sent: { seq: number; payload: string }[];
@@ -106,6 +129,17 @@ export interface SimulatorOptions {
    * same shard (e.g. during a release overlap). Default: only the newest session.
    */
   readonly broadcastInteractions?: boolean;
+  /** Gateway shards; each guild's events go to one shard's session. Default 1. */
+  readonly shardCount?: number;
+  /** `session_start_limit.max_concurrency` answered by GET /gateway/bot. Default 1. */
+  readonly maxConcurrency?: number;
+}
+
+/** One IDENTIFY the simulator accepted, for assertions. */
+export interface IdentifyRecord {
+  readonly shard: number;
+  readonly shardCount: number;
+  readonly at: number;
 }
 
 export class DiscordSimulator {
@@ -124,7 +158,20 @@ export class DiscordSimulator {
   private wss: WebSocketServer | null = null;
   private port = 0;
   private readonly sessions = new Map<string, Session>();
-  private current: Session | null = null;
+  /** The live session of each shard (the newest IDENTIFY or RESUME). */
+  private readonly currentByShard = new Map<number, Session>();
+  get shardCount(): number {
+    return Math.max(1, this.options.shardCount ?? 1);
+  }
+
+  get maxConcurrency(): number {
+    return Math.max(1, this.options.maxConcurrency ?? 1);
+  }
+
+  /** Every accepted IDENTIFY, in order. */
+  readonly identifies: IdentifyRecord[] = [];
+  /** IDENTIFYs that Discord would rate-limit (two in one bucket within 5 s). */
+  readonly identifyViolations: string[] = [];
   private forced429: { remaining: number; retryAfterSeconds: number; global: boolean } | null = null;
   private rateLimitWindow: { until: number; retryAfterSeconds: number; pathPattern: RegExp } | null = null;
   /** Replies indexed by interaction, and waiters per interaction (O(1) per reply, even in a 5,000 burst). */
@@ -173,16 +220,31 @@ export class DiscordSimulator {
     this.server?.closeAllConnections();
   }
 
-  addGuild(name: string, channelCount = 2): SimGuild {
+  /** Adds a guild (on `shard` when given, else where its id falls) and announces it to that shard. */
+  addGuild(name: string, channelCount = 2, shard?: number): SimGuild {
     const guild: SimGuild = {
-      id: simSnowflake(),
+      id: shard === undefined ? simSnowflake() : snowflakeOnShard(shard, this.shardCount),
       name,
       ownerId: simSnowflake(),
       channelIds: Array.from({ length: channelCount }, () => simSnowflake()),
     };
     this.guilds.push(guild);
-    if (this.current?.socket) this.dispatch('GUILD_CREATE', this.guildPayload(guild));
+    const onShard = this.shardOf(guild.id);
+    if (this.currentByShard.get(onShard)?.socket) this.dispatch('GUILD_CREATE', this.guildPayload(guild), onShard);
     return guild;
+  }
+
+  /** The shard whose session receives this guild's events. */
+  shardOf(guildId: string): number {
+    return shardOfGuild(guildId, this.shardCount);
+  }
+
+  /** Shards with a connected session now. */
+  connectedShards(): number[] {
+    return [...this.currentByShard.entries()]
+      .filter(([, session]) => session.socket?.readyState === WebSocket.OPEN)
+      .map(([shard]) => shard)
+      .sort((a, b) => a - b);
   }
 
   /** Resolves when a client has identified and received READY. */
@@ -205,8 +267,8 @@ export class DiscordSimulator {
   }
 
   /** Sends op 7 (RECONNECT) or closes with a code; the client resumes on `resume_gateway_url`. */
-  forceReconnect(mode: 'op7' | 'close4000' | 'drop' = 'op7'): void {
-    const socket = this.current?.socket;
+  forceReconnect(mode: 'op7' | 'close4000' | 'drop' = 'op7', shard = 0): void {
+    const socket = this.currentByShard.get(shard)?.socket;
     if (!socket) return;
     if (mode === 'op7') socket.send(JSON.stringify({ op: 7, d: null }));
     else if (mode === 'close4000') socket.close(4000, 'unknown error');
@@ -287,8 +349,9 @@ export class DiscordSimulator {
         : {}),
     };
     this.tokenToInteraction.set(payload.token, id);
-    if (this.options.broadcastInteractions) this.dispatchToAll('INTERACTION_CREATE', payload);
-    else this.dispatch('INTERACTION_CREATE', payload);
+    const shard = this.shardOf(options.guildId);
+    if (this.options.broadcastInteractions) this.dispatchToAll('INTERACTION_CREATE', payload, shard);
+    else this.dispatch('INTERACTION_CREATE', payload, shard);
     return id;
   }
 
@@ -372,7 +435,7 @@ export class DiscordSimulator {
     socket.on('message', (raw: Buffer) => {
       const message = JSON.parse(raw.toString()) as { op: number; d: Record<string, unknown> | null };
       if (message.op === 1) socket.send(JSON.stringify({ op: 11 }));
-      else if (message.op === 2) this.identify(socket);
+      else if (message.op === 2) this.identify(socket, message.d ?? {});
       else if (message.op === 6) this.resume(socket, message.d ?? {});
     });
     socket.on('close', () => {
@@ -380,21 +443,48 @@ export class DiscordSimulator {
     });
   }
 
-  private identify(socket: WebSocket): void {
+  private identify(socket: WebSocket, d: Record<string, unknown>): void {
+    const requested = Array.isArray(d.shard) ? d.shard.map(Number) : [0, 1];
+    const [shard = 0, count = 1] = requested;
+    // Discord's close codes: 4011 sharding required, 4010 invalid shard.
+    if (this.shardCount > 1 && !Array.isArray(d.shard)) {
+      socket.close(4011, 'Sharding required.');
+      return;
+    }
+    if (count !== this.shardCount || shard < 0 || shard >= count) {
+      socket.close(4010, 'Invalid shard.');
+      return;
+    }
+    const now = Date.now();
+    const bucket = shard % this.maxConcurrency;
+    const sameBucket = this.identifies.filter(
+      (i) => i.shard % this.maxConcurrency === bucket && now - i.at < IDENTIFY_WINDOW_MS,
+    );
+    if (sameBucket.length > 0) {
+      this.identifyViolations.push(
+        `shard ${shard} identified ${now - (sameBucket.at(-1)?.at ?? now)} ms after shard ${sameBucket.at(-1)?.shard} in bucket ${bucket}`,
+      );
+    }
+    this.identifies.push({ shard, shardCount: count, at: now });
     this.gatewayLog.push('identify');
-    const session: Session = { id: randomBytes(16).toString('hex'), socket, seq: 0, sent: [] };
+    const session: Session = { id: randomBytes(16).toString('hex'), shard, socket, seq: 0, sent: [] };
     this.sessions.set(session.id, session);
-    this.current = session;
-    this.dispatch('READY', {
-      v: 10,
-      user: { id: this.botUserId, username: 'gacha-bot', discriminator: '0', bot: true, avatar: null, flags: 0 },
-      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
-      session_id: session.id,
-      resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-      shard: [0, 1],
-      application: { id: this.applicationId, flags: 0 },
-    });
-    for (const guild of this.guilds) this.dispatch('GUILD_CREATE', this.guildPayload(guild));
+    this.currentByShard.set(shard, session);
+    const guilds = this.guilds.filter((g) => this.shardOf(g.id) === shard);
+    this.dispatch(
+      'READY',
+      {
+        v: 10,
+        user: { id: this.botUserId, username: 'gacha-bot', discriminator: '0', bot: true, avatar: null, flags: 0 },
+        guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+        session_id: session.id,
+        resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+        shard: [shard, count],
+        application: { id: this.applicationId, flags: 0 },
+      },
+      shard,
+    );
+    for (const guild of guilds) this.dispatch('GUILD_CREATE', this.guildPayload(guild), shard);
     this.identified = true;
     for (const waiter of this.readyWaiters.splice(0)) waiter();
   }
@@ -407,7 +497,7 @@ export class DiscordSimulator {
     }
     this.gatewayLog.push('resume');
     session.socket = socket;
-    this.current = session;
+    this.currentByShard.set(session.shard, session);
     const after = Number(d.seq ?? 0);
     for (const missed of session.sent.filter((s) => s.seq > after)) socket.send(missed.payload);
     session.seq++;
@@ -416,8 +506,8 @@ export class DiscordSimulator {
     socket.send(resumed);
   }
 
-  private dispatch(event: string, d: unknown): void {
-    const session = this.current;
+  private dispatch(event: string, d: unknown, shard = 0): void {
+    const session = this.currentByShard.get(shard);
     if (!session) return;
     session.seq++;
     const payload = JSON.stringify({ op: 0, t: event, s: session.seq, d });
@@ -426,9 +516,9 @@ export class DiscordSimulator {
     session.socket?.send(payload);
   }
 
-  private dispatchToAll(event: string, d: unknown): void {
+  private dispatchToAll(event: string, d: unknown, shard: number): void {
     for (const session of this.sessions.values()) {
-      if (!session.socket || session.socket.readyState !== WebSocket.OPEN) continue;
+      if (session.shard !== shard || !session.socket || session.socket.readyState !== WebSocket.OPEN) continue;
       session.seq++;
       const payload = JSON.stringify({ op: 0, t: event, s: session.seq, d });
       session.sent.push({ seq: session.seq, payload });
@@ -561,8 +651,13 @@ export class DiscordSimulator {
     if (method === 'GET' && parts.join('/') === 'gateway/bot') {
       send(200, {
         url: `ws://127.0.0.1:${this.port}`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+        shards: this.shardCount,
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 86_400_000,
+          max_concurrency: this.maxConcurrency,
+        },
       });
       return;
     }

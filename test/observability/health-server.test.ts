@@ -29,3 +29,32 @@ describe('health server', () => {
     }
   });
 });
+
+describe('health server with shards', () => {
+  it('lists the owned shards and is not ready while one of them is not', async () => {
+    const shards = [
+      { id: 2, status: 'Ready', pingMs: 12 },
+      { id: 3, status: 'Resuming', pingMs: 40 },
+    ];
+    const server = await startHealthServer(
+      {
+        gatewayReady: () => shards.every((s) => s.status === 'Ready'),
+        gatewayStatus: () => 'Ready',
+        gatewayShards: () => shards,
+        pingDatabase: () => Promise.resolve(true),
+        lastMetricsFlush: () => undefined,
+      },
+      0,
+    );
+    try {
+      const resuming = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+      expect(resuming.status).toBe(503);
+      expect(await resuming.json()).toMatchObject({ database: true, shards });
+      shards[1] = { id: 3, status: 'Ready', pingMs: 15 };
+      expect((await fetch(`http://127.0.0.1:${server.port}/readyz`)).status).toBe(200);
+      expect(await (await fetch(`http://127.0.0.1:${server.port}/healthz`)).json()).toMatchObject({ shards });
+    } finally {
+      await server.close();
+    }
+  });
+});
