@@ -1,6 +1,7 @@
 /** Player-facing text in Japanese and English; the language follows the player's Discord locale. */
 import type { Locale } from '../domain/catalog';
 import type { GachaErrorCode } from '../domain/errors';
+import type { MoveRefusal } from '../domain/moves';
 
 export function localeFrom(discordLocale: string | null | undefined, fallback: Locale): Locale {
   if (!discordLocale) return fallback;
@@ -25,7 +26,32 @@ export interface ErrorMessageParams {
   readonly 'invalid-pull-count': NoParams;
   readonly 'daily-already-claimed': NoParams;
   readonly busy: NoParams;
+  readonly 'trading-disabled': NoParams;
+  readonly 'invalid-move': { readonly reason: MoveRefusal };
+  readonly 'item-not-owned': { readonly itemId: string; readonly owned: Shown; readonly wanted: Shown };
+  readonly 'insufficient-shards': { readonly cost: Shown; readonly balance: Shown };
+  readonly 'move-closed': { readonly outcome: string };
 }
+
+const enMoveRefusals: Readonly<Record<MoveRefusal, string>> = {
+  self: 'You cannot give to or trade with yourself.',
+  bot: 'Bots cannot receive gifts or trade.',
+  'not-member': 'That user is not a member of this server.',
+  empty: 'Nothing to give: add an item or an amount.',
+  'not-party': 'This offer is not yours.',
+  expired: 'This offer has expired; nothing was moved.',
+  'not-giver': 'Only the giver can confirm this gift.',
+};
+
+const jaMoveRefusals: Readonly<Record<MoveRefusal, string>> = {
+  self: '自分自身には贈ったりトレードしたりできません。',
+  bot: 'ボットには贈ったりトレードしたりできません。',
+  'not-member': 'そのユーザーはこのサーバーのメンバーではありません。',
+  empty: '贈るものがありません。アイテムか数量を指定してください。',
+  'not-party': 'これはあなた宛てのオファーではありません。',
+  expired: 'このオファーは期限切れです。何も移動していません。',
+  'not-giver': 'このギフトを確定できるのは贈る人だけです。',
+};
 
 export type ErrorMessages = { readonly [C in GachaErrorCode]: (p: ErrorMessageParams[C]) => string };
 
@@ -39,6 +65,14 @@ const enErrors: ErrorMessages = {
   'invalid-pull-count': () => 'A pull is 1 or 10 draws.',
   'daily-already-claimed': () => 'You already claimed today’s reward. Come back tomorrow!',
   busy: () => 'Too many requests at once. Please try again.',
+  'trading-disabled': () => 'Gifts and trades are turned off on this server.',
+  'invalid-move': (p) => enMoveRefusals[p.reason],
+  'item-not-owned': (p) => `You own ${p.owned} of "${p.itemId}", not ${p.wanted}. Nothing was moved.`,
+  'insufficient-shards': (p) => `Not enough shards: this costs ${p.cost}, you have ${p.balance}.`,
+  'move-closed': (p) =>
+    p.outcome === 'settle'
+      ? 'This gift or trade is already completed.'
+      : 'This gift or trade was cancelled; nothing moved.',
 };
 
 const en = {
@@ -152,6 +186,15 @@ const ja: typeof en = {
     'invalid-pull-count': () => 'ガチャは1回か10回です。',
     'daily-already-claimed': () => '今日の報酬は受け取り済みです。また明日！',
     busy: () => '同時にリクエストが多すぎます。もう一度お試しください。',
+    'trading-disabled': () => 'このサーバーではギフトとトレードは無効になっています。',
+    'invalid-move': (p) => jaMoveRefusals[p.reason],
+    'item-not-owned': (p) =>
+      `「${p.itemId}」の所持数は ${p.owned} で、${p.wanted} 個はありません。何も移動していません。`,
+    'insufficient-shards': (p) => `シャードが足りません: 必要 ${p.cost}、所持 ${p.balance}。`,
+    'move-closed': (p) =>
+      p.outcome === 'settle'
+        ? 'このギフト／トレードは完了済みです。'
+        : 'このギフト／トレードはキャンセルされました。何も移動していません。',
   },
 };
 

@@ -2,12 +2,14 @@
 import type { Stores } from '../storage/stores';
 import { AdminService } from './admin-service';
 import { GachaService, type GachaServiceOptions } from './gacha-service';
+import { TradeService } from './trade-service';
 import { UpkeepService } from './upkeep-service';
 
 export interface Services {
   readonly gacha: GachaService;
   readonly admin: AdminService;
   readonly upkeep: UpkeepService;
+  readonly trades: TradeService;
 }
 
 export function createServices(stores: Stores, options: GachaServiceOptions = {}): Services {
@@ -15,5 +17,6 @@ export function createServices(stores: Stores, options: GachaServiceOptions = {}
     gacha: new GachaService(stores, options),
     admin: new AdminService(stores),
     upkeep: new UpkeepService(stores.projections),
+    trades: new TradeService(stores, options.now ? { now: options.now } : {}),
   };
 }
