@@ -13,10 +13,11 @@ export interface Services {
 }
 
 export function createServices(stores: Stores, options: GachaServiceOptions = {}): Services {
+  const trades = new TradeService(stores, options.now ? { now: options.now } : {});
   return {
     gacha: new GachaService(stores, options),
     admin: new AdminService(stores),
-    upkeep: new UpkeepService(stores.projections),
-    trades: new TradeService(stores, options.now ? { now: options.now } : {}),
+    upkeep: new UpkeepService(stores.projections, trades),
+    trades,
   };
 }
