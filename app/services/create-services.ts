@@ -1,6 +1,7 @@
 /** Hands each service the stores it needs; the only place services and stores meet. */
 import type { Stores } from '../storage/stores';
 import { AdminService } from './admin-service';
+import { ExchangeService } from './exchange-service';
 import { GachaService, type GachaServiceOptions } from './gacha-service';
 import { TradeService } from './trade-service';
 import { UpkeepService } from './upkeep-service';
@@ -10,6 +11,7 @@ export interface Services {
   readonly admin: AdminService;
   readonly upkeep: UpkeepService;
   readonly trades: TradeService;
+  readonly exchange: ExchangeService;
 }
 
 export function createServices(stores: Stores, options: GachaServiceOptions = {}): Services {
@@ -19,5 +21,6 @@ export function createServices(stores: Stores, options: GachaServiceOptions = {}
     admin: new AdminService(stores),
     upkeep: new UpkeepService(stores.projections, trades),
     trades,
+    exchange: new ExchangeService(stores),
   };
 }
