@@ -43,6 +43,11 @@ const enMoveRefusals: Readonly<Record<MoveRefusal, string>> = {
   'not-giver': 'Only the giver can confirm this gift.',
 };
 
+/** The refusal's sentence (an unknown reason, e.g. from an older build, reads as "not yours"). */
+function refusalText(table: Readonly<Record<MoveRefusal, string>>, reason: MoveRefusal): string {
+  return Object.hasOwn(table, reason) ? table[reason] : table['not-party'];
+}
+
 const jaMoveRefusals: Readonly<Record<MoveRefusal, string>> = {
   self: '自分自身には贈ったりトレードしたりできません。',
   bot: 'ボットには贈ったりトレードしたりできません。',
@@ -66,7 +71,7 @@ const enErrors: ErrorMessages = {
   'daily-already-claimed': () => 'You already claimed today’s reward. Come back tomorrow!',
   busy: () => 'Too many requests at once. Please try again.',
   'trading-disabled': () => 'Gifts and trades are turned off on this server.',
-  'invalid-move': (p) => enMoveRefusals[p.reason],
+  'invalid-move': (p) => refusalText(enMoveRefusals, p.reason),
   'item-not-owned': (p) => `You own ${p.owned} of "${p.itemId}", not ${p.wanted}. Nothing was moved.`,
   'insufficient-shards': (p) => `Not enough shards: this costs ${p.cost}, you have ${p.balance}.`,
   'move-closed': (p) =>
@@ -76,6 +81,13 @@ const enErrors: ErrorMessages = {
 };
 
 const en = {
+  giftProposed: (p: { giver: string; receiver: string; what: string; minutes: number }) =>
+    `${p.giver} → ${p.receiver}: ${p.what}. Press Confirm within ${p.minutes} minutes; nothing moves before.`,
+  giftDone: (p: { receiver: string; what: string }) => `Gift delivered to ${p.receiver}: ${p.what}.`,
+  giftCancelled: () => 'Gift cancelled; nothing moved.',
+  confirmButton: () => 'Confirm',
+  cancelButton: () => 'Cancel',
+  currencyAmount: (p: { amount: number }) => `${p.amount} currency`,
   pullTitle: (p: { user: string; count: number; banner: string }) =>
     `${p.user}'s ${p.count === 10 ? '10-pull' : 'pull'} on ${p.banner}`,
   pullFooter: (p: { cost: number; balance: number; pity: number; cap: Shown }) =>
@@ -176,6 +188,13 @@ const ja: typeof en = {
   cancelled: () => 'キャンセルしました。変更はありません。',
   expired: () => 'このボタンは期限切れです。',
   internalError: () => 'エラーが発生しました。通貨は消費されていません。もう一度お試しください。',
+  giftProposed: (p) =>
+    `${p.giver} → ${p.receiver}: ${p.what}。${p.minutes}分以内に「確定」を押してください。押すまで何も移動しません。`,
+  giftDone: (p) => `${p.receiver} に贈りました: ${p.what}。`,
+  giftCancelled: () => 'ギフトをキャンセルしました。何も移動していません。',
+  confirmButton: () => '確定',
+  cancelButton: () => 'キャンセル',
+  currencyAmount: (p) => `通貨 ${p.amount}`,
   errors: {
     'invalid-config': (p) => `入力が正しくありません: ${p.message}`,
     'unknown-banner': (p) => `ガチャ「${p.bannerId}」は存在しません。`,
@@ -187,7 +206,7 @@ const ja: typeof en = {
     'daily-already-claimed': () => '今日の報酬は受け取り済みです。また明日！',
     busy: () => '同時にリクエストが多すぎます。もう一度お試しください。',
     'trading-disabled': () => 'このサーバーではギフトとトレードは無効になっています。',
-    'invalid-move': (p) => jaMoveRefusals[p.reason],
+    'invalid-move': (p) => refusalText(jaMoveRefusals, p.reason),
     'item-not-owned': (p) =>
       `「${p.itemId}」の所持数は ${p.owned} で、${p.wanted} 個はありません。何も移動していません。`,
     'insufficient-shards': (p) => `シャードが足りません: 必要 ${p.cost}、所持 ${p.balance}。`,
