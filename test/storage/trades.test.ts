@@ -1,5 +1,6 @@
 import { GachaError } from '../../app/domain/errors';
-import { EMPTY_OFFER, type Counterparty, type Offer } from '../../app/domain/moves';
+import { EMPTY_OFFER, type Counterparty, type Offer, giveOffer } from '../../app/domain/moves';
+import { opKeyOf } from '../../app/services/trade-service';
 import { collections } from '../../app/storage/collections';
 import { auditLedger } from '../../app/storage/ledger-audit';
 import type { TestDatabase } from '../support/test-database';
@@ -259,6 +260,32 @@ describe('gifts and trades on the real test server', () => {
     expect(await collections(database.db).audit.countDocuments({ guildId, action: 'reverse-move' })).toBe(1);
     await expectClean(guildId);
   });
+});
+
+it('an escrow that lands after another caller aborted is found and given back by recovery', async () => {
+  const { svc, guildId, a, b, itemId } = await twoPlayers();
+  const aBefore = await state(svc, a);
+  const trade = await svc.trades.proposeTrade(
+    { ...a, interactionId: snowflake() },
+    member(b.userId),
+    items({ [itemId]: 1 }),
+    coins(5),
+  );
+  await svc.trades.accept(guildId, trade.move._id, a.userId);
+  await svc.trades.cancel(guildId, trade.move._id, b.userId);
+  // A confirmation that read "undecided" before the cancel, then escrowed and crashed.
+  const { settings } = await svc.gacha.settingsFor(guildId);
+  await svc.stores.ledger.commit(a, opKeyOf(trade.move, 'out'), null, settings.startingCurrency, (s) => ({
+    kind: 'trade-out',
+    state: giveOffer(s, items({ [itemId]: 1 })),
+    move: { id: trade.move._id, kind: 'trade', step: 'out', counterpartId: b.userId, offer: items({ [itemId]: 1 }) },
+  }));
+  expect((await auditLedger(database.db, guildId, { inFlightGraceMs: 0 })).problems).toEqual([
+    `move ${trade.move._id}: aborted but ${a.userId}'s escrow was not given back`,
+  ]);
+  await svc.trades.recover();
+  expect((await state(svc, a)).owned).toEqual(aBefore.owned);
+  await expectClean(guildId);
 });
 
 describe('a crash at every internal step of a trade, then recovery', () => {
