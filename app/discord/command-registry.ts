@@ -2,6 +2,7 @@
 import type { BotCommand } from './command';
 import { adminCommand } from './commands/admin-command';
 import { gachaCommand } from './commands/gacha-command';
+import { giveCommand } from './commands/give-command';
 import {
   collectionCommand,
   dailyCommand,
@@ -18,4 +19,5 @@ export const COMMANDS: readonly BotCommand[] = [
   collectionCommand,
   leaderboardCommand,
   adminCommand,
+  giveCommand,
 ];

@@ -9,6 +9,8 @@ import type {
 import type { Locale } from '../domain/catalog';
 import type { GuildSettings } from '../domain/guild-settings';
 import type { AdminService } from '../services/admin-service';
+import type { ExchangeService } from '../services/exchange-service';
+import type { TradeService } from '../services/trade-service';
 import type { GachaService, SettingsSnapshot } from '../services/gacha-service';
 import type { Messages } from './i18n';
 
@@ -16,6 +18,8 @@ import type { Messages } from './i18n';
 export interface CommandServices {
   readonly gacha: GachaService;
   readonly admin: AdminService;
+  readonly trades: TradeService;
+  readonly exchange: ExchangeService;
 }
 
 export interface CommandContext extends CommandServices {

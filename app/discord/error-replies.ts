@@ -6,6 +6,7 @@ import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { GachaError, type GachaErrorCode, isGachaError } from '../domain/errors';
 import type { CommandReply } from './command';
 import type { ErrorMessages, Messages } from './i18n';
+import { MOVE_REFUSALS, type MoveRefusal } from '../domain/moves';
 
 /** Longest detail or reason shown (input may be echoed in it; a reply holds 2,000 characters). */
 const MAX_SHOWN = 1_500;
@@ -26,7 +27,22 @@ const LOCALIZED: { readonly [C in GachaErrorCode]: (t: ErrorMessages, error: Gac
   'invalid-pull-count': (t) => t['invalid-pull-count']({}),
   'daily-already-claimed': (t) => t['daily-already-claimed']({}),
   busy: (t) => t.busy({}),
+  'trading-disabled': (t) => t['trading-disabled']({}),
+  'invalid-move': (t, e) => t['invalid-move']({ reason: moveRefusal(e.details.reason) }),
+  'item-not-owned': (t, e) =>
+    t['item-not-owned']({
+      itemId: shown(e.details.itemId),
+      owned: shown(e.details.owned),
+      wanted: shown(e.details.wanted),
+    }),
+  'insufficient-shards': (t, e) =>
+    t['insufficient-shards']({ cost: shown(e.details.cost), balance: shown(e.details.balance) }),
+  'move-closed': (t, e) => t['move-closed']({ outcome: shown(e.details.outcome) }),
 };
+
+function moveRefusal(value: unknown): MoveRefusal {
+  return MOVE_REFUSALS.find((r) => r === value) ?? 'not-party';
+}
 
 export function errorText(error: unknown, t: Messages): string {
   return isGachaError(error) ? LOCALIZED[error.code](t.errors, error) : t.internalError();

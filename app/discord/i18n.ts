@@ -1,6 +1,7 @@
 /** Player-facing text in Japanese and English; the language follows the player's Discord locale. */
 import type { Locale } from '../domain/catalog';
 import type { GachaErrorCode } from '../domain/errors';
+import type { MoveRefusal } from '../domain/moves';
 
 export function localeFrom(discordLocale: string | null | undefined, fallback: Locale): Locale {
   if (!discordLocale) return fallback;
@@ -25,7 +26,37 @@ export interface ErrorMessageParams {
   readonly 'invalid-pull-count': NoParams;
   readonly 'daily-already-claimed': NoParams;
   readonly busy: NoParams;
+  readonly 'trading-disabled': NoParams;
+  readonly 'invalid-move': { readonly reason: MoveRefusal };
+  readonly 'item-not-owned': { readonly itemId: string; readonly owned: Shown; readonly wanted: Shown };
+  readonly 'insufficient-shards': { readonly cost: Shown; readonly balance: Shown };
+  readonly 'move-closed': { readonly outcome: string };
 }
+
+const enMoveRefusals: Readonly<Record<MoveRefusal, string>> = {
+  self: 'You cannot give to or trade with yourself.',
+  bot: 'Bots cannot receive gifts or trade.',
+  'not-member': 'That user is not a member of this server.',
+  empty: 'Nothing to give: add an item or an amount.',
+  'not-party': 'This offer is not yours.',
+  expired: 'This offer has expired; nothing was moved.',
+  'not-giver': 'Only the giver can confirm this gift.',
+};
+
+/** The refusal's sentence (an unknown reason, e.g. from an older build, reads as "not yours"). */
+function refusalText(table: Readonly<Record<MoveRefusal, string>>, reason: MoveRefusal): string {
+  return Object.hasOwn(table, reason) ? table[reason] : table['not-party'];
+}
+
+const jaMoveRefusals: Readonly<Record<MoveRefusal, string>> = {
+  self: '自分自身には贈ったりトレードしたりできません。',
+  bot: 'ボットには贈ったりトレードしたりできません。',
+  'not-member': 'そのユーザーはこのサーバーのメンバーではありません。',
+  empty: '贈るものがありません。アイテムか数量を指定してください。',
+  'not-party': 'これはあなた宛てのオファーではありません。',
+  expired: 'このオファーは期限切れです。何も移動していません。',
+  'not-giver': 'このギフトを確定できるのは贈る人だけです。',
+};
 
 export type ErrorMessages = { readonly [C in GachaErrorCode]: (p: ErrorMessageParams[C]) => string };
 
@@ -39,9 +70,24 @@ const enErrors: ErrorMessages = {
   'invalid-pull-count': () => 'A pull is 1 or 10 draws.',
   'daily-already-claimed': () => 'You already claimed today’s reward. Come back tomorrow!',
   busy: () => 'Too many requests at once. Please try again.',
+  'trading-disabled': () => 'Gifts and trades are turned off on this server.',
+  'invalid-move': (p) => refusalText(enMoveRefusals, p.reason),
+  'item-not-owned': (p) => `You own ${p.owned} of "${p.itemId}", not ${p.wanted}. Nothing was moved.`,
+  'insufficient-shards': (p) => `Not enough shards: this costs ${p.cost}, you have ${p.balance}.`,
+  'move-closed': (p) =>
+    p.outcome === 'settle'
+      ? 'This gift or trade is already completed.'
+      : 'This gift or trade was cancelled; nothing moved.',
 };
 
 const en = {
+  giftProposed: (p: { giver: string; receiver: string; what: string; minutes: number }) =>
+    `${p.giver} → ${p.receiver}: ${p.what}. Press Confirm within ${p.minutes} minutes; nothing moves before.`,
+  giftDone: (p: { receiver: string; what: string }) => `Gift delivered to ${p.receiver}: ${p.what}.`,
+  giftCancelled: () => 'Gift cancelled; nothing moved.',
+  confirmButton: () => 'Confirm',
+  cancelButton: () => 'Cancel',
+  currencyAmount: (p: { amount: number }) => `${p.amount} currency`,
   pullTitle: (p: { user: string; count: number; banner: string }) =>
     `${p.user}'s ${p.count === 10 ? '10-pull' : 'pull'} on ${p.banner}`,
   pullFooter: (p: { cost: number; balance: number; pity: number; cap: Shown }) =>
@@ -146,6 +192,13 @@ const ja: typeof en = {
   cancelled: () => 'キャンセルしました。変更はありません。',
   expired: () => 'このボタンは期限切れです。',
   internalError: () => 'エラーが発生しました。通貨は消費されていません。もう一度お試しください。',
+  giftProposed: (p) =>
+    `${p.giver} → ${p.receiver}: ${p.what}。${p.minutes}分以内に「確定」を押してください。押すまで何も移動しません。`,
+  giftDone: (p) => `${p.receiver} に贈りました: ${p.what}。`,
+  giftCancelled: () => 'ギフトをキャンセルしました。何も移動していません。',
+  confirmButton: () => '確定',
+  cancelButton: () => 'キャンセル',
+  currencyAmount: (p) => `通貨 ${p.amount}`,
   errors: {
     'invalid-config': (p) => `入力が正しくありません: ${p.message}`,
     'unknown-banner': (p) => `ガチャ「${p.bannerId}」は存在しません。`,
@@ -156,6 +209,15 @@ const ja: typeof en = {
     'invalid-pull-count': () => 'ガチャは1回か10回です。',
     'daily-already-claimed': () => '今日の報酬は受け取り済みです。また明日！',
     busy: () => '同時にリクエストが多すぎます。もう一度お試しください。',
+    'trading-disabled': () => 'このサーバーではギフトとトレードは無効になっています。',
+    'invalid-move': (p) => refusalText(jaMoveRefusals, p.reason),
+    'item-not-owned': (p) =>
+      `「${p.itemId}」の所持数は ${p.owned} で、${p.wanted} 個はありません。何も移動していません。`,
+    'insufficient-shards': (p) => `シャードが足りません: 必要 ${p.cost}、所持 ${p.balance}。`,
+    'move-closed': (p) =>
+      p.outcome === 'settle'
+        ? 'このギフト／トレードは完了済みです。'
+        : 'このギフト／トレードはキャンセルされました。何も移動していません。',
   },
 };
 

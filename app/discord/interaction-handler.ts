@@ -126,6 +126,8 @@ export class InteractionHandler {
       settings,
       gacha: this.services.gacha,
       admin: this.services.admin,
+      trades: this.services.trades,
+      exchange: this.services.exchange,
     };
     return ctx;
   }

@@ -8,7 +8,12 @@ export type GachaErrorCode =
   | 'insufficient-spark'
   | 'invalid-pull-count'
   | 'daily-already-claimed'
-  | 'busy';
+  | 'busy'
+  | 'trading-disabled'
+  | 'invalid-move'
+  | 'item-not-owned'
+  | 'insufficient-shards'
+  | 'move-closed';
 
 export class GachaError extends Error {
   override readonly name = 'GachaError';

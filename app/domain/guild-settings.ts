@@ -25,6 +25,16 @@ const settingsSchema = z
       .strict(),
     allowedChannelIds: z.array(snowflake).max(100),
     locale: z.enum(['ja', 'en']),
+    /** Gifts, trades, the shard shop and wishlists; absent in revisions stored before them. */
+    economy: z
+      .object({
+        tradingEnabled: z.boolean(),
+        wishlistLimit: z.number().int().min(0).max(25),
+        /** Shards for one item of a tier, by tier id; tiers not named use the default price. */
+        exchangePrices: z.record(z.string().min(1).max(32), z.number().int().min(1).max(1_000_000)),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -37,6 +47,21 @@ export interface GuildSettings {
   readonly allowedChannelIds: readonly string[];
   /** Fallback language when a player's Discord locale is neither Japanese nor English. */
   readonly locale: Locale;
+  /** Missing means the defaults (see `economyRules`). */
+  readonly economy?: EconomySettings;
+}
+
+export interface EconomySettings {
+  readonly tradingEnabled: boolean;
+  readonly wishlistLimit: number;
+  readonly exchangePrices: Readonly<Record<string, number>>;
+}
+
+export const DEFAULT_ECONOMY: EconomySettings = { tradingEnabled: true, wishlistLimit: 10, exchangePrices: {} };
+
+/** The guild's economy rules, with the defaults for anything not set. */
+export function economyRules(settings: GuildSettings): EconomySettings {
+  return settings.economy ?? DEFAULT_ECONOMY;
 }
 
 export function defaultGuildSettings(): GuildSettings {

@@ -9,14 +9,22 @@ export type { Backlog } from '../storage/projection-writer';
 export class UpkeepService {
   private recovering: Promise<number> | undefined;
 
-  constructor(private readonly projections: ProjectionWriter) {}
+  constructor(
+    private readonly projections: ProjectionWriter,
+    /** Finishes half-done gifts and trades (TradeService.recover). */
+    private readonly moves?: { recover(): Promise<number> },
+  ) {}
 
   /**
-   * Settles what a crash or a lost batch left unfinished; returns the events settled. A pass asked
-   * for while one runs joins it (passes never overlap).
+   * Settles what a crash or a lost batch left unfinished (projections, then half-done gifts and
+   * trades); returns the events and moves settled. A pass asked for while one runs joins it
+   * (passes never overlap).
    */
   recover(): Promise<number> {
-    this.recovering ??= this.projections.recover().finally(() => {
+    this.recovering ??= (async () => {
+      const settled = await this.projections.recover();
+      return settled + ((await this.moves?.recover()) ?? 0);
+    })().finally(() => {
       this.recovering = undefined;
     });
     return this.recovering;

@@ -2,6 +2,7 @@
 import type { Db, ObjectId } from 'mongodb';
 import type { BannerKind } from '../domain/catalog';
 import type { GuildSettings } from '../domain/guild-settings';
+import type { MoveKind, Offer } from '../domain/moves';
 import type { PlayerState } from '../domain/player-state';
 import type { PulledItem } from '../domain/pull-engine';
 
@@ -12,9 +13,32 @@ export const COLLECTIONS = {
   settings: 'server_settings',
   audit: 'audit_log',
   meta: 'schema_meta',
+  moves: 'moves',
+  moveMarks: 'move_marks',
 } as const;
 
-export type LedgerEventKind = 'pull' | 'daily' | 'spark' | 'grant' | 'reset';
+export type MoveStep = 'out' | 'in' | 'refund';
+
+export type LedgerEventKind =
+  | 'pull'
+  | 'daily'
+  | 'spark'
+  | 'grant'
+  | 'reset'
+  | 'gift-out'
+  | 'gift-in'
+  | 'trade-out'
+  | 'trade-in'
+  | 'reversal-out'
+  | 'reversal-in'
+  | 'move-refund'
+  | 'exchange';
+
+/** The ledger kind of one step of a move (a refund is the same whatever the move). */
+export function moveEventKind(kind: MoveKind, step: MoveStep): LedgerEventKind {
+  if (step === 'refund') return 'move-refund';
+  return `${kind}-${step}`;
+}
 
 /**
  * One change to one player, claimed by inserting it: `_id` is guild:user:seq, so two writers can
@@ -39,6 +63,53 @@ export interface LedgerEventDoc {
   spark?: { bannerId: string; itemId: string; tierId: string; duplicate: boolean; shardsGained: number };
   daily?: { day: string; amount: number; streak: number };
   grant?: { amount: number; reason: string; actorId: string | null };
+  /** One side's step of a gift, trade or reversal: what left (out), arrived (in) or came back (refund). */
+  move?: { id: string; kind: MoveKind; step: MoveStep; counterpartId: string; offer: Offer };
+  /** A shard-shop purchase: `cost` shards for one copy of `itemId`. */
+  exchange?: { itemId: string; tierId: string; cost: number };
+}
+
+/** One side of a move: the player and what they hand over. */
+export interface MoveSide {
+  userId: string;
+  gives: Offer;
+}
+
+/**
+ * A gift, trade or reversal between two players of a guild, created once (its `_id` derives from
+ * the interaction that proposed it). Its terms never change; whether it happened is decided by the
+ * unique `<id>:outcome` mark and carried out by ledger events keyed `move:<id>:out|in|refund`.
+ * `status` is only a hint for the recovery pass (updates are not atomic).
+ */
+export interface MoveDoc {
+  _id: string;
+  guildId: string;
+  kind: MoveKind;
+  initiatorId: string;
+  /** Both players; a side may give nothing (the receiver of a gift). */
+  sides: MoveSide[];
+  /** Who must accept before it is carried out (a gift: the giver; a trade: both). */
+  acceptors: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  status: 'open' | 'settled' | 'aborted';
+  /** A reversal names the move it undoes. */
+  reverses?: string;
+}
+
+/**
+ * Insert-once facts about a move: `<id>:accept:<userId>` (that player confirmed) and `<id>:outcome`
+ * (settle or abort, decided by whichever insert wins).
+ */
+export interface MoveMarkDoc {
+  _id: string;
+  guildId: string;
+  moveId: string;
+  mark: 'accept' | 'outcome';
+  userId?: string;
+  outcome?: 'settle' | 'abort';
+  reason?: string;
+  at: Date;
 }
 
 export interface HistoryDoc {
@@ -114,6 +185,8 @@ export function collections(db: Db) {
     settings: db.collection<SettingsRevisionDoc>(COLLECTIONS.settings),
     audit: db.collection<AuditDoc>(COLLECTIONS.audit),
     meta: db.collection<MetaDoc>(COLLECTIONS.meta),
+    moves: db.collection<MoveDoc>(COLLECTIONS.moves),
+    moveMarks: db.collection<MoveMarkDoc>(COLLECTIONS.moveMarks),
   };
 }
 

@@ -4,12 +4,25 @@
  *  - currency = opening balance + grants − charges (the sum of the recorded deltas);
  *  - every settled pull or spark (at or before the read model's sequence) has exactly its history
  *    documents, and no history lacks an event;
- *  - pity counters recorded in history replay to the state stored with each event.
- * Used by tests, fault drills and after a restore.
+ *  - pity counters recorded in history replay to the state stored with each event;
+ *  - items owned = items pulled + received − given (gifts, trades, refunds, shop), and shards =
+ *    the sum of their recorded deltas, event by event;
+ *  - every move (gift, trade, reversal) is whole: settled → every escrow and every receipt exists;
+ *    aborted → every escrow was given back and nothing was received; undecided → nothing received
+ *    (an escrow without a decision is reported once it is older than `inFlightGraceMs`).
+ * Used by tests, fault drills and after a restore (run the trade recovery pass first).
  */
 import type { Db } from 'mongodb';
 import type { BannerKind } from '../domain/catalog';
-import { collections, type HistoryDoc, type LedgerEventDoc } from './collections';
+import { isEmptyOffer } from '../domain/moves';
+import {
+  collections,
+  type HistoryDoc,
+  type LedgerEventDoc,
+  type MoveDoc,
+  type MoveMarkDoc,
+  type MoveStep,
+} from './collections';
 import { historyDocs } from './history-docs';
 
 export interface LedgerAuditReport {
@@ -19,7 +32,17 @@ export interface LedgerAuditReport {
   readonly problems: string[];
 }
 
-export async function auditLedger(db: Db, guildId?: string): Promise<LedgerAuditReport> {
+export interface LedgerAuditOptions {
+  /** An undecided move's escrow younger than this is in flight, not a problem (default 10 min). */
+  readonly inFlightGraceMs?: number;
+  readonly now?: Date;
+}
+
+export async function auditLedger(
+  db: Db,
+  guildId?: string,
+  options: LedgerAuditOptions = {},
+): Promise<LedgerAuditReport> {
   const c = collections(db);
   const filter = guildId ? { guildId } : {};
   // Read in the order writers write backwards, so a running bot cannot fake a problem: a read model
@@ -30,6 +53,9 @@ export async function auditLedger(db: Db, guildId?: string): Promise<LedgerAudit
     settledThrough.set(`${user.guildId}:${user.userId}`, user.seq);
   }
   const history = await c.history.find(filter).toArray();
+  // Marks before moves before events: a mark or move read here is never newer than the events.
+  const marks = await c.moveMarks.find(filter).toArray();
+  const moves = await c.moves.find(filter).toArray();
   const events = await c.ledger.find(filter).sort({ guildId: 1, userId: 1, seq: 1 }).toArray();
   const problems: string[] = [];
   const historyById = new Map<string, HistoryDoc>(history.map((h) => [h._id, h]));
@@ -45,6 +71,8 @@ export async function auditLedger(db: Db, guildId?: string): Promise<LedgerAudit
 
   for (const [player, list] of byPlayer) {
     let currency = list[0]?.opening ?? 0;
+    let shards = 0;
+    const owned = new Map<string, number>();
     const sinceTop: Record<BannerKind, number> = { standard: 0, limited: 0 };
     list.forEach((event, i) => {
       if (event.seq !== i + 1) problems.push(`${player}: event ${i + 1} has sequence ${event.seq}`);
@@ -53,6 +81,14 @@ export async function auditLedger(db: Db, guildId?: string): Promise<LedgerAudit
         problems.push(`${player}#${event.seq}: balance ${event.state.currency} but deltas sum to ${currency}`);
       }
       if (event.state.currency < 0) problems.push(`${player}#${event.seq}: negative balance ${event.state.currency}`);
+      shards += event.delta.shards;
+      if (shards !== event.state.shards) {
+        problems.push(`${player}#${event.seq}: ${event.state.shards} shards but deltas sum to ${shards}`);
+      }
+      if (event.kind === 'reset') owned.clear();
+      for (const [itemId, n] of itemChanges(event)) owned.set(itemId, (owned.get(itemId) ?? 0) + n);
+      problems.push(...ownedMismatches(`${player}#${event.seq}`, owned, event.state.owned));
+      problems.push(...moveDeltaMismatches(`${player}#${event.seq}`, event));
       if (event.kind === 'reset') {
         sinceTop.standard = 0;
         sinceTop.limited = 0;
@@ -92,5 +128,98 @@ export async function auditLedger(db: Db, guildId?: string): Promise<LedgerAudit
     if (!expectedHistory.has(doc._id))
       problems.push(`history ${doc._id} has no ledger event (a record without a charge)`);
   }
+  problems.push(...auditMoves(moves, marks, events, options));
   return { players: byPlayer.size, events: events.length, historyDocs: history.length, problems };
+}
+
+/** Copies of items an event added (positive) or removed (negative), from its own record. */
+function itemChanges(event: LedgerEventDoc): [string, number][] {
+  if (event.pull) return event.pull.items.map((i) => [i.itemId, 1]);
+  if (event.spark) return [[event.spark.itemId, 1]];
+  if (event.exchange) return [[event.exchange.itemId, 1]];
+  if (event.move) {
+    const sign = event.move.step === 'out' ? -1 : 1;
+    return Object.entries(event.move.offer.items).map(([itemId, n]) => [itemId, sign * n]);
+  }
+  return [];
+}
+
+function ownedMismatches(at: string, replayed: Map<string, number>, stored: Readonly<Record<string, number>>) {
+  const problems: string[] = [];
+  const ids = new Set([...replayed.keys(), ...Object.keys(stored)]);
+  for (const id of ids) {
+    const want = replayed.get(id) ?? 0;
+    const have = stored[id] ?? 0;
+    if (want !== have) problems.push(`${at}: owns ${have} of ${id} but pulls and moves give ${want}`);
+    if (have < 0) problems.push(`${at}: negative count of ${id}`);
+  }
+  return problems;
+}
+
+/** A move event changes currency and shards by exactly its offer, and a shop purchase by its cost. */
+function moveDeltaMismatches(at: string, event: LedgerEventDoc): string[] {
+  if (event.exchange && (event.delta.shards !== -event.exchange.cost || event.delta.currency !== 0)) {
+    return [`${at}: exchange delta ${JSON.stringify(event.delta)} does not match its cost ${event.exchange.cost}`];
+  }
+  if (!event.move) return [];
+  const sign = event.move.step === 'out' ? -1 : 1;
+  const { currency, shards } = event.move.offer;
+  if (event.delta.currency !== sign * currency || event.delta.shards !== sign * shards) {
+    return [`${at}: ${event.kind} delta ${JSON.stringify(event.delta)} does not match its offer`];
+  }
+  return [];
+}
+
+/** Each move applied whole or not at all, and each receipt equal to the other side's escrow. */
+function auditMoves(
+  moves: readonly MoveDoc[],
+  marks: readonly MoveMarkDoc[],
+  events: readonly LedgerEventDoc[],
+  options: LedgerAuditOptions,
+): string[] {
+  const problems: string[] = [];
+  const now = (options.now ?? new Date()).getTime();
+  const grace = options.inFlightGraceMs ?? 10 * 60_000;
+  const outcomes = new Map(marks.filter((m) => m.mark === 'outcome').map((m) => [m.moveId, m]));
+  const steps = new Map<string, LedgerEventDoc>();
+  for (const e of events) if (e.move) steps.set(`${e.guildId}:${e.move.id}:${e.userId}:${e.move.step}`, e);
+  const knownMoves = new Set(moves.map((m) => `${m.guildId}:${m._id}`));
+  for (const e of events) {
+    if (e.move && !knownMoves.has(`${e.guildId}:${e.move.id}`))
+      problems.push(`${e._id}: move ${e.move.id} does not exist`);
+  }
+  for (const move of moves) {
+    const [a, b] = move.sides;
+    if (!a || !b) {
+      problems.push(`move ${move._id}: does not have two sides`);
+      continue;
+    }
+    const outcome = outcomes.get(move._id)?.outcome;
+    const has = (userId: string, step: MoveStep) => steps.get(`${move.guildId}:${move._id}:${userId}:${step}`);
+    for (const [side, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const gives = !isEmptyOffer(side.gives);
+      const out = has(side.userId, 'out');
+      const received = has(other.userId, 'in');
+      const refund = has(side.userId, 'refund');
+      if (out && JSON.stringify(out.move?.offer) !== JSON.stringify(side.gives))
+        problems.push(`move ${move._id}: ${side.userId}'s escrow differs from the terms`);
+      if (outcome === 'settle') {
+        if (gives && !out) problems.push(`move ${move._id}: settled without ${side.userId}'s escrow`);
+        if (gives && !received) problems.push(`move ${move._id}: settled but ${other.userId} did not receive`);
+        if (refund) problems.push(`move ${move._id}: settled yet ${side.userId} was refunded`);
+      } else if (outcome === 'abort') {
+        if (received) problems.push(`move ${move._id}: aborted yet ${other.userId} received`);
+        if (out && !refund) problems.push(`move ${move._id}: aborted but ${side.userId}'s escrow was not given back`);
+        if (refund && !out) problems.push(`move ${move._id}: refund to ${side.userId} without an escrow`);
+      } else {
+        if (received || refund) problems.push(`move ${move._id}: undecided yet settled or refunded`);
+        if (out && now - out.at.getTime() > grace)
+          problems.push(`move ${move._id}: half applied (escrow of ${side.userId}, no decision)`);
+      }
+    }
+  }
+  return problems;
 }

@@ -19,7 +19,7 @@ import { isDuplicateKeyError } from './mongo-errors';
 
 /** What an operation decides from the current state; thrown GachaErrors reject without writing. */
 export type EventBody = Pick<LedgerEventDoc, 'kind' | 'state'> &
-  Partial<Pick<LedgerEventDoc, 'pull' | 'spark' | 'daily' | 'grant'>>;
+  Partial<Pick<LedgerEventDoc, 'pull' | 'spark' | 'daily' | 'grant' | 'move' | 'exchange'>>;
 
 export interface CommitResult {
   readonly event: LedgerEventDoc;
@@ -96,6 +96,11 @@ export class PlayerLedger {
       }
       if (found.length < PROBE_AHEAD) return head;
     }
+  }
+
+  /** The event an operation key produced for the player, if any (a two-party move asks this). */
+  async eventFor(player: PlayerRef, opKey: string): Promise<LedgerEventDoc | null> {
+    return this.findByOpKey(player, opKey);
   }
 
   /** The event an operation key produced, if any (indexed on MongoDB). */

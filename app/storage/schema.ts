@@ -31,6 +31,16 @@ const MIGRATIONS: readonly Migration[] = [
       await c.audit.createIndex({ guildId: 1, at: -1 }, { name: 'guild_recent' }, undefined);
     },
   },
+  {
+    version: 2,
+    description: 'indexes for gifts and trades (moves and their marks)',
+    async up(db) {
+      const c = collections(db);
+      await c.moves.createIndex({ status: 1, createdAt: 1 }, { name: 'open_by_age' }, undefined);
+      await c.moves.createIndex({ guildId: 1, createdAt: -1 }, { name: 'guild_recent' }, undefined);
+      await c.moveMarks.createIndex({ moveId: 1 }, { name: 'by_move' }, undefined);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,6 +1,7 @@
 /** Builds every store from one database handle: what the services are given, and nothing else is. */
 import type { Db } from 'mongodb';
 import { AuditLog } from './audit-log';
+import { MoveStore, type MoveFaults } from './move-store';
 import type { FaultInjector } from './ledger-follower';
 import { PlayerLedger, type PlayerLedgerOptions } from './player-ledger';
 import { PlayerQueries } from './player-queries';
@@ -13,11 +14,14 @@ export interface Stores {
   readonly queries: PlayerQueries;
   readonly settings: SettingsStore;
   readonly audit: AuditLog;
+  readonly moves: MoveStore;
 }
 
 export interface StoreOptions {
   readonly now?: () => Date;
   readonly faults?: FaultInjector;
+  /** Test hook: crash points of the gift/trade protocol. */
+  readonly moveFaults?: MoveFaults;
   readonly settingsCacheTtlMs?: number;
   /** Delay that batches history and read-model writes (see ProjectionWriter); 0 writes before replying. */
   readonly projectionDelayMs?: number;
@@ -55,5 +59,9 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
       ...(options.settingsCacheTtlMs !== undefined ? { cacheTtlMs: options.settingsCacheTtlMs } : {}),
     }),
     audit: new AuditLog(db),
+    moves: new MoveStore(db, {
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.moveFaults ? { faults: options.moveFaults } : {}),
+    }),
   };
 }

@@ -11,7 +11,7 @@ afterAll(async () => {
 
 it('migrates forward once and is idempotent when run again or concurrently', async () => {
   expect(await currentSchemaVersion(database.db)).toBe(0);
-  expect(await migrate(database.db)).toEqual([SCHEMA_VERSION]);
+  expect(await migrate(database.db)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
   expect(await Promise.all([migrate(database.db), migrate(database.db)])).toEqual([[], []]);
   expect(await currentSchemaVersion(database.db)).toBe(SCHEMA_VERSION);
   const ledgerIndexes = await database.db.collection('player_ledger').indexes();
