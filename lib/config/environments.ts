@@ -81,6 +81,12 @@ export interface EnvironmentConfig {
   readonly alarms: AlarmThresholds;
   /** A CloudWatch dashboard costs 3 USD/month beyond the account's first three. */
   readonly dashboard: boolean;
+  /**
+   * Stop the instance on this schedule (EventBridge Scheduler; staging only): the pipeline starts
+   * it before a deploy and stops it after the smoke check, `npm run staging:start`/`stop` around a
+   * test window; the schedule stops what was left running. Undefined = always on.
+   */
+  readonly stopSchedule?: { readonly expression: string; readonly timezone: string };
   readonly tuning: HostTuning;
 }
 
@@ -127,6 +133,8 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     dumpRetentionDays: 14,
     alarms: DEFAULT_ALARMS,
     dashboard: false,
+    // Every evening (a forgotten test window never runs through the night).
+    stopSchedule: { expression: 'cron(0 21 * * ? *)', timezone: 'Asia/Tokyo' },
     tuning: T3_MICRO_TUNING,
   },
   prod: {

@@ -9,6 +9,7 @@ import { Monitoring } from '../constructs/monitoring';
 import { Network } from '../constructs/network';
 import { Notifications } from '../constructs/notifications';
 import { Release } from '../constructs/release';
+import { StopSchedule } from '../constructs/stop-schedule';
 
 export interface GachaBotStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -23,6 +24,7 @@ export class GachaBotStack extends Stack {
   readonly backups: Backups;
   readonly monitoring: Monitoring;
   readonly release: Release;
+  readonly stopSchedule?: StopSchedule;
 
   constructor(scope: Construct, id: string, props: GachaBotStackProps) {
     // Stack termination protection stays off: it would make a failed first create impossible to
@@ -87,6 +89,13 @@ export class GachaBotStack extends Stack {
     });
     // The host set-up mounts the data volume before mongod starts: it must be attached first.
     this.release.association.node.addDependency(this.host.dataVolumeAttachment);
+
+    if (config.stopSchedule !== undefined) {
+      this.stopSchedule = new StopSchedule(this, 'StopSchedule', {
+        instance: this.host.instance,
+        ...config.stopSchedule,
+      });
+    }
 
     // What the operator and the deploy pipeline need (names, not secrets).
     const outputs: Record<string, string> = {
