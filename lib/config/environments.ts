@@ -129,7 +129,8 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     dataVolumeGiB: 2,
     discordAlarmWebhook: false,
     logRetentionDays: logs.RetentionDays.TWO_WEEKS,
-    snapshotRetentionDays: 7,
+    // Staging's data is test data; the daily dump in S3 is its restore path.
+    snapshotRetentionDays: 1,
     dumpRetentionDays: 14,
     alarms: DEFAULT_ALARMS,
     dashboard: false,
