@@ -87,6 +87,11 @@ export interface EnvironmentConfig {
    * test window; the schedule stops what was left running. Undefined = always on.
    */
   readonly stopSchedule?: { readonly expression: string; readonly timezone: string };
+  /**
+   * The operator's weekly and monthly digest (lib/constructs/operator-digest.ts) in these
+   * languages; undefined = no digest (staging, stopped most of the time, has none).
+   */
+  readonly digestLanguages?: readonly ('ja' | 'en')[];
   readonly tuning: HostTuning;
 }
 
@@ -152,6 +157,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     backupCopyRegion: 'ap-northeast-3',
     alarms: DEFAULT_ALARMS,
     dashboard: true,
+    digestLanguages: ['ja', 'en'],
     tuning: T3_MICRO_TUNING,
   },
 };

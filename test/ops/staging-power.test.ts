@@ -114,7 +114,7 @@ describe('staging power', () => {
 describe('the stop schedule', () => {
   it('stops staging every evening with a role that may stop only its instance; prod has none', () => {
     const staging = templateFor('staging');
-    staging.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    staging.resourceCountIs('AWS::Scheduler::Schedule', 1); // (no digest in staging)
     staging.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 21 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Tokyo',
@@ -128,6 +128,7 @@ describe('the stop schedule', () => {
           .PolicyDocument.Statement,
     );
     expect(stop.filter((s) => s.Sid === 'StopOwnInstance').map((s) => s.Action)).toEqual(['ec2:StopInstances']);
-    templateFor('prod').resourceCountIs('AWS::Scheduler::Schedule', 0);
+    const prodSchedules = Object.values(templateFor('prod').findResources('AWS::Scheduler::Schedule'));
+    expect(JSON.stringify(prodSchedules)).not.toContain('stopInstances');
   });
 });
