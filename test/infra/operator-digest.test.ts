@@ -54,7 +54,7 @@ describe('operator digest', () => {
       .map((p) => p.Properties.PolicyDocument.Statement)
       .find((s) => s.some((x) => x.Sid === 'QueryOwnLogGroups'));
     if (!statements) throw new Error('no digest policy');
-    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    const bySid: Record<string, Statement> = Object.fromEntries(statements.map((s) => [s.Sid ?? '', s]));
     expect(Object.keys(bySid).sort()).toEqual([
       'CountOwnFailures',
       'OwnLogs',
