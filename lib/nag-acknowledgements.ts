@@ -71,6 +71,14 @@ export function acknowledgeFindings(stack: GachaBotStack, config: EnvironmentCon
       "This queue is the webhook Lambda's on-failure destination, i.e. itself the dead-letter queue; cdk-nag only recognises queues named as another queue's DLQ.",
     );
   }
+  if (stack.digest !== undefined) {
+    const digestPolicy = child(child(stack.digest.role, 'DefaultPolicy'), 'Resource');
+    ack(
+      digestPolicy,
+      wildcardFindingId(digestPolicy, '*'),
+      'cloudwatch:GetMetricData/ListMetrics, logs:GetQueryResults and ce:GetCostAndUsage have no resource-level permissions (read-only); PutMetricData is limited to the GachaBot namespace by condition.',
+    );
+  }
   ack(
     stack.network.vpc,
     'AwsSolutions::AwsSolutions-VPC7',

@@ -1,13 +1,29 @@
 /**
- * `npm run cost [-- --env staging|prod] [--region us-east-1|ap-northeast-1]` — prices the
- * synthesized template (run `npm run synth` first) at on-demand list prices and prints the
- * monthly total per environment against the 12 USD target.
+ * `npm run cost [-- --env staging|prod] [--region us-east-1|ap-northeast-1] [--check]` — prices
+ * the synthesized templates (run `npm run bundle && npm run synth` first) at on-demand list
+ * prices: a line per billable item, with the account's CloudWatch free tier and without it, and
+ * the 1-year Savings Plan price of the instance as a note. `--check` exits 1 when an environment
+ * misses its target in us-east-1 (prod ≤ 13.50 with its own account's free tier and ≤ 16.00
+ * without; staging ≤ 3.00 without).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CfnTemplate, DEFAULT_USAGE, PRICES, priceTemplate, total } from './lib/cost-model';
+import {
+  type CfnTemplate,
+  DEFAULT_USAGE,
+  FREE_TIER,
+  PRICES,
+  oneYearInstance,
+  priceTemplate,
+  runningHours,
+  total,
+} from './lib/cost-model';
 
-const TARGET_USD = 12;
+/** Monthly targets in us-east-1 (issue 15). */
+export const TARGETS: Readonly<Record<string, { freeTier?: number; noFreeTier: number }>> = {
+  prod: { freeTier: 13.5, noFreeTier: 16 },
+  staging: { noFreeTier: 3 },
+};
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,6 +32,7 @@ function arg(name: string): string | undefined {
 
 const envs = arg('env') ? [arg('env') as string] : ['staging', 'prod'];
 const regions = arg('region') ? [arg('region') as string] : Object.keys(PRICES);
+const usd = (n: number) => n.toFixed(2).padStart(7);
 let failed = false;
 for (const env of envs) {
   const file = path.resolve(__dirname, '..', 'cdk.out', `GachaBot-${env}.template.json`);
@@ -31,22 +48,44 @@ for (const env of envs) {
       process.exit(2);
     }
     const lines = priceTemplate(template, prices);
-    const sum = total(lines);
-    const width = Math.max(...lines.map((l) => l.item.length));
-    process.stdout.write(`\nGachaBot-${env} in ${region} (USD/month, on-demand list prices)\n`);
-    for (const line of lines) {
-      process.stdout.write(`  ${line.item.padEnd(width)}  ${line.usd.toFixed(2).padStart(6)}  ${line.quantity}\n`);
-    }
-    const verdict = sum <= TARGET_USD ? 'within' : 'ABOVE';
+    const width = Math.max(...lines.map((l) => l.item.length), 28);
     process.stdout.write(
-      `  ${'total'.padEnd(width)}  ${sum.toFixed(2).padStart(6)}  (${verdict} the ${TARGET_USD} USD target)\n`,
+      `\nGachaBot-${env} in ${region} (USD/month, on-demand list prices; instance runs ${runningHours(template)} h)\n`,
     );
-    if (sum > TARGET_USD) failed = true;
+    process.stdout.write(`  ${'item'.padEnd(width)}  ${'list'.padStart(7)}  ${'free tier'.padStart(9)}  quantity\n`);
+    for (const line of lines) {
+      process.stdout.write(
+        `  ${line.item.padEnd(width)}  ${usd(line.usd)}  ${usd(line.usdFreeTier).padStart(9)}  ${line.quantity}\n`,
+      );
+    }
+    const list = total(lines);
+    const free = total(lines, true);
+    process.stdout.write(`  ${'total'.padEnd(width)}  ${usd(list)}  ${usd(free).padStart(9)}\n`);
+    for (const one of oneYearInstance(template, prices)) {
+      process.stdout.write(
+        `  note: ${one.type} on a 1-year Savings Plan / reserved (no upfront) ≈ ${one.usd.toFixed(2)} USD/month instead of the on-demand line\n`,
+      );
+    }
+    const target = TARGETS[env];
+    if (target && region === 'us-east-1') {
+      const verdicts = [
+        `no free tier ${list.toFixed(2)} ${list <= target.noFreeTier ? '≤' : '>'} ${target.noFreeTier.toFixed(2)}`,
+        ...(target.freeTier !== undefined
+          ? [
+              `own account's free tier ${free.toFixed(2)} ${free <= target.freeTier ? '≤' : '>'} ${target.freeTier.toFixed(2)}`,
+            ]
+          : []),
+      ];
+      const miss = list > target.noFreeTier || (target.freeTier !== undefined && free > target.freeTier);
+      process.stdout.write(`  target: ${verdicts.join('; ')} — ${miss ? 'MISSED' : 'met'}\n`);
+      if (miss) failed = true;
+    }
   }
 }
 process.stdout.write(
   `\nassumptions: ${DEFAULT_USAGE.interactionsPerDay.toLocaleString('en')} interactions/day, ${DEFAULT_USAGE.activeCommands} active commands, ` +
-    `${DEFAULT_USAGE.snapshotBaseGb} GB base snapshot + ${DEFAULT_USAGE.snapshotDailyChangeGb} GB/day, ${DEFAULT_USAGE.dumpGb * 1000} MB per dump; ` +
-    'no free tier counted.\n',
+    `${DEFAULT_USAGE.snapshotBaseGb} GB base snapshot + ${DEFAULT_USAGE.snapshotDailyChangeGb} GB/day, ${DEFAULT_USAGE.dumpGb * 1000} MB per dump, ` +
+    `${DEFAULT_USAGE.scheduledRunHours} h/month for an instance with a stop schedule; free tier = ${FREE_TIER.metrics} metrics, ` +
+    `${FREE_TIER.alarms} alarms, ${FREE_TIER.dashboards} dashboards, ${FREE_TIER.logsGb} GB logs per account.\n`,
 );
 process.exitCode = failed && process.argv.includes('--check') ? 1 : 0;

@@ -125,9 +125,11 @@ export const DATA_VOLUME = {
  * The stable device path of an attached EBS volume on a Nitro instance (what AL2023's udev rules
  * create): `vol-0123abcd` → `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123abcd`.
  */
+export const EBS_BY_ID_PREFIX = '/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_';
+
 export function ebsDevicePath(volumeId: string): string {
   if (!/^vol-[0-9a-f]{8,17}$/.test(volumeId)) throw new Error(`not an EBS volume id: ${JSON.stringify(volumeId)}`);
-  return `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace('-', '')}`;
+  return `${EBS_BY_ID_PREFIX}${volumeId.replace('-', '')}`;
 }
 
 /**

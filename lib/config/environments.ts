@@ -81,6 +81,17 @@ export interface EnvironmentConfig {
   readonly alarms: AlarmThresholds;
   /** A CloudWatch dashboard costs 3 USD/month beyond the account's first three. */
   readonly dashboard: boolean;
+  /**
+   * Stop the instance on this schedule (EventBridge Scheduler; staging only): the pipeline starts
+   * it before a deploy and stops it after the smoke check, `npm run staging:start`/`stop` around a
+   * test window; the schedule stops what was left running. Undefined = always on.
+   */
+  readonly stopSchedule?: { readonly expression: string; readonly timezone: string };
+  /**
+   * The operator's weekly and monthly digest (lib/constructs/operator-digest.ts) in these
+   * languages; undefined = no digest (staging, stopped most of the time, has none).
+   */
+  readonly digestLanguages?: readonly ('ja' | 'en')[];
   readonly tuning: HostTuning;
 }
 
@@ -123,10 +134,13 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     dataVolumeGiB: 2,
     discordAlarmWebhook: false,
     logRetentionDays: logs.RetentionDays.TWO_WEEKS,
-    snapshotRetentionDays: 7,
+    // Staging's data is test data; the daily dump in S3 is its restore path.
+    snapshotRetentionDays: 1,
     dumpRetentionDays: 14,
     alarms: DEFAULT_ALARMS,
     dashboard: false,
+    // Every evening (a forgotten test window never runs through the night).
+    stopSchedule: { expression: 'cron(0 21 * * ? *)', timezone: 'Asia/Tokyo' },
     tuning: T3_MICRO_TUNING,
   },
   prod: {
@@ -143,6 +157,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     backupCopyRegion: 'ap-northeast-3',
     alarms: DEFAULT_ALARMS,
     dashboard: true,
+    digestLanguages: ['ja', 'en'],
     tuning: T3_MICRO_TUNING,
   },
 };

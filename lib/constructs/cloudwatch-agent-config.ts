@@ -1,6 +1,7 @@
 /**
  * The CloudWatch agent's configuration, generated from the host contract: host metrics every
- * minute (memory, swap, root and data disk, disk I/O) and the log files it ships. Metric names and the
+ * minute (memory, swap, root and data disk; no per-device disk I/O, which nothing alarms on and
+ * which costs a series per block device) and the log files it ships. Metric names and the
  * dimension the alarms use are defined here once.
  */
 import { DATA_VOLUME, HOST_PATHS, LOG_FILES, type LogFileKey } from '../../app/contracts/host';
@@ -12,7 +13,6 @@ export const AGENT_METRICS = {
   memoryUsedPercent: 'mem_used_percent',
   swapUsedPercent: 'swap_used_percent',
   diskUsedPercent: 'disk_used_percent',
-  diskIoTime: 'diskio_io_time',
 } as const;
 
 /** The logs the agent ships: the bot's files plus mongod's. */
@@ -39,7 +39,6 @@ export function agentConfig(logGroupNames: Readonly<Record<ShippedLog, string>>)
         swap: { measurement: ['used_percent'] },
         // Root and data volume; aggregated to InstanceId, so the alarm's Maximum is the fuller one.
         disk: { measurement: ['used_percent'], resources: ['/', DATA_VOLUME.mountPoint], drop_device: true },
-        diskio: { measurement: ['io_time'], resources: ['*'] },
       },
     },
     logs: {

@@ -27,7 +27,7 @@ export class BotDashboard extends Construct {
         [m.ec2('CPUCreditBalance', 'Minimum', Duration.minutes(5))],
       ),
       graph('Memory and swap %', [m.agent('memoryUsedPercent'), m.agent('swapUsedPercent')]),
-      graph('Disk % and I/O time', [m.agent('diskUsedPercent')], [m.agent('diskIoTime', 'Sum')]),
+      graph('Disk % (fuller of root and data volume)', [m.agent('diskUsedPercent')]),
     );
     dashboard.addWidgets(
       graph('Command latency, average and max (ms)', [

@@ -125,8 +125,19 @@ export class DeployAccessStack extends Stack {
     );
     this.acceptedWildcards.push({
       resource: instances,
-      reason: `Instance ids change when an instance is replaced; SendCommand is limited by condition to instances tagged app=gacha-bot, environment=${props.environment}.`,
+      reason: `Instance ids change when an instance is replaced; SendCommand, StartInstances and StopInstances are limited by condition to instances tagged app=gacha-bot, environment=${props.environment}.`,
     });
+    // npm run staging:start / staging:stop (the pipeline starts a stopped instance before a deploy).
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'StartStopOwnInstance',
+        actions: ['ec2:StartInstances', 'ec2:StopInstances'],
+        resources: [instances],
+        conditions: {
+          StringEquals: { 'aws:ResourceTag/app': 'gacha-bot', 'aws:ResourceTag/environment': props.environment },
+        },
+      }),
+    );
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'RunOnlyOwnDocuments',
@@ -139,14 +150,14 @@ export class DeployAccessStack extends Stack {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadCommandResults',
-        actions: ['ssm:GetCommandInvocation', 'ssm:ListCommandInvocations'],
+        actions: ['ssm:GetCommandInvocation', 'ssm:ListCommandInvocations', 'ec2:DescribeInstances'],
         resources: ['*'],
       }),
     );
     this.acceptedWildcards.push({
       resource: '*',
       reason:
-        'ssm:GetCommandInvocation and ListCommandInvocations have no resource-level permissions; they only read results of commands.',
+        'ssm:GetCommandInvocation, ListCommandInvocations and ec2:DescribeInstances have no resource-level permissions; they only read command results and instance states.',
     });
   }
 

@@ -1,14 +1,16 @@
 /** One environment of the bot. Composes constructs; each construct owns one concern. */
 import { CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DATA_VOLUME } from '../../app/contracts/host';
+import { DATA_VOLUME, SECRET_NAMES, secretParameterName } from '../../app/contracts/host';
 import type { EnvironmentConfig } from '../config/environments';
 import { Backups, copyVaultArn } from '../constructs/backups';
 import { Host } from '../constructs/host';
 import { Monitoring } from '../constructs/monitoring';
 import { Network } from '../constructs/network';
 import { Notifications } from '../constructs/notifications';
+import { OperatorDigest } from '../constructs/operator-digest';
 import { Release } from '../constructs/release';
+import { StopSchedule } from '../constructs/stop-schedule';
 
 export interface GachaBotStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -23,6 +25,8 @@ export class GachaBotStack extends Stack {
   readonly backups: Backups;
   readonly monitoring: Monitoring;
   readonly release: Release;
+  readonly stopSchedule?: StopSchedule;
+  readonly digest?: OperatorDigest;
 
   constructor(scope: Construct, id: string, props: GachaBotStackProps) {
     // Stack termination protection stays off: it would make a failed first create impossible to
@@ -87,6 +91,28 @@ export class GachaBotStack extends Stack {
     });
     // The host set-up mounts the data volume before mongod starts: it must be attached first.
     this.release.association.node.addDependency(this.host.dataVolumeAttachment);
+
+    if (config.stopSchedule !== undefined) {
+      this.stopSchedule = new StopSchedule(this, 'StopSchedule', {
+        instance: this.host.instance,
+        ...config.stopSchedule,
+      });
+    }
+
+    if (config.digestLanguages !== undefined) {
+      const groups = this.monitoring.logs.logGroups;
+      this.digest = new OperatorDigest(this, 'OperatorDigest', {
+        environment: config.name,
+        instanceId: this.host.instance.instanceId,
+        logGroups: { access: groups.access, error: groups.error, app: groups.app },
+        topic: this.notifications.topic,
+        languages: config.digestLanguages,
+        ...(config.discordAlarmWebhook
+          ? { webhookParameter: secretParameterName(config.name, SECRET_NAMES.alarmWebhookUrl) }
+          : {}),
+        logRetention,
+      });
+    }
 
     // What the operator and the deploy pipeline need (names, not secrets).
     const outputs: Record<string, string> = {

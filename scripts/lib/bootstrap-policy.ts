@@ -48,11 +48,12 @@ export const RESOURCE_SERVICES: Readonly<Record<string, string>> = {
   'AWS::SSM::Association': 'ssm',
   'AWS::SSM::Document': 'ssm',
   'AWS::SSM::Parameter': 'ssm',
+  'AWS::Scheduler::Schedule': 'scheduler',
   'AWS::CDK::Metadata': 'none',
 };
 
 /** Services granted per service (`svc:*`); IAM and SSM get scoped statements instead. */
-const PER_SERVICE = new Set(['backup', 'cloudwatch', 'ec2', 'lambda', 'logs', 's3', 'sns', 'sqs']);
+const PER_SERVICE = new Set(['backup', 'cloudwatch', 'ec2', 'lambda', 'logs', 's3', 'scheduler', 'sns', 'sqs']);
 
 export interface PolicyStatement {
   readonly Sid: string;

@@ -1,7 +1,11 @@
 /**
  * Monthly cost of one environment, priced from its synthesized CloudFormation template at
- * on-demand list prices. Resources are counted from the template; what a template cannot say
- * (log volume, snapshot growth, how many metric series are active) is an explicit assumption.
+ * on-demand list prices, with and without CloudWatch's always-free tier (per account: 10 custom
+ * metrics, 10 alarms, 3 dashboards, 5 GB of log data). Resources are counted from the template
+ * (instances, volumes, alarms, dashboards, log groups, backup rules, the stop schedule, the
+ * CloudWatch agent's configuration as the agent emits it); bot metric series from the metric
+ * contract; what a template cannot say (log volume, snapshot growth, active commands, staging's
+ * running hours) is an explicit assumption.
  */
 import { METRICS, type MetricKey } from '../../app/contracts/metrics';
 
@@ -22,6 +26,8 @@ export interface RegionPrices {
   readonly dashboardMonth: number;
   /** Inter-region transfer (snapshot copies), USD per GB. */
   readonly interRegionGb: number;
+  /** 1-year EC2 Instance Savings Plan / standard reserved instance, no upfront, USD per hour (approximate). */
+  readonly instanceHourOneYear: Readonly<Record<string, number>>;
 }
 
 /** AWS on-demand list prices (USD), checked against the public price pages in 2026. */
@@ -39,6 +45,7 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
     alarmMonth: 0.1,
     dashboardMonth: 3,
     interRegionGb: 0.02,
+    instanceHourOneYear: { 't3.micro': 0.0065, 't3.small': 0.013, 't4g.micro': 0.0053 },
   },
   'ap-northeast-1': {
     region: 'ap-northeast-1',
@@ -53,6 +60,7 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
     alarmMonth: 0.1,
     dashboardMonth: 3,
     interRegionGb: 0.09,
+    instanceHourOneYear: { 't3.micro': 0.0085, 't3.small': 0.017, 't4g.micro': 0.0068 },
   },
 };
 
@@ -72,6 +80,13 @@ export interface UsageAssumptions {
   readonly snapshotDailyChangeGb: number;
   /** Size of one compressed logical dump, GB. */
   readonly dumpGb: number;
+  /**
+   * Hours a month an instance with a stop schedule runs (staging: ~20 pipeline deploys of ~30 min
+   * plus ~20 hours of test windows).
+   */
+  readonly scheduledRunHours: number;
+  /** Block devices diskio reports on (root disk with its 3 partitions, the data volume). */
+  readonly diskIoDevices: number;
 }
 
 export const DEFAULT_USAGE: UsageAssumptions = {
@@ -82,7 +97,12 @@ export const DEFAULT_USAGE: UsageAssumptions = {
   snapshotBaseGb: 3,
   snapshotDailyChangeGb: 0.2,
   dumpGb: 0.05,
+  scheduledRunHours: 30,
+  diskIoDevices: 5,
 };
+
+/** CloudWatch's always-free tier, per account and region. */
+export const FREE_TIER = { metrics: 10, alarms: 10, dashboards: 3, logsGb: 5 } as const;
 
 /**
  * Share of the month's hours in which each bot metric series receives data (CloudWatch bills a
@@ -108,9 +128,6 @@ export const METRIC_ACTIVITY: Readonly<Record<MetricKey, { series: 'one' | 'perC
   heartbeat: { series: 'one', share: 1 },
 };
 
-/** CloudWatch agent series: mem, swap (InstanceId); disk and diskio (full dimensions + the InstanceId aggregate). */
-export const AGENT_SERIES = 6;
-
 interface CfnResource {
   readonly Type: string;
   readonly Properties?: Record<string, unknown>;
@@ -119,10 +136,24 @@ export interface CfnTemplate {
   readonly Resources: Readonly<Record<string, CfnResource>>;
 }
 
+/** What the free tier can absorb a line of. */
+export type FreeTierKind = 'metrics' | 'alarms' | 'dashboards' | 'logsGb';
+
 export interface CostLine {
   readonly item: string;
   readonly quantity: string;
+  /** List price, no free tier. */
   readonly usd: number;
+  /** With the account's CloudWatch free tier (set by priceTemplate). */
+  readonly usdFreeTier: number;
+}
+
+interface DraftLine {
+  readonly item: string;
+  readonly quantity: string;
+  readonly usd: number;
+  /** Units the free tier counts, and the price per unit. */
+  readonly free?: { readonly kind: FreeTierKind; readonly units: number; readonly unitUsd: number };
 }
 
 function ofType(template: CfnTemplate, type: string): CfnResource[] {
@@ -140,21 +171,109 @@ interface BackupRule {
   CopyActions?: unknown[];
 }
 
+/** The instance runs only part of the month when the template has a schedule that stops it. */
+export function runningHours(template: CfnTemplate, usage = DEFAULT_USAGE): number {
+  const stops = ofType(template, 'AWS::Scheduler::Schedule').some((s) =>
+    JSON.stringify(s.Properties?.Target ?? {}).includes('aws-sdk:ec2:stopInstances'),
+  );
+  return stops ? usage.scheduledRunHours : HOURS_PER_MONTH;
+}
+
+interface AgentMetrics {
+  readonly metrics_collected: Record<string, { measurement: string[]; resources?: string[] }>;
+  readonly aggregation_dimensions?: string[][];
+}
+
+/** The CloudWatch agent's configuration as the template stores it (tokens rendered as placeholders). */
+export function agentConfigOf(template: CfnTemplate): { metrics?: AgentMetrics } | undefined {
+  for (const param of ofType(template, 'AWS::SSM::Parameter')) {
+    const name = param.Properties?.Name;
+    if (typeof name !== 'string' || !name.startsWith('AmazonCloudWatch-')) continue;
+    const value = param.Properties?.Value;
+    const text =
+      typeof value === 'string'
+        ? value
+        : (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
+            .map((p) => (typeof p === 'string' ? p : '<token>'))
+            .join('');
+    return JSON.parse(text) as { metrics?: AgentMetrics };
+  }
+  return undefined;
+}
+
+/**
+ * Metric series the agent emits with this configuration: one per measurement and resource (disk:
+ * per mount; diskio: per block device), plus the InstanceId aggregate where it differs (mem and
+ * swap carry only InstanceId, so their aggregate is the same series).
+ */
+export function agentSeries(
+  config: { metrics?: AgentMetrics } | undefined,
+  usage = DEFAULT_USAGE,
+): Record<string, number> {
+  const collected = config?.metrics?.metrics_collected ?? {};
+  const aggregated = (config?.metrics?.aggregation_dimensions ?? []).length > 0;
+  const out: Record<string, number> = {};
+  for (const [section, spec] of Object.entries(collected)) {
+    const perResource =
+      section === 'diskio'
+        ? spec.resources?.includes('*')
+          ? usage.diskIoDevices
+          : (spec.resources?.length ?? 1)
+        : section === 'disk'
+          ? (spec.resources?.length ?? 1)
+          : 0;
+    for (const measurement of spec.measurement) {
+      const name = measurement.startsWith(`${section}_`) ? measurement : `${section}_${measurement}`;
+      out[name] = perResource === 0 ? 1 : perResource + (aggregated ? 1 : 0);
+    }
+  }
+  return out;
+}
+
+/** Bot metric series, from the metric contract and how often each receives data. */
+export function botSeries(usage = DEFAULT_USAGE): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(METRICS) as MetricKey[]) {
+    const activity = METRIC_ACTIVITY[key];
+    const series =
+      activity.series === 'one' ? 1 : activity.series === 'perCommand' ? usage.activeCommands : activity.series;
+    out[METRICS[key].name] = series * activity.share;
+  }
+  return out;
+}
+
+function applyFreeTier(drafts: readonly DraftLine[]): CostLine[] {
+  const left: Record<FreeTierKind, number> = { ...FREE_TIER };
+  return drafts.map((d) => {
+    if (!d.free) return { item: d.item, quantity: d.quantity, usd: d.usd, usdFreeTier: d.usd };
+    const covered = Math.min(left[d.free.kind], d.free.units);
+    left[d.free.kind] -= covered;
+    return {
+      item: d.item,
+      quantity: d.quantity,
+      usd: d.usd,
+      usdFreeTier: Math.max(0, d.usd - covered * d.free.unitUsd),
+    };
+  });
+}
+
 export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage = DEFAULT_USAGE): CostLine[] {
-  const lines: CostLine[] = [];
+  const lines: DraftLine[] = [];
+  const hours = runningHours(template, usage);
+  const runShare = hours / HOURS_PER_MONTH;
   const instances = ofType(template, 'AWS::EC2::Instance');
   for (const instance of instances) {
     const type = String(instance.Properties?.InstanceType);
     const hourly = prices.instanceHour[type];
     if (hourly === undefined) throw new Error(`no price for instance type ${type} in ${prices.region}`);
-    lines.push({ item: `EC2 ${type} (on-demand)`, quantity: `${HOURS_PER_MONTH} h`, usd: hourly * HOURS_PER_MONTH });
+    lines.push({ item: `EC2 ${type} (on-demand)`, quantity: `${hours} h`, usd: hourly * hours });
     const devices = (instance.Properties?.BlockDeviceMappings ?? []) as {
       Ebs?: { VolumeSize?: number; VolumeType?: string };
     }[];
     for (const device of devices) {
       const size = device.Ebs?.VolumeSize ?? 0;
       lines.push({
-        item: `EBS ${device.Ebs?.VolumeType ?? 'gp3'} volume`,
+        item: `EBS ${device.Ebs?.VolumeType ?? 'gp3'} root volume`,
         quantity: `${size} GB`,
         usd: size * prices.gp3GbMonth,
       });
@@ -168,37 +287,59 @@ export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage
       usd: size * prices.gp3GbMonth,
     });
   }
+  // An auto-assigned public IPv4 address is billed while the instance runs; an Elastic IP all month.
+  const eips = ofType(template, 'AWS::EC2::EIP').length;
   const publicSubnet = ofType(template, 'AWS::EC2::Subnet').some((s) => s.Properties?.MapPublicIpOnLaunch === true);
-  if (publicSubnet && instances.length > 0) {
+  if (eips > 0 || (publicSubnet && instances.length > 0)) {
+    const ipHours = eips > 0 ? eips * HOURS_PER_MONTH : instances.length * hours;
     lines.push({
-      item: 'Public IPv4 address',
-      quantity: `${instances.length} × ${HOURS_PER_MONTH} h`,
-      usd: instances.length * prices.publicIpv4Hour * HOURS_PER_MONTH,
+      item: eips > 0 ? 'Elastic IP (public IPv4)' : 'Public IPv4 address (auto-assigned)',
+      quantity: `${ipHours} h`,
+      usd: ipHours * prices.publicIpv4Hour,
     });
   }
-  const botSeries = (Object.keys(METRICS) as MetricKey[]).reduce((sum, key) => {
-    const activity = METRIC_ACTIVITY[key];
-    const series =
-      activity.series === 'one' ? 1 : activity.series === 'perCommand' ? usage.activeCommands : activity.series;
-    return sum + series * activity.share;
-  }, 0);
-  const metricSeries = botSeries + AGENT_SERIES;
-  lines.push({
-    item: 'CloudWatch custom metrics (bot + agent)',
-    quantity: `${metricSeries.toFixed(1)} metric-months`,
-    usd: metricSeries * prices.metricMonth,
-  });
+  const series = [
+    ...Object.entries(botSeries(usage)).map(([name, n]) => [`GachaBot/${name}`, n * runShare] as const),
+    ...Object.entries(agentSeries(agentConfigOf(template), usage)).map(
+      ([name, n]) => [`CWAgent/${name}`, n * runShare] as const,
+    ),
+  ];
+  for (const [name, n] of series) {
+    lines.push({
+      item: `metric ${name}`,
+      quantity: `${n.toFixed(2)} series-months`,
+      usd: n * prices.metricMonth,
+      free: { kind: 'metrics', units: n, unitUsd: prices.metricMonth },
+    });
+  }
   const alarms = ofType(template, 'AWS::CloudWatch::Alarm').length;
-  lines.push({ item: 'CloudWatch alarms (standard)', quantity: `${alarms}`, usd: alarms * prices.alarmMonth });
+  lines.push({
+    item: 'CloudWatch alarms (standard)',
+    quantity: `${alarms}`,
+    usd: alarms * prices.alarmMonth,
+    free: { kind: 'alarms', units: alarms, unitUsd: prices.alarmMonth },
+  });
   const dashboards = ofType(template, 'AWS::CloudWatch::Dashboard').length;
-  lines.push({ item: 'CloudWatch dashboard', quantity: `${dashboards}`, usd: dashboards * prices.dashboardMonth });
+  lines.push({
+    item: 'CloudWatch dashboards',
+    quantity: `${dashboards}`,
+    usd: dashboards * prices.dashboardMonth,
+    free: { kind: 'dashboards', units: dashboards, unitUsd: prices.dashboardMonth },
+  });
   const ingestGb =
-    ((usage.interactionsPerDay * usage.logBytesPerInteraction) / 1e9 + usage.otherLogMbPerDay / 1e3) * 30;
+    ((usage.interactionsPerDay * usage.logBytesPerInteraction) / 1e9 + usage.otherLogMbPerDay / 1e3) * 30 * runShare;
   const storedGb = ingestGb * (retentionDays(template) / 30);
   lines.push({
-    item: 'CloudWatch Logs ingestion + storage',
-    quantity: `${ingestGb.toFixed(2)} GB in, ${storedGb.toFixed(2)} GB kept`,
-    usd: ingestGb * prices.logsIngestGb + storedGb * prices.logsStoreGbMonth,
+    item: 'CloudWatch Logs ingestion',
+    quantity: `${ingestGb.toFixed(2)} GB`,
+    usd: ingestGb * prices.logsIngestGb,
+    free: { kind: 'logsGb', units: ingestGb, unitUsd: prices.logsIngestGb },
+  });
+  lines.push({
+    item: `CloudWatch Logs storage (${retentionDays(template)} days)`,
+    quantity: `${storedGb.toFixed(2)} GB`,
+    usd: storedGb * prices.logsStoreGbMonth,
+    free: { kind: 'logsGb', units: storedGb, unitUsd: prices.logsStoreGbMonth },
   });
   for (const plan of ofType(template, 'AWS::Backup::BackupPlan')) {
     const rules = (plan.Properties?.BackupPlan as { BackupPlanRule?: BackupRule[] }).BackupPlanRule ?? [];
@@ -233,14 +374,25 @@ export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage
       usd: gb * prices.s3GbMonth,
     });
   }
+  const functions = ofType(template, 'AWS::Lambda::Function').length;
+  const schedules = ofType(template, 'AWS::Scheduler::Schedule').length;
+  const keys = ofType(template, 'AWS::KMS::Key').length;
   lines.push({
-    item: 'SSM Parameter Store (standard), State Manager, Run Command, SNS e-mail, webhook Lambda',
-    quantity: 'free tier / negligible',
-    usd: 0,
+    item: 'Lambda, SNS, EventBridge Scheduler, KMS (AWS-managed keys), SSM',
+    quantity: `${functions} functions, ${schedules} schedules, ${keys} customer keys; < 1,000 calls`,
+    usd: keys * 1,
   });
-  return lines;
+  return applyFreeTier(lines);
 }
 
-export function total(lines: readonly CostLine[]): number {
-  return lines.reduce((sum, line) => sum + line.usd, 0);
+export function total(lines: readonly CostLine[], freeTier = false): number {
+  return lines.reduce((sum, line) => sum + (freeTier ? line.usdFreeTier : line.usd), 0);
+}
+
+/** The instance on a 1-year Savings Plan / reservation, for the note. */
+export function oneYearInstance(template: CfnTemplate, prices: RegionPrices): { type: string; usd: number }[] {
+  return ofType(template, 'AWS::EC2::Instance').map((i) => {
+    const type = String(i.Properties?.InstanceType);
+    return { type, usd: (prices.instanceHourOneYear[type] ?? Number.NaN) * runningHours(template) };
+  });
 }

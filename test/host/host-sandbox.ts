@@ -6,15 +6,32 @@
  * file with their version history, so tests can rotate, empty or break them.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RELEASE_SLOTS, SECRET_NAMES } from '../../app/contracts/host';
+import { DATA_VOLUME, RELEASE_SLOTS, SECRET_NAMES, ebsDevicePath } from '../../app/contracts/host';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import { type HostPaths, renderHostFiles } from '../../lib/constructs/release/host-files';
 import { pathsUnder } from './release-sandbox';
 
 export const SSM_PREFIX = '/gacha-bot/staging/';
+export const DATA_VOLUME_ID = 'vol-0123456789abcdef0';
+
+/**
+ * MongoDB's data volume as the sandbox attaches it: `blank` (a new volume), `formatted` (our
+ * filesystem with player data on it), `foreign` (another filesystem), `absent` (never appears), or
+ * `fallback` (blank, reachable only as the attachment's device name, not by its id).
+ */
+export type SandboxVolume = 'blank' | 'formatted' | 'foreign' | 'absent' | 'fallback';
 
 export interface HostSandbox {
   readonly root: string;
@@ -33,6 +50,10 @@ export interface HostSandbox {
   /** The MONGO_* variables mongosh received in its last run of ensure-users.js. */
   lastUsersEnv(): Record<string, string>;
   setScenario(name: string, value: string): void;
+  /** The data volume's state: its filesystem (blkid's export lines, '' when blank), mounted or not, its data. */
+  volume(): { fs: string; mounted: boolean; data: string | null };
+  /** Unmounts the data volume (as after a reboot whose `nofail` mount failed). */
+  unmountVolume(): void;
 }
 
 export const SECRETS = {
@@ -42,7 +63,8 @@ export const SECRETS = {
   [SECRET_NAMES.mongodbBackupPassword]: 'bak-pw-3',
 } as const;
 
-export function hostSandbox(): HostSandbox {
+export function hostSandbox(options: { volume?: SandboxVolume } = {}): HostSandbox {
+  const volumeState = options.volume ?? 'blank';
   const root = mkdtempSync(path.join(os.tmpdir(), 'gacha-host-'));
   const sysroot = path.join(root, 'sys');
   const paths = pathsUnder(path.join(root, 'contract'));
@@ -65,6 +87,7 @@ export function hostSandbox(): HostSandbox {
       'AGENT_CONFIG_PARAMETER=AmazonCloudWatch-gacha-bot-staging',
       `HEALTH_PORT_BLUE=${RELEASE_SLOTS.blue}`,
       `HEALTH_PORT_GREEN=${RELEASE_SLOTS.green}`,
+      `${DATA_VOLUME.hostEnvVariable}=${DATA_VOLUME_ID}`,
       '',
     ].join('\n'),
   );
@@ -80,6 +103,20 @@ export function hostSandbox(): HostSandbox {
     return next;
   };
   for (const [name, value] of Object.entries(SECRETS)) put(name, value);
+
+  // The data volume: a device node under the system root; blkid, mkfs, mount and mountpoint answer
+  // from files under state/ (volume.fs: blkid's export lines; volume.mounted; volume.data).
+  if (volumeState !== 'absent') {
+    const device = sys(volumeState === 'fallback' ? DATA_VOLUME.deviceName : ebsDevicePath(DATA_VOLUME_ID));
+    mkdirSync(path.dirname(device), { recursive: true });
+    writeFileSync(device, '');
+  }
+  if (volumeState === 'formatted') {
+    writeFileSync(path.join(state, 'volume.fs'), `TYPE=${DATA_VOLUME.fsType}\nLABEL=${DATA_VOLUME.label}\n`);
+    writeFileSync(path.join(state, 'volume.data'), 'players\n');
+  }
+  if (volumeState === 'foreign') writeFileSync(path.join(state, 'volume.fs'), 'TYPE=ext4\nLABEL=old-disk\n');
+  mkdirSync(sys(DATA_VOLUME.mountPoint), { recursive: true });
 
   const log = path.join(state, 'calls.log');
   const record = `echo "$(basename "$0") $*" >>"${log}"`;
@@ -127,6 +164,21 @@ case "$1 $2" in
   "needs-restarting -s") cat "${state}/needs.services" 2>/dev/null; exit 0 ;;
   *) exit 0 ;;
 esac`,
+    // blkid -p -o export DEVICE: exit 2 when it finds nothing (a blank device).
+    blkid: `${record}
+[ -f "${state}/volume.fs" ] || exit 2
+echo "DEVNAME=\${@: -1}"; cat "${state}/volume.fs"`,
+    'mkfs.xfs': `${record}
+rm -f "${state}/volume.data"; printf 'TYPE=xfs\\nLABEL=%s\\n' "$3" >"${state}/volume.fs"`,
+    mountpoint: `${record}
+[ "$2" = "${sys(DATA_VOLUME.mountPoint)}" ] && [ -f "${state}/volume.mounted" ]`,
+    mount: `${record}
+[ -f "${state}/volume.fs" ] || { echo "mount: wrong fs type, bad option, bad superblock" >&2; exit 32; }
+touch "${state}/volume.mounted"`,
+    xfs_growfs: `${record}\nexit 0`,
+    udevadm: `${record}\nexit 0`,
+    restorecon: `${record}\nexit 0`,
+    chown: `${record}\nexit 0`,
     swapon: `${record}\necho /swapfile`,
     sysctl: `${record}\nexit 0`,
     getent: `${record}\nexit 0`,
@@ -158,7 +210,14 @@ exec /usr/bin/install "\${args[@]}"`,
     { mode: 0o755 },
   );
 
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, PING_INTERVAL: '0', LOCK_TIMEOUT: '2' };
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
+    PING_INTERVAL: '0',
+    LOCK_TIMEOUT: '2',
+    DEVICE_WAIT_SECONDS: '2',
+    DEVICE_POLL_SECONDS: '1',
+  };
   return {
     root,
     paths,
@@ -191,6 +250,14 @@ exec /usr/bin/install "\${args[@]}"`,
     },
     setScenario(name, value) {
       writeFileSync(path.join(state, name), value);
+    },
+    volume() {
+      const read = (name: string) =>
+        existsSync(path.join(state, name)) ? readFileSync(path.join(state, name), 'utf8') : null;
+      return { fs: read('volume.fs') ?? '', mounted: read('volume.mounted') !== null, data: read('volume.data') };
+    },
+    unmountVolume() {
+      rmSync(path.join(state, 'volume.mounted'), { force: true });
     },
   };
 }

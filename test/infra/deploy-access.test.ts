@@ -120,6 +120,9 @@ describe('CI/CD deploy access: one OIDC role per environment', () => {
       'cloudformation:DescribeChangeSet',
       'cloudformation:DescribeStacks',
       'cloudformation:ListChangeSets',
+      'ec2:DescribeInstances',
+      'ec2:StartInstances',
+      'ec2:StopInstances',
       'ssm:GetCommandInvocation',
       'ssm:ListCommandInvocations',
       'ssm:SendCommand',
@@ -142,6 +145,10 @@ describe('CI/CD deploy access: one OIDC role per environment', () => {
     const onInstances = s.find((x) => x.Sid === 'RunDocumentsOnOwnInstance');
     expect(onInstances?.Condition).toEqual({
       StringEquals: { 'ssm:resourceTag/app': 'gacha-bot', 'ssm:resourceTag/environment': 'prod' },
+    });
+    // npm run staging:start / stop: only instances tagged with this environment.
+    expect(s.find((x) => x.Sid === 'StartStopOwnInstance')?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/app': 'gacha-bot', 'aws:ResourceTag/environment': 'prod' },
     });
     expect(json).not.toContain('AdministratorAccess');
     expect(JSON.stringify(statements(staging))).not.toContain('GachaBot-prod');

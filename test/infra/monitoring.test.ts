@@ -109,7 +109,7 @@ describe('monitoring', () => {
     };
     expect(config.metrics.append_dimensions).toEqual({ InstanceId: '${aws:InstanceId}' });
     expect(config.metrics.aggregation_dimensions).toEqual([['InstanceId']]);
-    expect(Object.keys(config.metrics.metrics_collected).sort()).toEqual(['disk', 'diskio', 'mem', 'swap']);
+    expect(Object.keys(config.metrics.metrics_collected).sort()).toEqual(['disk', 'mem', 'swap']);
     // Both the root and the data volume (MongoDB) are watched.
     expect((config.metrics.metrics_collected as { disk: { resources: string[] } }).disk.resources).toEqual([
       '/',

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DATABASE, HOST_PATHS, SECRET_NAMES } from '../../../app/contracts/host';
+import { DATABASE, DATA_VOLUME, EBS_BY_ID_PREFIX, HOST_PATHS, SECRET_NAMES } from '../../../app/contracts/host';
 
 export interface HostFile {
   /** Absolute path on the instance. */
@@ -43,6 +43,7 @@ export const SYSTEMD_UNITS = [
   'gacha-bot-backup.timer',
   'gacha-bot-patch.service',
   'gacha-bot-patch.timer',
+  'mongod.service.d/40-gacha-data-volume.conf',
   'mongod.service.d/50-gacha-hardening.conf',
 ] as const;
 export type SystemdUnitPath = (typeof SYSTEMD_UNITS)[number];
@@ -87,7 +88,11 @@ export function placeholderValues(
   return {
     SYSROOT: system.root,
     SYSTEMD_UNITS: SYSTEMD_UNITS.join(' '),
-    MONGO_DB_PATH: '/var/lib/mongo',
+    MONGO_DB_PATH: DATA_VOLUME.mountPoint,
+    DATA_DEVICE_NAME: DATA_VOLUME.deviceName,
+    DATA_FS_TYPE: DATA_VOLUME.fsType,
+    DATA_FS_LABEL: DATA_VOLUME.label,
+    EBS_BY_ID_PREFIX,
     ROOT: paths.root,
     RELEASES: paths.releases,
     SLOTS: paths.slots,

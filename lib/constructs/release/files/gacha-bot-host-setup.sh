@@ -1,8 +1,9 @@
 #!/bin/bash
 # Idempotent host configuration, run as root by the release document on every release (State
-# Manager), never by user data alone: swap, packages, MongoDB (loopback, auth, capped cache, a
-# sandboxing drop-in), the bot's system user and directories, database users, systemd units and
-# timers (backup, security updates, logrotate). Safe to re-run; touches no data.
+# Manager), never by user data alone: swap, packages, MongoDB's data volume (formatted only when
+# blank), MongoDB (loopback, auth, capped cache, a sandboxing drop-in), the bot's system user and
+# directories, database users, systemd units and timers (backup, security updates, logrotate).
+# Safe to re-run; never formats or deletes data.
 #
 # What changed is acted on: a new mongod.conf or mongod drop-in restarts mongod; a new bot unit,
 # host environment, env script, Discord token or bot password marks a bot restart as pending
@@ -71,6 +72,65 @@ if [ ${#units_changed[@]} -gt 0 ]; then
   log "units changed: ${units_changed[*]}"
   systemctl daemon-reload
 fi
+
+# MongoDB's data volume (its own retained EBS volume, DATA_VOLUME_ID in host.env), mounted at
+# mongod's dbPath before mongod ever starts: data written to the root disk first would be hidden
+# under the mount. Formatted only when blank (blkid finds nothing on it); a device that carries
+# anything else stops the set-up. Mounted by label through fstab (`nofail`: the instance still
+# boots without it, and mongod's RequiresMountsFor= keeps mongod down then); grown on every run,
+# so a volume resized in EC2 is used without a replacement.
+DATA_MOUNT="$SYSROOT@@MONGO_DB_PATH@@"
+[[ "${DATA_VOLUME_ID:-}" =~ ^vol-[0-9a-f]{8,17}$ ]] || die "host.env has no valid DATA_VOLUME_ID (got '${DATA_VOLUME_ID:-}')"
+if ! mountpoint -q "$DATA_MOUNT"; then
+  by_id="$SYSROOT@@EBS_BY_ID_PREFIX@@${DATA_VOLUME_ID/-/}"
+  device=""
+  waited=0
+  while :; do
+    if [ -e "$by_id" ]; then
+      device="$by_id"
+    elif [ -e "$SYSROOT@@DATA_DEVICE_NAME@@" ]; then
+      device="$SYSROOT@@DATA_DEVICE_NAME@@"
+    fi
+    [ -z "$device" ] || break
+    [ "$waited" -lt "${DEVICE_WAIT_SECONDS:-300}" ] ||
+      die "data volume $DATA_VOLUME_ID never appeared ($by_id, @@DATA_DEVICE_NAME@@) after ${waited}s: is it attached? mongod NOT started"
+    sleep "${DEVICE_POLL_SECONDS:-2}"
+    waited=$((waited + ${DEVICE_POLL_SECONDS:-2}))
+  done
+  # The directory under the mount point must be empty (the package creates it empty).
+  if [ -n "$(ls -A "$DATA_MOUNT" 2>/dev/null)" ]; then
+    die "$DATA_MOUNT on the root disk is not empty: mounting the data volume would hide it (move it onto the volume first)"
+  fi
+  probe_rc=0
+  probe="$(blkid -p -o export "$device")" || probe_rc=$?
+  if [ "$probe_rc" = 2 ]; then
+    log "data volume $DATA_VOLUME_ID is blank: creating its @@DATA_FS_TYPE@@ filesystem"
+    mkfs.@@DATA_FS_TYPE@@ -q -L @@DATA_FS_LABEL@@ "$device"
+    udevadm settle --timeout=30 || true
+  elif [ "$probe_rc" != 0 ]; then
+    die "cannot probe $device (blkid exit $probe_rc): not formatting it"
+  elif ! grep -qx 'TYPE=@@DATA_FS_TYPE@@' <<<"$probe" || ! grep -qx 'LABEL=@@DATA_FS_LABEL@@' <<<"$probe"; then
+    die "$device already carries something other than a @@DATA_FS_TYPE@@ filesystem labelled @@DATA_FS_LABEL@@ ($(tr '\n' ' ' <<<"$probe")): not formatting, not mounting"
+  fi
+fi
+fstab_line='LABEL=@@DATA_FS_LABEL@@ @@MONGO_DB_PATH@@ @@DATA_FS_TYPE@@ defaults,nofail,noatime 0 2'
+if ! grep -qxF "$fstab_line" "$SYSROOT/etc/fstab" 2>/dev/null; then
+  touch "$SYSROOT/etc/fstab"
+  awk '$2 != "@@MONGO_DB_PATH@@"' "$SYSROOT/etc/fstab" >"$SYSROOT/etc/fstab.gacha-new"
+  echo "$fstab_line" >>"$SYSROOT/etc/fstab.gacha-new"
+  mv "$SYSROOT/etc/fstab.gacha-new" "$SYSROOT/etc/fstab"
+  systemctl daemon-reload
+fi
+install -d -m 0755 "$DATA_MOUNT"
+if ! mountpoint -q "$DATA_MOUNT"; then
+  mount "$DATA_MOUNT" || die "cannot mount the data volume at @@MONGO_DB_PATH@@: mongod NOT started"
+  log "data volume $DATA_VOLUME_ID mounted at @@MONGO_DB_PATH@@"
+fi
+mountpoint -q "$DATA_MOUNT" || die "@@MONGO_DB_PATH@@ is not a mount point: mongod NOT started"
+xfs_growfs -d "$DATA_MOUNT" >/dev/null || die "xfs_growfs on @@MONGO_DB_PATH@@ failed"
+chown mongod:mongod "$DATA_MOUNT"
+chmod 0750 "$DATA_MOUNT"
+! command -v restorecon >/dev/null || restorecon -R "$DATA_MOUNT"
 
 # MongoDB: loopback only, authentication on, WiredTiger cache capped (journaling is always on).
 mongod_changed=no

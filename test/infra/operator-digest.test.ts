@@ -1,0 +1,72 @@
+/**
+ * The operator digest in the synthesized prod template: the function with its environment, two
+ * schedules (weekly, monthly with `{ "kind": "monthly" }`), least-privilege IAM; staging has none.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { METRICS_NAMESPACE } from '../../app/contracts/metrics';
+import { DIGEST_SCHEDULES } from '../../lib/constructs/operator-digest';
+import { templateFor } from './synth-fixture';
+
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+describe('operator digest', () => {
+  const prod = templateFor('prod');
+
+  it('runs the digest Lambda weekly and monthly through EventBridge Scheduler', () => {
+    prod.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: {
+        Variables: Match.objectLike({
+          GACHA_ENV: 'prod',
+          DIGEST_LANGUAGES: 'ja,en',
+          INSTANCE_ID: Match.anyValue(),
+          ACCESS_LOG_GROUP: Match.anyValue(),
+          ERROR_LOG_GROUP: Match.anyValue(),
+          APP_LOG_GROUP: Match.anyValue(),
+          TOPIC_ARN: Match.anyValue(),
+          WEBHOOK_PARAMETER: '/gacha-bot/prod/alarm-webhook-url',
+        }),
+      },
+    });
+    for (const [kind, expression] of Object.entries(DIGEST_SCHEDULES)) {
+      prod.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: expression,
+        Target: Match.objectLike({ Input: JSON.stringify({ kind }) }),
+      });
+    }
+    templateFor('staging').resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ DIGEST_LANGUAGES: Match.anyValue() }) } },
+      0,
+    );
+  });
+
+  it('may only read metrics, query its three log groups, read cost, publish to its topic and count its failures', () => {
+    const policies = Object.values(prod.findResources('AWS::IAM::Policy')) as {
+      Properties: { PolicyDocument: { Statement: Statement[] } };
+    }[];
+    const statements = policies
+      .map((p) => p.Properties.PolicyDocument.Statement)
+      .find((s) => s.some((x) => x.Sid === 'QueryOwnLogGroups'));
+    if (!statements) throw new Error('no digest policy');
+    const bySid: Record<string, Statement> = Object.fromEntries(statements.map((s) => [s.Sid ?? '', s]));
+    expect(Object.keys(bySid).sort()).toEqual([
+      'CountOwnFailures',
+      'OwnLogs',
+      'PublishDigest',
+      'QueryOwnLogGroups',
+      'ReadMetricsQueryResultsAndCost',
+      'ReadWebhookUrl',
+    ]);
+    expect((bySid.QueryOwnLogGroups?.Resource as unknown[]).length).toBe(3);
+    expect(JSON.stringify(bySid.QueryOwnLogGroups?.Resource)).not.toContain('*');
+    expect(bySid.CountOwnFailures?.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } });
+    expect(bySid.PublishDigest?.Action).toBe('sns:Publish');
+    expect(JSON.stringify(statements)).not.toMatch(/"(logs|cloudwatch|sns|ssm|ce):\*"/);
+  });
+});
