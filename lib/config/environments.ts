@@ -41,6 +41,11 @@ export interface AlarmThresholds {
   readonly minRateLimitHeadroomPercent: number;
   /** Invalid requests (401/403/429) per 10 minutes; Discord bans the IP at 10,000. */
   readonly invalidRequestsPer10Min: number;
+  /**
+   * Seconds the history/read-model projections may lag the ledger (worst of each minute) for 5
+   * minutes; undefined = no alarm (staging: no players, and each alarm costs 0.10 USD/month).
+   */
+  readonly projectionLagSeconds?: number;
 }
 
 export interface EnvironmentConfig {
@@ -155,7 +160,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     snapshotRetentionDays: 35,
     dumpRetentionDays: 90,
     backupCopyRegion: 'ap-northeast-3',
-    alarms: DEFAULT_ALARMS,
+    alarms: { ...DEFAULT_ALARMS, projectionLagSeconds: 120 },
     dashboard: true,
     digestLanguages: ['ja', 'en'],
     tuning: T3_MICRO_TUNING,

@@ -27,6 +27,7 @@ export const ALARM_NAMES = {
   discord429: 'discord-429',
   discordInvalidRequests: 'discord-invalid-requests',
   heartbeatMissing: 'heartbeat-missing',
+  projectionLag: 'projection-lag',
   backupStale: 'backup-stale',
   systemStatusFailed: 'system-status-failed',
   instanceStatusFailed: 'instance-status-failed',
@@ -35,8 +36,12 @@ export const ALARM_NAMES = {
 
 export type AlarmKey = keyof typeof ALARM_NAMES;
 /** Alarms every environment has; `notifierErrors` exists only where the Discord notifier does. */
-export type EnvironmentAlarms = Readonly<Record<Exclude<AlarmKey, 'notifierErrors'>, cloudwatch.Alarm>> & {
+export type EnvironmentAlarms = Readonly<
+  Record<Exclude<AlarmKey, 'notifierErrors' | 'projectionLag'>, cloudwatch.Alarm>
+> & {
   readonly notifierErrors?: cloudwatch.Alarm;
+  /** Only where a lag threshold is configured (prod: staging serves no players and every alarm costs). */
+  readonly projectionLag?: cloudwatch.Alarm;
 };
 
 export interface AlarmsProps {
@@ -172,6 +177,17 @@ export class Alarms extends Construct {
         comparisonOperator: gte,
         evaluationPeriods: 3,
       }),
+      ...(t.projectionLagSeconds !== undefined
+        ? {
+            projectionLag: create('projectionLag', {
+              description: `History and rankings ${t.projectionLagSeconds}+ s behind the ledger for 5 minutes: the database cannot keep up (new pulls are refused as busy past the backlog's bound).`,
+              metric: m.bot('projectionLag', 'Maximum'),
+              threshold: t.projectionLagSeconds,
+              comparisonOperator: gte,
+              evaluationPeriods: 5,
+            }),
+          }
+        : {}),
       ...(props.notifier !== undefined
         ? {
             notifierErrors: create('notifierErrors', {
@@ -191,7 +207,11 @@ export class Alarms extends Construct {
 
   /** Every alarm, for the dashboard's status widget. */
   all(): cloudwatch.Alarm[] {
-    const { notifierErrors, ...always } = this.alarms;
-    return [...Object.values(always), ...(notifierErrors ? [notifierErrors] : [])];
+    const { notifierErrors, projectionLag, ...always } = this.alarms;
+    return [
+      ...Object.values(always),
+      ...(notifierErrors ? [notifierErrors] : []),
+      ...(projectionLag ? [projectionLag] : []),
+    ];
   }
 }

@@ -59,13 +59,14 @@ describe('monitoring', () => {
         'instance-status-failed',
         'memory-high',
         'notifier-errors',
+        'projection-lag',
         'rate-limit-headroom-low',
         'system-status-failed',
       ].sort(),
     );
     expect([...alarms(templateFor('staging')).keys()].sort()).toEqual(
       Object.values(ALARM_NAMES)
-        .filter((n) => n !== 'notifier-errors')
+        .filter((n) => n !== 'notifier-errors' && n !== 'projection-lag')
         .sort(),
     );
     for (const [name] of all) {
@@ -256,5 +257,20 @@ describe('monitoring', () => {
     ]) {
       expect(body).toContain(name);
     }
+  });
+});
+
+describe('projection lag alarm', () => {
+  it('watches the worst ProjectionLag of each minute in prod, 120 s for 5 minutes', () => {
+    const lag = alarms(templateFor('prod')).get('projection-lag');
+    expect(lag).toMatchObject({
+      MetricName: 'ProjectionLag',
+      Namespace: 'GachaBot',
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 120,
+      EvaluationPeriods: 5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 });
