@@ -32,7 +32,7 @@ const OVERLOAD_SECONDS = Number(process.env.DRILL_OVERLOAD_SECONDS ?? 20);
  * Drill 2: the projection backlog bound given to the bot through its TEST-ONLY knob, so the short
  * form reaches it; 0 keeps the production bound (10,000 events), as the full form does.
  */
-const OVERLOAD_BACKLOG = Number(process.env.DRILL_OVERLOAD_BACKLOG ?? 300);
+const OVERLOAD_BACKLOG = Number(process.env.DRILL_OVERLOAD_BACKLOG ?? 100);
 const PRODUCTION_BACKLOG_ITEMS = 10_000;
 /** Commits already in flight when the bound is reached (the handler's concurrency). */
 const IN_FLIGHT = 32;
@@ -309,7 +309,8 @@ describe('overload drills', () => {
     expect(await unprojectedEvents(d.db)).toBe(0);
     expect(report.problems).toEqual([]);
     expect(maxRss).toBeLessThanOrEqual(RSS_BUDGET_BYTES);
-    if (OVERLOAD_BACKLOG > 0) expect(busy).toBeGreaterThan(0);
+    // Reaching the bound (as sampled) means the charging commands after it were refused as busy.
+    if (maxItems >= bound) expect(busy).toBeGreaterThan(0);
     expect(succeeded).toBeGreaterThan(0);
   });
 });
