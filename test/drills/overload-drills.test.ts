@@ -284,25 +284,25 @@ describe('overload drills', () => {
     }
     loadEnd = Date.now();
     load.done = true;
-    const answered = await timedAnswers(d.sim, sent, 60_000);
+    const answered = await timedAnswers(d.sim, sent, DRAIN_BOUND_MS + 60_000);
     const drainedAt = await sampler;
 
     const silent = answered.filter((a) => a.reply === undefined).map((a) => a.id);
-    expect(silent).toEqual([]);
     const late = answered.filter((a) => a.ackMs === undefined || a.ackMs > DISCORD_ACK_MS);
     const ackTimes = answered.map((a) => a.ackMs ?? Number.POSITIVE_INFINITY).sort((a, b) => a - b);
     const busy = answered.filter((a) => BUSY.test(a.text)).length;
     const succeeded = answered.filter((a) => a.ok).length;
-    // Every answer is a success or busy (history may say it is catching up, which is a success).
-    expect(answered.filter((a) => !a.ok && !BUSY.test(a.text)).map((a) => a.text)).toEqual([]);
     const report = await checkInvariants(d.db, answered);
     process.stdout.write(
-      `overload drill 2: offered ${OVERLOAD_RATE}/s for ${OVERLOAD_SECONDS} s (${sent.length} commands, ` +
+      `overload drill 2: ${answered.filter((a) => a.ackMs !== undefined).length} acknowledged, ${silent.length} without a final answer; offered ${OVERLOAD_RATE}/s for ${OVERLOAD_SECONDS} s (${sent.length} commands, ` +
         `${((sent.length * 1000) / (loadEnd - started)).toFixed(1)}/s achieved offering); ${succeeded} succeeded, ${busy} busy; ` +
         `first callback p99 ${ackTimes[Math.floor(ackTimes.length * 0.99)]} ms, max ${ackTimes.at(-1)} ms; ` +
         `backlog max ${maxItems} (bound ${bound}); drained ${drainedAt ? drainedAt - loadEnd : 'never'} ms after the load; ` +
         `bot RSS max ${Math.round(maxRss / 1024 / 1024)} MiB (budget ${RSS_BUDGET_BYTES / 1024 / 1024} MiB)\n`,
     );
+    expect(silent).toEqual([]);
+    // Every answer is a success or busy (history may say it is catching up, which is a success).
+    expect(answered.filter((a) => !a.ok && !BUSY.test(a.text)).map((a) => a.text.slice(0, 200))).toEqual([]);
     expect(late.map((a) => a.ackMs)).toEqual([]);
     expect(maxItems).toBeLessThanOrEqual(bound + IN_FLIGHT);
     expect(drainedAt).toBeDefined();
