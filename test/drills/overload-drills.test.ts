@@ -9,6 +9,7 @@
  */
 import type { Db } from 'mongodb';
 import { ENVIRONMENTS } from '../../lib/config/environments';
+import { botNodeFlags } from '../../lib/constructs/release/host-files';
 import { createServices } from '../../app/services/create-services';
 import { AuditLog } from '../../app/storage/audit-log';
 import { collections, playerKey } from '../../app/storage/collections';
@@ -44,6 +45,8 @@ const RSS_BUDGET_BYTES = ENVIRONMENTS.prod.tuning.botMemoryMaxMb * 1024 * 1024;
 jest.setTimeout(Math.max(900_000, (OVERLOAD_SECONDS + 600) * 1000));
 
 const BUSY = /Too many requests at once|同時にリクエストが多すぎます/;
+/** A /history answer (ephemeral by design, so not `ok` in the drill kit's sense). */
+const HISTORY = /pulls \(\d+\)|ガチャ履歴（\d+件）/;
 
 function progress(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
@@ -60,7 +63,13 @@ async function startDrillBot(d: Drill, extra: Readonly<Record<string, string>> =
     apiBase: d.sim.restBase,
     mongoUri: d.uri,
     database: d.database,
-    extra: { METRICS_LOG: 'true', METRICS_PERIOD_SECONDS: '1', ...extra },
+    // The systemd unit's V8 flags, so RSS is measured against MemoryMax as in production.
+    extra: {
+      METRICS_LOG: 'true',
+      METRICS_PERIOD_SECONDS: '1',
+      NODE_OPTIONS: botNodeFlags(ENVIRONMENTS.prod.tuning).join(' '),
+      ...extra,
+    },
   });
   d.bots.push(bot);
   await bot.waitForLog(/gateway ready/, 30_000);
@@ -217,7 +226,6 @@ describe('overload drills', () => {
     // Players behind read their history from the ledger: complete, not an error.
     historyIds.forEach((id, i) => {
       const a = byId.get(id);
-      expect(a?.ok).toBe(true);
       expect(a?.text).toMatch(new RegExp(`pulls \\(${expectedHistory[i]}\\)`));
     });
     for (const id of [...profileIds, ...leaderboardIds]) expect(byId.get(id)?.ok).toBe(true);
@@ -291,7 +299,7 @@ describe('overload drills', () => {
     const late = answered.filter((a) => a.ackMs === undefined || a.ackMs > DISCORD_ACK_MS);
     const ackTimes = answered.map((a) => a.ackMs ?? Number.POSITIVE_INFINITY).sort((a, b) => a - b);
     const busy = answered.filter((a) => BUSY.test(a.text)).length;
-    const succeeded = answered.filter((a) => a.ok).length;
+    const succeeded = answered.filter((a) => a.ok || HISTORY.test(a.text)).length;
     const report = await checkInvariants(d.db, answered);
     process.stdout.write(
       `overload drill 2: ${answered.filter((a) => a.ackMs !== undefined).length} acknowledged, ${silent.length} without a final answer; offered ${OVERLOAD_RATE}/s for ${OVERLOAD_SECONDS} s (${sent.length} commands, ` +
@@ -302,7 +310,9 @@ describe('overload drills', () => {
     );
     expect(silent).toEqual([]);
     // Every answer is a success or busy (history may say it is catching up, which is a success).
-    expect(answered.filter((a) => !a.ok && !BUSY.test(a.text)).map((a) => a.text.slice(0, 200))).toEqual([]);
+    expect(
+      answered.filter((a) => !a.ok && !BUSY.test(a.text) && !HISTORY.test(a.text)).map((a) => a.text.slice(0, 200)),
+    ).toEqual([]);
     expect(late.map((a) => a.ackMs)).toEqual([]);
     expect(maxItems).toBeLessThanOrEqual(bound + IN_FLIGHT);
     expect(drainedAt).toBeDefined();
