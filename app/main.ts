@@ -30,6 +30,17 @@ const DRAIN_TIMEOUT_MS = 10_000;
 const SHUTDOWN_FLUSH_MS = 8_000;
 const LAG_SAMPLE_MS = 5_000;
 
+/**
+ * TEST-ONLY (the overload drill's short form): a smaller projection backlog bound, so a short load
+ * reaches it. Read only when NODE_ENV is exactly `test`; the systemd units set NODE_ENV=production,
+ * and nothing in the deployment sets GACHA_TEST_* variables.
+ */
+function testOnlyBacklogItems(): number | undefined {
+  if (process.env.NODE_ENV !== 'test') return undefined;
+  const items = Number(process.env.GACHA_TEST_PROJECTION_BACKLOG_ITEMS);
+  return Number.isInteger(items) && items > 0 ? items : undefined;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const loggers = createBotLoggers(config.LOG_LEVEL, config.LOG_DIR);
@@ -43,8 +54,11 @@ async function main(): Promise<void> {
   const db = mongo.db(config.MONGODB_DATABASE);
   const applied = await migrate(db);
   const recorder = new MetricsRecorder();
+  const backlogItems = testOnlyBacklogItems();
+  if (backlogItems !== undefined) log.warn({ backlogItems }, 'TEST-ONLY projection backlog bound in use');
   const services = createServices(
     createStores(db, {
+      ...(backlogItems !== undefined ? { projectionBacklog: { items: backlogItems } } : {}),
       onProjectionError: (error, events) => {
         recorder.countError('projection');
         log.error({ err: error, events }, 'history/read-model write failed; the recovery pass will redo it');
@@ -129,6 +143,7 @@ async function main(): Promise<void> {
       gatewayShards: () => shardHealth(client),
       pingDatabase: async () => (await db.command({ ping: 1 })).ok === 1,
       lastMetricsFlush: () => publisher?.lastSuccessAt,
+      projectionBacklog: () => upkeep.backlog(),
     },
     config.HEALTH_PORT,
   );

@@ -1,6 +1,8 @@
 /**
  * Loopback-only health endpoint for the deploy smoke check and local probes:
- *  GET /healthz — the process is up: gateway status, last metrics flush, uptime (always 200 while running);
+ *  GET /healthz — the process is up: gateway status, last metrics flush, uptime, the projection backlog
+ *                 (events committed and not yet projected, their bytes and the oldest one's age) and the
+ *                 process's resident memory (always 200 while running);
  *  GET /readyz  — ready for traffic: every gateway shard this process owns is ready and the database
  *                 answers a ping (200, else 503).
  * Both list the owned shards with their status and heartbeat latency.
@@ -24,6 +26,8 @@ export interface HealthProbe {
   gatewayShards?(): readonly ShardState[];
   pingDatabase(): Promise<boolean>;
   lastMetricsFlush(): Date | undefined;
+  /** The projection writer's backlog (drills and operators watch it stay bounded and drain). */
+  projectionBacklog?(): { readonly items: number; readonly bytes: number; readonly lagSeconds: number };
 }
 
 export interface HealthServer {
@@ -43,6 +47,8 @@ export async function startHealthServer(probe: HealthProbe, port: number): Promi
       ...(probe.gatewayShards ? { shards: probe.gatewayShards() } : {}),
       lastMetricsFlush: probe.lastMetricsFlush()?.toISOString() ?? null,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      ...(probe.projectionBacklog ? { projectionBacklog: probe.projectionBacklog() } : {}),
+      rssBytes: process.memoryUsage.rss(),
     });
     if (req.method !== 'GET') {
       reply(405, { error: 'method not allowed' });

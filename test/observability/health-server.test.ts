@@ -9,6 +9,7 @@ describe('health server', () => {
         gatewayStatus: () => 'Ready',
         pingDatabase: () => (databaseUp ? Promise.resolve(true) : Promise.reject(new Error('connection refused'))),
         lastMetricsFlush: () => new Date('2026-11-28T00:00:00Z'),
+        projectionBacklog: () => ({ items: 42, bytes: 4_200, lagSeconds: 1.5 }),
       },
       0,
     );
@@ -20,7 +21,11 @@ describe('health server', () => {
         database: false,
         lastMetricsFlush: '2026-11-28T00:00:00.000Z',
       });
-      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+      const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+      expect(health.status).toBe(200);
+      const body = (await health.json()) as { projectionBacklog: unknown; rssBytes: number };
+      expect(body.projectionBacklog).toEqual({ items: 42, bytes: 4_200, lagSeconds: 1.5 });
+      expect(body.rssBytes).toBeGreaterThan(1_000_000);
       databaseUp = true;
       expect((await fetch(`http://127.0.0.1:${server.port}/readyz`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${server.port}/healthz`, { method: 'POST' })).status).toBe(405);
