@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { ExportedEpoch } from '../../app/verifier/export-format';
 import { buildVerifier } from '../../scripts/build-verifier';
+import { launchChromium } from '../support/chromium';
 import { fixedSeed, simulateHistory } from './support/fairness-fixtures';
 
 let dir: string;
@@ -20,17 +21,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'verifier-page-'));
   await buildVerifier(path.join(dir, 'site'));
   pageUrl = pathToFileURL(path.join(dir, 'site', 'index.html')).href;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,25 +1,7 @@
-/** Debian's Chromium, headless, for the Banner Studio tests (never a downloaded browser). */
-import { existsSync } from 'node:fs';
-import { type Browser, type Locator, chromium } from 'playwright-core';
+/** Browser helpers for the Banner Studio tests (Chromium itself: test/support/chromium.ts). */
+import type { Locator } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`No Chromium at ${CHROMIUM_PATH}: run scripts/ensure-chromium.sh (apt-get install chromium)`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export { CHROMIUM_PATH, launchChromium } from '../support/chromium';
 
 /** Waits until the locator's text (trimmed) satisfies `check`; fails with the last text seen. */
 export async function waitForText(
