@@ -55,8 +55,14 @@ export class BenchCgroup {
     for (const dir of [group.cpuDir, group.cpuacctDir, group.memoryDir]) {
       if (existsSync(path.dirname(dir))) mkdirSync(dir, { recursive: true });
     }
-    // Memory a process already uses moves with it (v1 leaves it charged to the old group otherwise).
-    writeFileSync(path.join(group.memoryDir, 'memory.move_charge_at_immigrate'), '3');
+    // Memory a process already uses moves with it (v1 leaves it charged to the old group otherwise);
+    // kernels that dropped this knob answer EINVAL: processes are added right after they start, so
+    // little memory is left behind.
+    try {
+      writeFileSync(path.join(group.memoryDir, 'memory.move_charge_at_immigrate'), '3');
+    } catch {
+      // Not supported here.
+    }
     group.setLimits(limits);
     return group;
   }
@@ -72,8 +78,13 @@ export class BenchCgroup {
    * threads of a process; what it forks later is born inside).
    */
   add(pid: number): void {
-    for (const member of [pid, ...descendants(pid)]) {
-      for (const dir of this.dirs()) writeFileSync(path.join(dir, 'cgroup.procs'), String(member));
+    for (const dir of this.dirs()) writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+    for (const member of descendants(pid)) {
+      try {
+        for (const dir of this.dirs()) writeFileSync(path.join(dir, 'cgroup.procs'), String(member));
+      } catch {
+        // A short-lived child (a backend of a finished connection) ended meanwhile.
+      }
     }
   }
 
