@@ -6,6 +6,7 @@
  */
 import { DiscordSimulator, EDIT_ORIGINAL, FOLLOW_UP } from '../../test/discord-simulator/discord-simulator';
 import type { Player } from '../../test/drills/drill-kit';
+import { messages } from '../../app/discord/i18n';
 import { cpuMs, percentile, rssMiB } from './process-stats';
 
 export type Kind = 'pull1' | 'pull10' | 'daily' | 'profile' | 'collection';
@@ -18,6 +19,8 @@ export const MIX: readonly Kind[] = [
 ];
 
 const EPHEMERAL = 64;
+/** The handler's "busy, try again" answer in both languages (app/discord/i18n.ts). */
+const BUSY_TEXTS = [messages('en').errors.busy({}), messages('ja').errors.busy({})];
 
 export function send(sim: DiscordSimulator, player: Player, kind: Kind): string {
   const base = { guildId: player.guildId, member: { userId: player.userId } };
@@ -52,8 +55,10 @@ export interface PhaseResult {
   readonly pulls: number;
   /** Items in the pulls answered with success (not an ephemeral "busy"/error). */
   readonly pulledOk: number;
-  /** Interactions answered with an ephemeral message (busy, try again, or an error). */
+  /** Interactions answered with an ephemeral message (busy, an error, or a private answer such as a daily already claimed). */
   readonly refused: number;
+  /** Interactions answered "busy, try again" (overload shedding: nothing charged). */
+  readonly busy: number;
 }
 
 export interface PhasePids {
@@ -113,6 +118,7 @@ export async function phase(
   const final: number[] = [];
   let pulledOk = 0;
   let refused = 0;
+  let busy = 0;
   for (const id of ids) {
     const at = sentAt.get(id) ?? 0;
     const replies = sim.repliesTo(id);
@@ -123,6 +129,8 @@ export async function phase(
     final.push(answer ? answer.at - at : Number.POSITIVE_INFINITY);
     const ephemeral = answer ? (Number(answer.data.flags ?? 0) & EPHEMERAL) === EPHEMERAL : false;
     if (answer && ephemeral) refused += 1;
+    const content = answer?.data.content;
+    if (typeof content === 'string' && BUSY_TEXTS.some((text) => content.includes(text))) busy += 1;
     if (answer && !ephemeral) pulledOk += items.get(id) ?? 0;
   }
   first.sort((a, b) => a - b);
@@ -141,6 +149,7 @@ export async function phase(
     pulls,
     pulledOk,
     refused,
+    busy,
   };
 }
 
@@ -168,7 +177,7 @@ export function report(r: PhaseResult, idle: IdleCpu): string {
   const marginal =
     (r.botCpuMs - idle.botPerSecond * r.seconds + r.dbCpuMs - idle.dbPerSecond * r.seconds) / Math.max(1, r.pulls);
   return [
-    `${r.name}: ${r.sent} interactions (${r.pulls} items pulled) in ${r.seconds.toFixed(1)} s → ${(r.sent / r.seconds).toFixed(0)}/s; ${r.refused} answered busy/error`,
+    `${r.name}: ${r.sent} interactions (${r.pulls} items pulled) in ${r.seconds.toFixed(1)} s → ${(r.sent / r.seconds).toFixed(0)}/s; ${r.busy} answered busy, ${r.refused} privately (busy, errors, daily already claimed)`,
     `  first callback ms p50 ${fmtMs(percentile(r.first, 50))} p95 ${fmtMs(percentile(r.first, 95))} p99 ${fmtMs(percentile(r.first, 99))}; within 3 s ${(withinDeadline(r) * 100).toFixed(1)} %`,
     `  final answer   ms p50 ${fmtMs(percentile(r.final, 50))} p95 ${fmtMs(percentile(r.final, 95))} p99 ${fmtMs(percentile(r.final, 99))}`,
     `  CPU per interaction: bot ${(r.botCpuMs / r.sent).toFixed(2)} ms, database ${(r.dbCpuMs / r.sent).toFixed(2)} ms; per item pulled (bot+db) ${((r.botCpuMs + r.dbCpuMs) / Math.max(1, r.pulls)).toFixed(2)} ms`,
