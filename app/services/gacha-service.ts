@@ -8,7 +8,7 @@ import { claimDaily, dayKey } from '../domain/daily';
 import { GachaError } from '../domain/errors';
 import type { GuildSettings } from '../domain/guild-settings';
 import { distinctOwned, type PlayerState } from '../domain/player-state';
-import { type PulledItem, exchangeSpark, performPull } from '../domain/pull-engine';
+import { type PulledItem, type SparkOutcome, exchangeSpark, performPull } from '../domain/pull-engine';
 import { type Rng, SecureRng } from '../domain/rng';
 import type { LedgerEventDoc } from '../storage/collections';
 import type { PlayerRef } from '../storage/ledger-follower';
@@ -60,13 +60,8 @@ export interface DailyResult extends UnderSettings {
   readonly replayed: boolean;
 }
 
-export interface SparkResult extends UnderSettings {
-  readonly bannerId: string;
-  readonly itemId: string;
-  readonly tierId: string;
-  readonly duplicate: boolean;
-  readonly shardsGained: number;
-  readonly state: PlayerState;
+/** The engine's spark outcome, under the settings revision it was charged with. */
+export interface SparkResult extends SparkOutcome, UnderSettings {
   readonly replayed: boolean;
 }
 
