@@ -38,11 +38,16 @@ export type CommandReply = Pick<InteractionReplyOptions, 'content' | 'embeds' | 
   readonly ephemeral?: boolean;
 };
 
+/** Which cooldown a use counts against (the windows are the server's settings). */
+export type CooldownGroup = 'pull' | 'other' | 'none';
+
 export interface BotCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Checked on the server for every use, whatever Discord's default permissions say. */
   readonly adminOnly: boolean;
-  readonly cooldown: 'pull' | 'other' | 'none';
+  readonly cooldown: CooldownGroup;
+  /** The cooldown group of one subcommand, when they differ (default: `cooldown`). */
+  cooldownOf?(subcommand: string): CooldownGroup;
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<CommandReply>;
   /** Buttons whose custom id starts with `<command name>:`. */
   button?(interaction: ButtonInteraction, ctx: CommandContext, args: readonly string[]): Promise<CommandReply>;

@@ -168,6 +168,7 @@ export class InteractionHandler {
           {
             kind: interaction.isButton() ? 'button' : 'command',
             command: route.command,
+            subcommand: interaction.isChatInputCommand() ? interaction.options.getSubcommand(false) : null,
             ctx,
             channelId: interaction.channelId,
             memberPermissions: interaction.memberPermissions,

@@ -12,6 +12,8 @@ import type { BotCommand, CommandContext } from './command';
 export interface CommandUse {
   readonly kind: 'command' | 'button';
   readonly command: BotCommand;
+  /** The slash command's subcommand, if it has one. */
+  readonly subcommand?: string | null;
   readonly ctx: CommandContext;
   readonly channelId: string;
   readonly memberPermissions: Readonly<PermissionsBitField> | null;
@@ -36,7 +38,8 @@ export class Cooldowns {
 
   /** Refuses a use inside the group's cooldown; otherwise records it. */
   refusal(use: CommandUse): string | null {
-    const group = use.command.cooldown;
+    const group =
+      use.subcommand && use.command.cooldownOf ? use.command.cooldownOf(use.subcommand) : use.command.cooldown;
     if (use.kind !== 'command' || group === 'none') return null;
     const windowMs = use.ctx.settings.cooldownSeconds[group] * 1000;
     const key = `${use.ctx.guildId}:${use.ctx.userId}:${group}`;

@@ -1,0 +1,152 @@
+/** /gacha-admin set-rates | add-item | remove-item | create-banner | end-banner: the item pool and banners. */
+import {
+  addItem,
+  createLimitedBanner,
+  endBanner,
+  percentToPpm,
+  removeItem,
+  setRates,
+} from '../../../domain/catalog-edits';
+import type { Subcommand } from '../../subcommand';
+import { applySettingsChange } from './settings-change';
+
+export const setRatesSubcommand: Subcommand = {
+  name: 'set-rates',
+  build: (sc) =>
+    sc
+      .setNameLocalizations({ ja: '確率設定' })
+      .setDescription('Tier rates in percent, e.g. N=50,R=35,SR=11,SSR=3.4,UR=0.6 (must sum to 100)')
+      .setDescriptionLocalizations({ ja: 'レア度ごとの確率（%）例: N=50,R=35,SR=11,SSR=3.4,UR=0.6（合計100）' })
+      .addStringOption((o) => o.setName('rates').setDescription('TIER=percent, …').setRequired(true).setMaxLength(300)),
+  execute(interaction, ctx) {
+    const text = interaction.options.getString('rates', true);
+    return applySettingsChange(interaction, ctx, `rates ${text}`, (s) => ({
+      ...s,
+      catalog: setRates(s.catalog, text),
+    }));
+  },
+};
+
+export const addItemSubcommand: Subcommand = {
+  name: 'add-item',
+  build: (sc) =>
+    sc
+      .setNameLocalizations({ ja: 'アイテム追加' })
+      .setDescription('Add an item to the pool')
+      .setDescriptionLocalizations({ ja: 'アイテムを追加' })
+      .addStringOption((o) =>
+        o.setName('id').setDescription('Item id (letters, digits, - and _)').setRequired(true).setMaxLength(64),
+      )
+      .addStringOption((o) => o.setName('tier').setDescription('Tier id').setRequired(true).setMaxLength(64))
+      .addStringOption((o) => o.setName('name-ja').setDescription('Japanese name').setRequired(true).setMaxLength(100))
+      .addStringOption((o) => o.setName('name-en').setDescription('English name').setRequired(true).setMaxLength(100)),
+  execute(interaction, ctx) {
+    const item = {
+      id: interaction.options.getString('id', true),
+      tierId: interaction.options.getString('tier', true),
+      name: {
+        ja: interaction.options.getString('name-ja', true),
+        en: interaction.options.getString('name-en', true),
+      },
+    };
+    return applySettingsChange(interaction, ctx, `item ${item.id} added`, (s) => ({
+      ...s,
+      catalog: addItem(s.catalog, item),
+    }));
+  },
+};
+
+export const removeItemSubcommand: Subcommand = {
+  name: 'remove-item',
+  build: (sc) =>
+    sc
+      .setNameLocalizations({ ja: 'アイテム削除' })
+      .setDescription('Remove an item from the pool (players keep what they own)')
+      .setDescriptionLocalizations({ ja: 'アイテムを削除（所持分は残ります）' })
+      .addStringOption((o) => o.setName('id').setDescription('Item id').setRequired(true).setMaxLength(64)),
+  execute(interaction, ctx) {
+    const itemId = interaction.options.getString('id', true);
+    return applySettingsChange(interaction, ctx, `item ${itemId} removed`, (s) => ({
+      ...s,
+      catalog: removeItem(s.catalog, itemId),
+    }));
+  },
+};
+
+export const createBannerSubcommand: Subcommand = {
+  name: 'create-banner',
+  build: (sc) =>
+    sc
+      .setNameLocalizations({ ja: 'ガチャ作成' })
+      .setDescription('Create a limited banner with featured items')
+      .setDescriptionLocalizations({ ja: 'ピックアップ付きの限定ガチャを作成' })
+      .addStringOption((o) => o.setName('id').setDescription('Banner id').setRequired(true).setMaxLength(64))
+      .addStringOption((o) => o.setName('name-ja').setDescription('Japanese name').setRequired(true).setMaxLength(100))
+      .addStringOption((o) => o.setName('name-en').setDescription('English name').setRequired(true).setMaxLength(100))
+      .addStringOption((o) =>
+        o.setName('featured').setDescription('Featured item ids, comma-separated').setRequired(true).setMaxLength(500),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('ends')
+          .setDescription('End, ISO date-time (e.g. 2026-12-31T15:00:00Z)')
+          .setRequired(true)
+          .setMaxLength(40),
+      )
+      .addStringOption((o) =>
+        o.setName('starts').setDescription('Start, ISO date-time (default: now)').setMaxLength(40),
+      )
+      .addStringOption((o) =>
+        o.setName('rate-up').setDescription('Featured share of a tier in percent (default 50)').setMaxLength(10),
+      )
+      .addIntegerOption((o) =>
+        o
+          .setName('spark')
+          .setDescription('Spark exchange at this many pulls (default 300, 0 = none)')
+          .setMinValue(0)
+          .setMaxValue(10_000),
+      ),
+  execute(interaction, ctx) {
+    const id = interaction.options.getString('id', true);
+    const starts = interaction.options.getString('starts');
+    const rateUp = interaction.options.getString('rate-up');
+    const banner = {
+      id,
+      name: {
+        ja: interaction.options.getString('name-ja', true),
+        en: interaction.options.getString('name-en', true),
+      },
+      featuredItemIds: interaction.options
+        .getString('featured', true)
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+      startsAt: starts ? new Date(starts) : new Date(),
+      endsAt: new Date(interaction.options.getString('ends', true)),
+      rateUpSharePpm: rateUp ? percentToPpm(rateUp) : 500_000,
+      sparkThreshold: interaction.options.getInteger('spark') ?? 300,
+    };
+    return applySettingsChange(interaction, ctx, `banner ${id} created`, (s) => ({
+      ...s,
+      catalog: createLimitedBanner(s.catalog, banner),
+    }));
+  },
+};
+
+export const endBannerSubcommand: Subcommand = {
+  name: 'end-banner',
+  build: (sc) =>
+    sc
+      .setNameLocalizations({ ja: 'ガチャ終了' })
+      .setDescription('Close a limited banner now')
+      .setDescriptionLocalizations({ ja: '限定ガチャを今すぐ終了' })
+      .addStringOption((o) => o.setName('id').setDescription('Banner id').setRequired(true).setMaxLength(64)),
+  execute(interaction, ctx) {
+    const bannerId = interaction.options.getString('id', true);
+    const at = new Date();
+    return applySettingsChange(interaction, ctx, `banner ${bannerId} ended`, (s) => ({
+      ...s,
+      catalog: endBanner(s.catalog, bannerId, at),
+    }));
+  },
+};
