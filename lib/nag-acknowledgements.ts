@@ -8,6 +8,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { DUMP_PREFIX } from '../app/contracts/host';
 import type { EnvironmentConfig } from './config/environments';
+import { patchManagerBucketObjects } from './constructs/os-patching';
 import { wildcardFindingId } from './nag-findings';
 import type { DeployAccessStack } from './stacks/deploy-access-stack';
 import type { GachaBotStack } from './stacks/gacha-bot-stack';
@@ -54,6 +55,13 @@ export function acknowledgeFindings(stack: GachaBotStack, config: EnvironmentCon
     wildcardFindingId(policy, stack.backups.dumpBucket.arnForObjects(`${DUMP_PREFIX}*`)),
     'Daily dumps get a new dated key each day; access is limited to the dumps/ prefix of this environment bucket.',
   );
+  for (const objects of patchManagerBucketObjects(stack)) {
+    ack(
+      policy,
+      wildcardFindingId(policy, objects),
+      "SSM Patch Manager reads its scripts and the patch baseline snapshot from these AWS-owned buckets of the stack's region (object keys are AWS's); read-only.",
+    );
+  }
   ack(
     stack.backups.dumpBucket,
     'AwsSolutions::AwsSolutions-S1',

@@ -10,10 +10,27 @@
  * runs the health check, which the deploy pipeline's smoke test uses.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { Stack, aws_ec2 as ec2, aws_iam as iam, aws_s3_assets as assets, aws_ssm as ssm } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { HOST_PATHS, RELEASE_SLOTS, ssmPrefix } from '../../app/contracts/host';
-import { type HostTuning, renderHostFiles } from './release/host-files';
+import { type HostFile, type HostTuning, renderHostFiles } from './release/host-files';
+
+/** SSM's limit on a document's content, and the margin this stack keeps below it. */
+export const SSM_DOCUMENT_LIMIT_BYTES = 64 * 1024;
+export const SSM_DOCUMENT_MARGIN_BYTES = 56 * 1024;
+
+/**
+ * The shell line that installs one host file: its content gzipped (the host files are ~30 KB of
+ * text; base64 of the raw text took ~40 KB of the document's 64 KB) and base64-encoded. The gzip
+ * header's OS byte is set to 255 ("unknown"), so the template does not depend on the machine that
+ * synthesizes it (the mtime is already 0).
+ */
+export function installCommand(file: HostFile): string {
+  const packed = gzipSync(Buffer.from(file.content), { level: 9 });
+  packed[9] = 255;
+  return `echo '${packed.toString('base64')}' | base64 -d | gunzip | install -D -m ${file.mode} -o root -g root /dev/stdin '${file.path}'`;
+}
 
 export interface ReleaseProps {
   readonly environment: string;
@@ -61,10 +78,7 @@ export class Release extends Construct {
       ...(props.extraHostEnv ?? []),
     ];
     const files = renderHostFiles(props.tuning);
-    const install = files.map(
-      (f) =>
-        `echo '${Buffer.from(f.content).toString('base64')}' | base64 -d | install -D -m ${f.mode} -o root -g root /dev/stdin '${f.path}'`,
-    );
+    const install = files.map(installCommand);
     const filesHash = createHash('sha256')
       .update(JSON.stringify(files))
       .update(JSON.stringify(props.tuning))

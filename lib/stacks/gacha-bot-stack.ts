@@ -9,6 +9,7 @@ import { Monitoring } from '../constructs/monitoring';
 import { Network } from '../constructs/network';
 import { Notifications } from '../constructs/notifications';
 import { OperatorDigest } from '../constructs/operator-digest';
+import { OsPatching } from '../constructs/os-patching';
 import { Release } from '../constructs/release';
 import { StopSchedule } from '../constructs/stop-schedule';
 
@@ -25,6 +26,7 @@ export class GachaBotStack extends Stack {
   readonly backups: Backups;
   readonly monitoring: Monitoring;
   readonly release: Release;
+  readonly osPatching: OsPatching;
   readonly stopSchedule?: StopSchedule;
   readonly digest?: OperatorDigest;
 
@@ -91,6 +93,10 @@ export class GachaBotStack extends Stack {
     });
     // The host set-up mounts the data volume before mongod starts: it must be attached first.
     this.release.association.node.addDependency(this.host.dataVolumeAttachment);
+    // Weekly OS updates by SSM Patch Manager, draining and resuming the bot with the release tool
+    // the release association installs.
+    this.osPatching = new OsPatching(this, 'OsPatching', { instance: this.host.instance, hostRole: this.host.role });
+    this.osPatching.association.node.addDependency(this.release.association);
 
     if (config.stopSchedule !== undefined) {
       this.stopSchedule = new StopSchedule(this, 'StopSchedule', {
@@ -121,6 +127,7 @@ export class GachaBotStack extends Stack {
       ReleaseDocument: this.release.releaseDocument.ref,
       RollbackDocument: this.release.rollbackDocument.ref,
       HealthDocument: this.release.healthDocument.ref,
+      PatchAssociationId: this.osPatching.association.attrAssociationId,
       DumpBucket: this.backups.dumpBucket.bucketName,
       AlarmTopic: this.notifications.topic.topicArn,
       AppLogGroup: this.monitoring.logs.logGroups.app.logGroupName,

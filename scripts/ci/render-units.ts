@@ -28,9 +28,6 @@ export const UNIT_CHECKS: readonly UnitCheck[] = [
   { unit: 'gacha-bot@green.service', verify: true, maxExposure: MAX_EXPOSURE },
   { unit: 'gacha-bot-backup.service', verify: true, maxExposure: MAX_EXPOSURE },
   { unit: 'gacha-bot-backup.timer', verify: true, maxExposure: null },
-  // Runs the package manager as root: reported, not capped.
-  { unit: 'gacha-bot-patch.service', verify: true, maxExposure: null },
-  { unit: 'gacha-bot-patch.timer', verify: true, maxExposure: null },
   // The mongodb-org-server package's unit with our hardening drop-in.
   { unit: 'mongod.service', verify: true, maxExposure: MAX_EXPOSURE },
 ];

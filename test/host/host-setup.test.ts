@@ -3,7 +3,7 @@
  * them) in a sandboxed host (`host-sandbox.ts`): what they install, restart and enable, how they
  * hand SSM's secrets over, and that a failed SSM read stops them loudly without leaking a value.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SECRET_NAMES } from '../../app/contracts/host';
 import { SYSTEMD_UNITS } from '../../lib/constructs/release/host-files';
@@ -17,7 +17,7 @@ function expectNoSecret(text: string, ...more: string[]) {
 }
 
 describe('gacha-bot-host-setup', () => {
-  it('installs every unit, starts mongod, enables the logrotate, backup and patch timers, creates the users', () => {
+  it('installs every unit, starts mongod, enables the logrotate and backup timers, creates the users', () => {
     const h = hostSandbox();
     const run = h.run(SETUP);
     expect(run.out).toMatch(/host-setup: done/);
@@ -27,9 +27,7 @@ describe('gacha-bot-host-setup', () => {
     const calls = h.calls();
     expect(calls).toContain('systemctl daemon-reload');
     expect(calls).toContain('systemctl restart mongod');
-    expect(calls).toContain(
-      'systemctl enable --now --quiet logrotate.timer gacha-bot-backup.timer gacha-bot-patch.timer',
-    );
+    expect(calls).toContain('systemctl enable --now --quiet logrotate.timer gacha-bot-backup.timer');
     expect(readFileSync(h.sys('etc/mongod.conf'), 'utf8')).toContain('authorization: enabled');
     expect(h.lastUsersEnv()).toEqual({
       MONGO_ADMIN_PASSWORD: SECRETS[SECRET_NAMES.mongodbAdminPassword],
@@ -40,6 +38,24 @@ describe('gacha-bot-host-setup', () => {
     // No password on any command line.
     expectNoSecret(calls.join('\n'));
     expect(readFileSync(path.join(h.paths.root, 'restart-pending'), 'utf8')).toMatch(/bot configuration changed/);
+  });
+
+  it("retires the weekly dnf unit of earlier releases (OS updates are Patch Manager's now)", () => {
+    const h = hostSandbox();
+    mkdirSync(h.sys('etc/systemd/system'), { recursive: true });
+    mkdirSync(h.sys('usr/local/sbin'), { recursive: true });
+    for (const old of ['gacha-bot-patch.timer', 'gacha-bot-patch.service']) {
+      writeFileSync(h.sys(`etc/systemd/system/${old}`), '[Unit]\n');
+    }
+    writeFileSync(h.sys('usr/local/sbin/gacha-bot-patch'), '#!/bin/bash\n');
+    const run = h.run(SETUP);
+    expect(run.status).toBe(0);
+    expect(h.calls()).toContain('systemctl disable --now --quiet gacha-bot-patch.timer');
+    for (const gone of ['etc/systemd/system/gacha-bot-patch.timer', 'etc/systemd/system/gacha-bot-patch.service']) {
+      expect(existsSync(h.sys(gone))).toBe(false);
+    }
+    expect(existsSync(h.sys('usr/local/sbin/gacha-bot-patch'))).toBe(false);
+    expect(SYSTEMD_UNITS.some((u) => u.includes('patch'))).toBe(false);
   });
 
   it('restarts nothing when nothing changed, and mongod when its configuration changed', () => {

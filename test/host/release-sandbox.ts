@@ -1,7 +1,8 @@
 /**
  * A temporary root in which the real `gacha-bot-release` script (rendered exactly as the release
  * document installs it) runs with systemctl, curl, aws and unzip replaced by small shims that
- * record calls and simulate the units: a running slot is a file naming the release it started.
+ * record calls and simulate the units: a running slot is a file naming the release it started
+ * (other units only record their calls); `dnf needs-restarting -s` answers from state/needs.services.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +52,7 @@ export function sandbox(): Sandbox {
     systemctl: `#!/bin/bash
 echo "systemctl $*" >>"${state}/calls.log"
 unit="\${@: -1}"; slot="\${unit#gacha-bot@}"
+case "$unit" in gacha-bot@*) ;; *) exit 0 ;; esac
 case "$1" in
   restart|start) readlink "${paths.slots}/$slot" >"${state}/$slot.running" ;;
   stop) rm -f "${state}/$slot.running" ;;
@@ -74,6 +76,11 @@ cp "${under('s3')}/$key" "$dest"`,
     unzip: `#!/bin/bash
 file="$2"; dir="$4"; mkdir -p "$dir"; tar -xf "$file" -C "$dir"`,
     journalctl: '#!/bin/bash\nexit 0',
+    // `dnf needs-restarting -s` lists the services that run replaced files (state/needs.services).
+    dnf: `#!/bin/bash
+echo "dnf $*" >>"${state}/calls.log"
+[ "$1 $2" = "needs-restarting -s" ] && cat "${state}/needs.services" 2>/dev/null
+exit 0`,
   };
   for (const [name, body] of Object.entries(shims)) writeFileSync(under(`bin/${name}`), body, { mode: 0o755 });
   const env = { ...process.env, PATH: `${under('bin')}:${process.env.PATH ?? ''}`, READY_TIMEOUT: '3' };

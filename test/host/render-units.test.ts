@@ -39,7 +39,8 @@ describe('rendered systemd units', () => {
     }
     const setup = files.find((f) => f.path.endsWith('/gacha-bot-host-setup'))?.content ?? '';
     expect(setup).toContain(`for unit in ${SYSTEMD_UNITS.join(' ')}; do`);
-    // Every service of ours and mongod (with our drop-in) is held to the ceiling, except the patch job.
+    // Every service of ours and mongod (with our drop-in) is held to the ceiling (OS patching is
+    // SSM Patch Manager's: no root unit of ours runs the package manager).
     expect(UNIT_CHECKS.filter((c) => c.maxExposure === MAX_EXPOSURE).map((c) => c.unit)).toEqual([
       'gacha-bot@blue.service',
       'gacha-bot@green.service',
@@ -55,7 +56,7 @@ describe('rendered systemd units', () => {
       const exposure = new RegExp(`${unit.replace('.', '\\.')} exposure ([0-9.]+) \\(≤ 2\\)`).exec(result.out)?.[1];
       expect(Number(exposure)).toBeLessThanOrEqual(MAX_EXPOSURE);
     }
-    expect(result.out).toMatch(/gacha-bot-patch\.service exposure [0-9.]+ \(reported, no ceiling\)/);
+    expect(result.out).not.toMatch(/reported, no ceiling/);
     expect(result.status).toBe(0);
   });
 

@@ -3,7 +3,7 @@ import { DATA_VOLUME, ebsDevicePath } from '../../app/contracts/host';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import { AL2023_AMI_PARAMETER } from '../../lib/constructs/host';
 import { renderHostFiles } from '../../lib/constructs/release/host-files';
-import { buildApp, onlyResource, stackNamed, templateFor } from './synth-fixture';
+import { buildApp, onlyResource, resourcesOfType, stackNamed, templateFor } from './synth-fixture';
 
 describe('host', () => {
   const staging = templateFor('staging');
@@ -58,8 +58,11 @@ describe('host', () => {
       // Kept on stack deletion and on replacement; gone only if the very first create fails.
       t.hasResource('AWS::EC2::Volume', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       // The host learns the volume id from host.env, and the release waits for the attachment.
-      const association = t.findResources('AWS::SSM::Association') as Record<string, { DependsOn?: string[] }>;
+      const association = t.findResources('AWS::SSM::Association', {
+        Properties: { Parameters: { ReleaseId: Match.anyValue() } },
+      }) as Record<string, { DependsOn?: string[] }>;
       const [assoc] = Object.values(association);
+      expect(Object.keys(association)).toHaveLength(1);
       const attachment = Object.keys(t.findResources('AWS::EC2::VolumeAttachment'))[0] ?? '';
       expect(assoc?.DependsOn).toContain(attachment);
       const doc = JSON.stringify(t.findResources('AWS::SSM::Document'));
@@ -105,8 +108,15 @@ describe('host', () => {
     expect(b.id).toBe(a.id);
     expect(b.properties).toEqual(a.properties);
     // …while the release association does pick up the new bundle.
-    const assocA = onlyResource(before, 'AWS::SSM::Association').properties.Parameters as Record<string, unknown>;
-    const assocB = onlyResource(after, 'AWS::SSM::Association').properties.Parameters as Record<string, unknown>;
+    const releaseParameters = (t: Template) => {
+      const found = Object.values(resourcesOfType(t, 'AWS::SSM::Association'))
+        .map((a) => a.Properties?.Parameters as Record<string, unknown>)
+        .filter((p) => p.ReleaseId !== undefined);
+      expect(found).toHaveLength(1);
+      return found[0] ?? {};
+    };
+    const assocA = releaseParameters(before);
+    const assocB = releaseParameters(after);
     expect(assocB.ReleaseKey).not.toEqual(assocA.ReleaseKey);
     expect(assocB.ReleaseId).not.toEqual(assocA.ReleaseId);
     expect(assocB.HostFilesVersion).toEqual(assocA.HostFilesVersion);

@@ -41,8 +41,6 @@ export const SYSTEMD_UNITS = [
   'gacha-bot@.service',
   'gacha-bot-backup.service',
   'gacha-bot-backup.timer',
-  'gacha-bot-patch.service',
-  'gacha-bot-patch.timer',
   'mongod.service.d/40-gacha-data-volume.conf',
   'mongod.service.d/50-gacha-hardening.conf',
 ] as const;
@@ -73,7 +71,6 @@ const FILES: readonly { source: string; target: (p: HostPaths) => string; mode: 
   { source: 'gacha-bot-host-setup.sh', target: () => '/usr/local/sbin/gacha-bot-host-setup', mode: '0755' },
   { source: 'gacha-bot-release.sh', target: () => '/usr/local/sbin/gacha-bot-release', mode: '0755' },
   { source: 'gacha-bot-env.sh', target: () => '/usr/local/sbin/gacha-bot-env', mode: '0755' },
-  { source: 'gacha-bot-patch.sh', target: () => '/usr/local/sbin/gacha-bot-patch', mode: '0755' },
   { source: 'ensure-users.js', target: (p) => `${p.configDir}/ensure-users.js`, mode: '0644' },
   { source: 'mongod.conf', target: (p) => `${p.configDir}/mongod.conf`, mode: '0644' },
   { source: 'logrotate.conf', target: (p) => `${p.configDir}/logrotate.conf`, mode: '0644' },

@@ -2,7 +2,8 @@
 # Idempotent host configuration, run as root by the release document on every release (State
 # Manager), never by user data alone: swap, packages, MongoDB's data volume (formatted only when
 # blank), MongoDB (loopback, auth, capped cache, a sandboxing drop-in), the bot's system user and
-# directories, database users, systemd units and timers (backup, security updates, logrotate).
+# directories, database users, systemd units and timers (backup, logrotate). OS security updates
+# are SSM Patch Manager's (lib/constructs/os-patching.ts), not a unit of ours.
 # Safe to re-run; never formats or deletes data.
 #
 # What changed is acted on: a new mongod.conf or mongod drop-in restarts mongod; a new bot unit,
@@ -43,7 +44,7 @@ install -d -m 0755 "$SYSROOT/etc/sysctl.d"
 echo 'vm.swappiness=10' >"$SYSROOT/etc/sysctl.d/90-gacha-bot.conf"
 
 # Packages: Node.js 22 from Amazon Linux, MongoDB 8.0 from MongoDB's official AL2023 repository,
-# dnf-plugins-core for `dnf needs-restarting` (the patch job).
+# dnf-plugins-core for `dnf needs-restarting` (gacha-bot-release resume, after OS patching).
 install -d -m 0755 "$SYSROOT/etc/yum.repos.d"
 cat >"$SYSROOT/etc/yum.repos.d/mongodb-org-8.0.repo" <<'REPO'
 [mongodb-org-8.0]
@@ -63,7 +64,17 @@ if [ ${#need[@]} -gt 0 ]; then
   dnf install -y -q "${need[@]}"
 fi
 
-# systemd units and drop-ins (bot slots, backup, patch job, mongod's sandbox).
+# systemd units and drop-ins (bot slots, backup, mongod's sandbox).
+# Retired units of earlier releases: the weekly dnf job (replaced by SSM Patch Manager).
+for retired in gacha-bot-patch.timer gacha-bot-patch.service; do
+  if [ -f "$UNITS_DIR/$retired" ]; then
+    log "removing retired unit $retired"
+    systemctl disable --now --quiet "$retired" 2>/dev/null || true
+    rm -f "$UNITS_DIR/$retired"
+    systemctl daemon-reload
+  fi
+done
+rm -f "$SYSROOT/usr/local/sbin/gacha-bot-patch"
 units_changed=()
 for unit in @@SYSTEMD_UNITS@@; do
   if install_if_changed "$UNITS_SRC/$unit" "$UNITS_DIR/$unit"; then units_changed+=("$unit"); fi
@@ -218,9 +229,9 @@ if [ "$(cat "$STATE_DIR/bot-config.sha256" 2>/dev/null || true)" != "$fingerprin
   echo "$fingerprint" >"$STATE_DIR/bot-config.sha256"
 fi
 
-# Logs rotated daily by the logrotate package's timer; backups daily; security updates weekly.
+# Logs rotated daily by the logrotate package's timer; backups daily (OS updates: Patch Manager).
 install -D -m 0644 @@CONFIG_DIR@@/logrotate.conf "$SYSROOT/etc/logrotate.d/gacha-bot"
-systemctl enable --now --quiet logrotate.timer gacha-bot-backup.timer gacha-bot-patch.timer
+systemctl enable --now --quiet logrotate.timer gacha-bot-backup.timer
 
 # CloudWatch agent: configuration from its SSM parameter (metrics, log files, retention).
 "$SYSROOT/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl" -a fetch-config -m ec2 -s \

@@ -7,11 +7,14 @@
 #   gacha-bot-release restart                                      the active release again, blue/green
 #   gacha-bot-release status                                       active slot, release, unit state, history
 #   gacha-bot-release health                                       fails unless the active slot runs and is ready
+#   gacha-bot-release drain                                        stop the bot for OS patching (SSM pre-install hook)
+#   gacha-bot-release resume                                       after OS patching: mongod if needed, the bot blue/green
 #
 # The host set-up marks a restart as pending (@@ROOT@@/restart-pending) when the bot's unit, its
 # environment or its secrets changed: the next install/activate then switches slots even when the
 # release itself is unchanged. Commands that change the running bot hold @@ROOT@@/.release.lock,
-# which the patch job's reboot path also takes, so a release and a reboot never interleave.
+# so a release and the OS patch hooks (drain/resume, run by SSM Patch Manager's
+# AWS-RunPatchBaselineWithHooks) never interleave.
 #
 # Blue/green on one host: the idle slot starts on the new release and must report ready before the
 # active slot is stopped (SIGTERM: it drains in-flight interactions). Interaction ids are idempotent
@@ -24,6 +27,7 @@ STATE=@@ROOT@@/active-slot
 HISTORY=@@ROOT@@/release-history
 PENDING=@@ROOT@@/restart-pending
 LOCK=@@ROOT@@/.release.lock
+DRAINED=@@ROOT@@/drained-for-patching
 KEEP=5
 READY_TIMEOUT=${READY_TIMEOUT:-120}
 
@@ -37,7 +41,7 @@ release_of() { [ -n "$1" ] && [ -L "$SLOTS/$1" ] && basename "$(readlink "$SLOTS
 
 lock() {
   exec 9>>"$LOCK"
-  flock -w "${LOCK_TIMEOUT:-900}" 9 || die "another release or the patch job holds $LOCK"
+  flock -w "${LOCK_TIMEOUT:-900}" 9 || die "another release or OS patch hook holds $LOCK"
 }
 
 ready() { curl -fsS --max-time 2 "http://127.0.0.1:$(port_of "$1")/readyz" >/dev/null 2>&1; }
@@ -145,6 +149,7 @@ status() {
   echo "active release: $(release_of "$slot")"
   echo "active slot unit: $(unit_state "$slot")"
   [ ! -f "$PENDING" ] || echo "restart pending: $(cat "$PENDING")"
+  [ ! -f "$DRAINED" ] || echo "drained for OS patching: slot $(cat "$DRAINED")"
   echo "history (oldest first):"
   sed 's/^/  /' "$HISTORY" 2>/dev/null || true
 }
@@ -158,6 +163,50 @@ health() {
   echo
 }
 
+# Before Patch Manager installs OS updates: the active slot is stopped (SIGTERM: it drains its
+# in-flight interactions) so no package replaces files under a running bot; mongod keeps running.
+drain() {
+  local slot
+  slot="$(active_slot)"
+  if [ -z "$slot" ]; then
+    log "no active slot: nothing to drain"
+    return 0
+  fi
+  echo "$slot" >"$DRAINED"
+  if systemctl is-active --quiet "gacha-bot@$slot"; then
+    log "draining gacha-bot@$slot before OS patching"
+    systemctl stop "gacha-bot@$slot"
+  fi
+  log "bot drained (slot $slot); resume starts it again"
+}
+
+# After the updates (and after the reboot, when one was needed): mongod is restarted when it runs
+# replaced files, then the bot comes back blue/green (the idle slot starts and must report ready).
+# Idempotent: nothing happens when the bot runs, is ready and runs no replaced files.
+resume() {
+  local slot id services
+  services="$(dnf needs-restarting -s 2>/dev/null || true)"
+  if grep -qx 'mongod.service' <<<"$services"; then
+    log "restarting mongod (it runs replaced files)"
+    systemctl restart mongod
+  fi
+  slot="$(active_slot)"
+  id="$(release_of "$slot")"
+  if [ -z "$id" ]; then
+    rm -f "$DRAINED"
+    log "no release installed: nothing to resume"
+    return 0
+  fi
+  if [ ! -f "$DRAINED" ] && systemctl is-active --quiet "gacha-bot@$slot" && ready "$slot" &&
+    ! grep -q '^gacha-bot@' <<<"$services"; then
+    log "release $id runs in slot $slot and is ready: nothing to resume"
+    return 0
+  fi
+  [ -f "$PENDING" ] || echo "OS patching" >"$PENDING"
+  activate "$id"
+  rm -f "$DRAINED"
+}
+
 case "${1:-}" in
   install) [ $# -eq 4 ] || die "usage: install <bucket> <key> <release-id>"; lock; install_release "$2" "$3" "$4" ;;
   activate) [ $# -eq 2 ] || die "usage: activate <release-id>"; lock; activate "$2" ;;
@@ -165,5 +214,7 @@ case "${1:-}" in
   restart) lock; restart ;;
   status) status ;;
   health) health ;;
-  *) die "usage: gacha-bot-release install|activate|rollback|restart|status|health" ;;
+  drain) lock; drain ;;
+  resume) lock; resume ;;
+  *) die "usage: gacha-bot-release install|activate|rollback|restart|status|health|drain|resume" ;;
 esac
