@@ -32,7 +32,20 @@ export function mongoClientOptions(profile: MongoProfile): MongoClientOptions {
  */
 export function staleReadDbOptions(profile: MongoProfile): DbOptions {
   if (profile === 'standalone') return {};
-  return {
-    readPreference: new ReadPreference(ReadPreference.SECONDARY_PREFERRED, undefined, { maxStalenessSeconds: 90 }),
-  };
+  return { readPreference: staleReadPreference(profile) };
+}
+
+/** How far behind the primary a secondary may be for a stale-tolerant read (the driver's minimum is 90 s). */
+export const MAX_STALENESS_SECONDS = 90;
+
+/**
+ * The read preference of stale-tolerant queries (rankings): secondaryPreferred within
+ * MAX_STALENESS_SECONDS on a replica set, the primary on a standalone. Pulls, charges and every
+ * other ledger read keep the client default (primary).
+ */
+export function staleReadPreference(profile: MongoProfile): ReadPreference {
+  if (profile === 'standalone') return ReadPreference.primary;
+  return new ReadPreference(ReadPreference.SECONDARY_PREFERRED, undefined, {
+    maxStalenessSeconds: MAX_STALENESS_SECONDS,
+  });
 }

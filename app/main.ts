@@ -9,7 +9,7 @@ import { Events, Status } from 'discord.js';
 import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { MongoClient } from 'mongodb';
 import { ConfigError, loadConfig } from './config';
-import { mongoClientOptions, mongoProfile } from './database-options';
+import { mongoClientOptions, mongoProfile, staleReadPreference } from './database-options';
 import { createBotClient } from './discord/bot-client';
 import { allShardsReady, shardHealth } from './discord/shard-status';
 import { COMMANDS } from './discord/command-registry';
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   if (backlogItems !== undefined) log.warn({ backlogItems }, 'TEST-ONLY projection backlog bound in use');
   const services = createServices(
     createStores(db, {
+      staleReads: staleReadPreference(profile),
       ...(backlogItems !== undefined ? { projectionBacklog: { items: backlogItems } } : {}),
       onProjectionError: (error, events) => {
         recorder.countError('projection');

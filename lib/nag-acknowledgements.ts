@@ -22,22 +22,25 @@ function child(construct: IConstruct, id: string): IConstruct {
 }
 
 export function acknowledgeFindings(stack: GachaBotStack, config: EnvironmentConfig): void {
-  const instance = stack.host.instance;
-  ack(
-    instance,
-    'AwsSolutions::AwsSolutions-EC28',
-    'Detailed monitoring costs ~2 USD/month; the 5-minute EC2 metrics feed the CPU alarms and the CloudWatch agent sends memory/disk every minute.',
-  );
-  ack(
-    instance,
-    'AwsSolutions::AwsSolutions-EC29',
-    `Termination protection would make the rollback of a failed first create fail; ${config.name}'s data lives on a retained data volume and npm run deploy refuses any change that replaces or deletes the instance.`,
-  );
-  ack(
-    instance,
-    'CloudFormation-Validate::E1152',
-    'ImageId is resolve:ssm:<AL2023 parameter>, which EC2 accepts and resolves once at launch so new AMIs never replace the instance.',
-  );
+  for (const instance of stack.host.instances) {
+    ack(
+      instance,
+      'AwsSolutions::AwsSolutions-EC28',
+      'Detailed monitoring costs ~2 USD/month; the 5-minute EC2 metrics feed the CPU alarms and the CloudWatch agent sends memory/disk every minute.',
+    );
+    ack(
+      instance,
+      'AwsSolutions::AwsSolutions-EC29',
+      config.database === 'local'
+        ? `Termination protection would make the rollback of a failed first create fail; ${config.name}'s data lives on a retained data volume and npm run deploy refuses any change that replaces or deletes the instance.`
+        : `Termination protection would make the rollback of a failed first create fail; ${config.name}'s data lives in the external MongoDB, the instance holds no state a replacement would lose.`,
+    );
+    ack(
+      instance,
+      'CloudFormation-Validate::E1152',
+      'ImageId is resolve:ssm:<AL2023 parameter>, which EC2 accepts and resolves once at launch so new AMIs never replace the instance.',
+    );
+  }
   const role = stack.host.role;
   ack(
     child(role, 'Resource'),

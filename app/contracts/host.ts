@@ -14,6 +14,8 @@ export const SECRET_NAMES = {
   mongodbBotPassword: 'mongodb-bot-password',
   mongodbBackupPassword: 'mongodb-backup-password',
   alarmWebhookUrl: 'alarm-webhook-url',
+  /** `database: 'external'` only: the whole connection string (EXTERNAL_DATABASE_URI_SECRET). */
+  mongodbUri: 'mongodb-uri',
 } as const;
 
 export type SecretKey = keyof typeof SECRET_NAMES;
@@ -138,11 +140,36 @@ export function ebsDevicePath(volumeId: string): string {
  * writes with `npm run secrets:put`; the host passes it to the bot as MONGODB_URI instead of
  * building a local URI from the bot user's password. The three mongod passwords are then unused.
  */
-export const EXTERNAL_DATABASE_URI_SECRET = 'mongodb-uri';
+export const EXTERNAL_DATABASE_URI_SECRET = SECRET_NAMES.mongodbUri;
 
 export function externalDatabaseUriParameterName(environment: string): string {
   return `${ssmPrefix(environment)}${EXTERNAL_DATABASE_URI_SECRET}`;
 }
+
+/** Where the environment's MongoDB runs (lib/config/environments.ts `database`). */
+export type DatabaseLocation = 'local' | 'external';
+
+/**
+ * The secrets a host cannot start the bot without: with `external`, the Discord token and the
+ * MongoDB URI (no mongod, so none of its passwords).
+ */
+export function requiredSecrets(database: DatabaseLocation): readonly string[] {
+  return database === 'local' ? REQUIRED_SECRETS : [SECRET_NAMES.discordToken, EXTERNAL_DATABASE_URI_SECRET];
+}
+
+/**
+ * host.env variables of the growth path, written only when they differ from the single local
+ * host: `DATABASE_MODE=external`; the gateway plan `SHARD_COUNT` and `SHARD_RANGES`
+ * (`<instance id>:<shard ids>` per instance, comma-separated; each host's env script picks its own
+ * by its instance id from IMDSv2); `BACKUP_INSTANCE`, the one instance whose timer runs the daily
+ * dump of the shared database.
+ */
+export const GROWTH_HOST_ENV = {
+  databaseMode: 'DATABASE_MODE',
+  shardCount: 'SHARD_COUNT',
+  shardRanges: 'SHARD_RANGES',
+  backupInstance: 'BACKUP_INSTANCE',
+} as const;
 
 /**
  * Bot environment variables for gateway sharding that the host writes per instance: the bot's

@@ -1,5 +1,5 @@
 /** Builds every store from one database handle: what the services are given, and nothing else is. */
-import type { Db } from 'mongodb';
+import type { Db, ReadPreference } from 'mongodb';
 import { AuditLog } from './audit-log';
 import { MoveStore, type MoveFaults } from './move-store';
 import type { FaultInjector } from './ledger-follower';
@@ -33,6 +33,11 @@ export interface StoreOptions {
   readonly projectionBacklog?: { readonly items?: number; readonly bytes?: number };
   /** Told about every committed change (metrics): its duration and result. */
   readonly onCommit?: PlayerLedgerOptions['onCommit'];
+  /**
+   * Read preference of stale-tolerant rankings (the leaderboard): `staleReadPreference(profile)`
+   * from app/database-options.ts; undefined = the primary, like every other read and write.
+   */
+  readonly staleReads?: ReadPreference;
 }
 
 export function createStores(db: Db, options: StoreOptions = {}): Stores {
@@ -53,7 +58,7 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
   return {
     ledger,
     projections,
-    queries: new PlayerQueries(db),
+    queries: new PlayerQueries(db, options.staleReads ? { staleReads: options.staleReads } : {}),
     settings: new SettingsStore(db, {
       ...(options.now ? { now: options.now } : {}),
       ...(options.settingsCacheTtlMs !== undefined ? { cacheTtlMs: options.settingsCacheTtlMs } : {}),

@@ -13,6 +13,17 @@ import type { HostTuning } from '../constructs/release/host-files';
 
 export type EnvironmentName = 'staging' | 'prod';
 
+/**
+ * Where MongoDB runs: `local` = mongod on the instance with its own data volume (one instance);
+ * `external` = a MongoDB URI (Atlas or a replica set) in the SecureString
+ * `/gacha-bot/<env>/mongodb-uri` (app/contracts/host.ts): no mongod and no data volume on the
+ * instances, which may then be several, each owning a range of the gateway shards.
+ */
+export type DatabaseMode = 'local' | 'external';
+
+/** The instance sizes the memory budgets are written for (hostTuning). */
+export type InstanceSize = 't3.micro' | 't3.small' | 't3.medium';
+
 /** Every alarm threshold, per environment (lib/constructs/alarms.ts reads nothing else). */
 export interface AlarmThresholds {
   /** Average CPU (percent, 5-minute periods) held for 15 minutes. */
@@ -55,8 +66,17 @@ export interface EnvironmentConfig {
   readonly vpcCidr: string;
   /** CIDR allowed to reach SSH; undefined means no SSH at all (administration via SSM Session Manager). */
   readonly sshCidr?: string;
-  /** EC2 instance type; the product is sized for t3.micro. */
-  readonly instanceType: string;
+  /** EC2 instance type; the product is sized for t3.micro, t3.small/medium are the growth steps. */
+  readonly instanceType: InstanceSize;
+  /** `local` (mongod on the instance, as the product started) or `external` (URI in SSM). */
+  readonly database: DatabaseMode;
+  /** Bot instances (each one process); more than one only with `database: 'external'`. */
+  readonly instanceCount: number;
+  /**
+   * Discord gateway shards in total (SHARD_COUNT on every instance); instance i owns the i-th
+   * contiguous range (shardRanges). 1 = no sharding, the bot's default.
+   */
+  readonly shardCount: number;
   /** AWS account of this environment (12 digits); undefined = the CLI credentials' account. */
   readonly account?: string;
   /** Region of this environment; undefined = the CLI's region. */
@@ -113,6 +133,71 @@ const T3_MICRO_TUNING: HostTuning = {
   botMemoryMaxMb: 320,
 };
 
+/** RAM of each instance size in MiB (EC2's published figures). */
+export const INSTANCE_MEMORY_MIB: Readonly<Record<InstanceSize, number>> = {
+  't3.micro': 1_024,
+  't3.small': 2_048,
+  't3.medium': 4_096,
+};
+
+/**
+ * The memory budget of a host, from its size and where MongoDB runs. t3.micro with local mongod is
+ * the measured budget above. The others follow the same rule on their RAM: the OS and the
+ * CloudWatch agent keep ~150 MB; with local mongod its WiredTiger cache takes about a quarter of
+ * the RAM (MongoDB's default is half of RAM − 1 GB, too much beside the bot) and ~100 MB more
+ * resident; the bot slot's MemoryMax takes about a third of what is left for it (two slots overlap
+ * during a release, and the 1 GiB swap file absorbs that peak), MemoryHigh is 80 % of it and the V8
+ * old space 60 % (the rest is young generation, code and native buffers, measured ~70–130 MB).
+ * Without mongod (`external`) the bot gets the room mongod had. mongoCacheGb is unused then
+ * (mongod is not installed; mongod.conf is rendered but never read).
+ */
+export function hostTuning(size: InstanceSize, database: DatabaseMode): HostTuning {
+  if (size === 't3.micro' && database === 'local') return T3_MICRO_TUNING;
+  const ram = INSTANCE_MEMORY_MIB[size];
+  const mongoCacheGb = database === 'local' ? Math.round((ram / 4 / 1024) * 4) / 4 : 0.25;
+  const mongoResident = database === 'local' ? mongoCacheGb * 1024 + 100 : 0;
+  const forBot = ram - 150 - mongoResident;
+  const botMemoryMaxMb = Math.floor(forBot / 2 / 10) * 10;
+  return {
+    mongoCacheGb,
+    botHeapMb: Math.floor((botMemoryMaxMb * 0.6) / 16) * 16,
+    botSemiSpaceMb: 2,
+    botMemoryHighMb: Math.floor((botMemoryMaxMb * 0.8) / 10) * 10,
+    botMemoryMaxMb,
+  };
+}
+
+/**
+ * The shard ids each instance owns (SHARD_IDS), in contiguous ranges as even as possible:
+ * 4 shards on 2 instances → ['0-1', '2-3']. One instance owning every shard → [`0-${n - 1}`].
+ */
+export function shardRanges(shardCount: number, instanceCount: number): string[] {
+  if (!Number.isInteger(shardCount) || shardCount < 1) throw new Error(`shardCount must be ≥ 1, got ${shardCount}`);
+  if (!Number.isInteger(instanceCount) || instanceCount < 1)
+    throw new Error(`instanceCount must be ≥ 1, got ${instanceCount}`);
+  if (instanceCount > shardCount)
+    throw new Error(`${instanceCount} instances need at least as many shards (shardCount ${shardCount})`);
+  const ranges: string[] = [];
+  let next = 0;
+  for (let i = 0; i < instanceCount; i++) {
+    const size = Math.floor(shardCount / instanceCount) + (i < shardCount % instanceCount ? 1 : 0);
+    const last = next + size - 1;
+    ranges.push(size === 1 ? `${next}` : `${next}-${last}`);
+    next = last + 1;
+  }
+  return ranges;
+}
+
+/** Refuses settings that cannot work together (called for every environment the app builds). */
+export function validateEnvironment(config: EnvironmentConfig): void {
+  if (config.database === 'local' && config.instanceCount !== 1) {
+    throw new Error(
+      `${config.name}: instanceCount ${config.instanceCount} needs database 'external' (a local mongod lives on one instance)`,
+    );
+  }
+  shardRanges(config.shardCount, config.instanceCount);
+}
+
 const DEFAULT_ALARMS: AlarmThresholds = {
   cpuPercent: 80,
   // A t3.micro earns 12 credits/hour and holds at most 288; 30 is ~2.5 hours of earning.
@@ -135,6 +220,9 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     stackName: 'GachaBot-staging',
     vpcCidr: '10.40.0.0/24',
     instanceType: 't3.micro',
+    database: 'local',
+    instanceCount: 1,
+    shardCount: 1,
     rootVolumeGiB: 8,
     dataVolumeGiB: 2,
     discordAlarmWebhook: false,
@@ -153,6 +241,9 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     stackName: 'GachaBot-prod',
     vpcCidr: '10.41.0.0/24',
     instanceType: 't3.micro',
+    database: 'local',
+    instanceCount: 1,
+    shardCount: 1,
     rootVolumeGiB: 8,
     dataVolumeGiB: 4,
     discordAlarmWebhook: true,
@@ -165,6 +256,22 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     digestLanguages: ['ja', 'en'],
     tuning: T3_MICRO_TUNING,
   },
+};
+
+/**
+ * The roadmap's third phase as an example, NEVER deployed by bin/ (tests synthesize it): prod's
+ * settings grown to two t3.small instances with the database on Atlas (M10) or another replica
+ * set, four gateway shards (0-1 on the first instance, 2-3 on the second). To grow prod, copy
+ * these fields into ENVIRONMENTS.prod after the migration (README "Growing beyond one t3.micro").
+ */
+export const GROWTH_EXAMPLE: EnvironmentConfig = {
+  ...ENVIRONMENTS.prod,
+  stackName: 'GachaBot-prod-growth',
+  instanceType: 't3.small',
+  database: 'external',
+  instanceCount: 2,
+  shardCount: 4,
+  tuning: hostTuning('t3.small', 'external'),
 };
 
 /** The CDK environment of a stack: the configured account/region, else the CLI's, else env-agnostic. */

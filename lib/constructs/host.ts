@@ -23,9 +23,9 @@ import { RemovalPolicy, Size, Stack, aws_ec2 as ec2, aws_iam as iam } from 'aws-
 import { Construct } from 'constructs';
 import {
   DATA_VOLUME,
-  REQUIRED_SECRETS,
+  type DatabaseLocation,
   agentConfigParameterName,
-  secretParameterName,
+  requiredSecrets,
   ssmPrefix,
 } from '../../app/contracts/host';
 
@@ -47,13 +47,21 @@ export interface HostProps {
   readonly instanceType: string;
   readonly rootVolumeGiB: number;
   readonly dataVolumeGiB: number;
+  /** `external`: no data volume, and the role reads the MongoDB URI instead of mongod's passwords. */
+  readonly database?: DatabaseLocation;
+  /** Instances of the same launch settings and role (more than one only with `external`). */
+  readonly instanceCount?: number;
 }
 
 export class Host extends Construct {
+  /** The first instance (the only one with a local database). */
   readonly instance: ec2.Instance;
+  /** Every instance, the first one first. */
+  readonly instances: readonly ec2.Instance[];
   readonly role: iam.Role;
-  readonly dataVolume: ec2.Volume;
-  readonly dataVolumeAttachment: ec2.CfnVolumeAttachment;
+  /** MongoDB's data volume; undefined with an external database. */
+  readonly dataVolume?: ec2.Volume;
+  readonly dataVolumeAttachment?: ec2.CfnVolumeAttachment;
 
   constructor(scope: Construct, id: string, props: HostProps) {
     super(scope, id);
@@ -68,7 +76,9 @@ export class Host extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadOwnSecrets',
         actions: ['ssm:GetParameter', 'ssm:GetParameters'],
-        resources: REQUIRED_SECRETS.map((secret) => parameterArn(secretParameterName(props.environment, secret))),
+        resources: requiredSecrets(props.database ?? 'local').map((secret) =>
+          parameterArn(`${ssmPrefix(props.environment)}${secret}`),
+        ),
       }),
     );
     this.role.addToPrincipalPolicy(
@@ -82,9 +92,40 @@ export class Host extends Construct {
         ],
       }),
     );
-    this.instance = new ec2.Instance(this, 'Instance', {
+    const count = props.instanceCount ?? 1;
+    if (!Number.isInteger(count) || count < 1) throw new Error(`instanceCount must be ≥ 1, got ${count}`);
+    if (count > 1 && props.database !== 'external')
+      throw new Error('several instances need an external database (a local mongod lives on one instance)');
+    // The first instance keeps the id it always had: growing to N adds instances, never replaces it.
+    // The others go round the public subnets, one availability zone after the other.
+    const instances = Array.from({ length: count }, (_, i) => this.newInstance(i, props));
+    const first = instances[0];
+    if (first === undefined) throw new Error('no instance');
+    this.instance = first;
+    this.instances = instances;
+    if ((props.database ?? 'local') === 'external') return;
+    this.dataVolume = new ec2.Volume(this, 'DataVolume', {
+      availabilityZone: this.instance.instanceAvailabilityZone,
+      size: Size.gibibytes(wholeGiB(props.dataVolumeGiB)),
+      volumeType: ec2.EbsDeviceVolumeType.GP3,
+      encrypted: true,
+      // Kept on stack deletion and when CloudFormation would replace it; deleted only when the
+      // stack's first create fails (nothing is on it yet, and a retry must not find an orphan).
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    this.dataVolumeAttachment = new ec2.CfnVolumeAttachment(this, 'DataVolumeAttachment', {
+      instanceId: this.instance.instanceId,
+      volumeId: this.dataVolume.volumeId,
+      device: DATA_VOLUME.deviceName,
+    });
+  }
+
+  private newInstance(index: number, props: HostProps): ec2.Instance {
+    const subnets = props.vpc.publicSubnets;
+    const subnet = subnets[index % subnets.length];
+    return new ec2.Instance(this, index === 0 ? 'Instance' : `Instance${index + 1}`, {
       vpc: props.vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      vpcSubnets: index === 0 || subnet === undefined ? { subnetType: ec2.SubnetType.PUBLIC } : { subnets: [subnet] },
       securityGroup: props.securityGroup,
       instanceType: new ec2.InstanceType(props.instanceType),
       machineImage: ec2.MachineImage.resolveSsmParameterAtLaunch(AL2023_AMI_PARAMETER),
@@ -106,20 +147,6 @@ export class Host extends Construct {
           }),
         },
       ],
-    });
-    this.dataVolume = new ec2.Volume(this, 'DataVolume', {
-      availabilityZone: this.instance.instanceAvailabilityZone,
-      size: Size.gibibytes(wholeGiB(props.dataVolumeGiB)),
-      volumeType: ec2.EbsDeviceVolumeType.GP3,
-      encrypted: true,
-      // Kept on stack deletion and when CloudFormation would replace it; deleted only when the
-      // stack's first create fails (nothing is on it yet, and a retry must not find an orphan).
-      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-    });
-    this.dataVolumeAttachment = new ec2.CfnVolumeAttachment(this, 'DataVolumeAttachment', {
-      instanceId: this.instance.instanceId,
-      volumeId: this.dataVolume.volumeId,
-      device: DATA_VOLUME.deviceName,
     });
   }
 }

@@ -35,7 +35,8 @@ export const PATCH_HOOK_COMMANDS = {
 } as const;
 
 export interface OsPatchingProps {
-  readonly instance: ec2.Instance;
+  /** Every bot host; with several (the growth path) they are patched one at a time. */
+  readonly instances: readonly ec2.Instance[];
   readonly hostRole: iam.IRole;
 }
 
@@ -64,7 +65,7 @@ export class OsPatching extends Construct {
     this.association = new ssm.CfnAssociation(this, 'Association', {
       name: PATCH_DOCUMENT,
       associationName: `${stack.stackName}-os-patching`,
-      targets: [{ key: 'InstanceIds', values: [props.instance.instanceId] }],
+      targets: [{ key: 'InstanceIds', values: props.instances.map((i) => i.instanceId) }],
       scheduleExpression: PATCH_SCHEDULE,
       // Only at the weekly time, never right after a deploy creates or changes the association.
       applyOnlyAtCronInterval: true,
@@ -75,6 +76,7 @@ export class OsPatching extends Construct {
         PostInstallHookDocName: [name(this.resumeDocument)],
         OnExitHookDocName: [name(this.resumeDocument)],
       },
+      // One host at a time: with several (the growth path) the others keep their shards online.
       maxConcurrency: '1',
       maxErrors: '0',
       complianceSeverity: 'HIGH',

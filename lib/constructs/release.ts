@@ -35,6 +35,8 @@ export function installCommand(file: HostFile): string {
 export interface ReleaseProps {
   readonly environment: string;
   readonly instance: ec2.Instance;
+  /** Every instance the release goes to (default: `instance` alone). */
+  readonly instances?: readonly ec2.Instance[];
   readonly hostRole: iam.IRole;
   /** Directory holding the bot bundle (`npm run bundle` writes dist/bot). */
   readonly bundleDir: string;
@@ -133,7 +135,7 @@ export class Release extends Construct {
     );
     this.association = new ssm.CfnAssociation(this, 'ReleaseAssociation', {
       name: this.releaseDocument.ref,
-      targets: [{ key: 'InstanceIds', values: [props.instance.instanceId] }],
+      targets: [{ key: 'InstanceIds', values: (props.instances ?? [props.instance]).map((i) => i.instanceId) }],
       parameters: {
         ReleaseBucket: [this.bundle.s3BucketName],
         ReleaseKey: [this.bundle.s3ObjectKey],
@@ -142,6 +144,8 @@ export class Release extends Construct {
       },
       waitForSuccessTimeoutSeconds: (props.timeoutMinutes ?? 30) * 60,
       maxErrors: '0',
+      // Several hosts: one at a time, so the other hosts' shards keep answering during a release.
+      ...((props.instances?.length ?? 1) > 1 ? { maxConcurrency: '1' } : {}),
       complianceSeverity: 'HIGH',
     });
   }

@@ -1,8 +1,8 @@
 /** One environment of the bot. Composes constructs; each construct owns one concern. */
 import { CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DATA_VOLUME, SECRET_NAMES, secretParameterName } from '../../app/contracts/host';
-import type { EnvironmentConfig } from '../config/environments';
+import { DATA_VOLUME, GROWTH_HOST_ENV, SECRET_NAMES, secretParameterName } from '../../app/contracts/host';
+import { type EnvironmentConfig, shardRanges, validateEnvironment } from '../config/environments';
 import { Backups, copyVaultArn } from '../constructs/backups';
 import { Host } from '../constructs/host';
 import { Monitoring } from '../constructs/monitoring';
@@ -35,6 +35,7 @@ export class GachaBotStack extends Stack {
     // clean up with a plain second `cdk deploy` (the data volume and the deploy guard protect data).
     super(scope, id, { ...props, terminationProtection: false });
     const config = props.config;
+    validateEnvironment(config);
     const retain = config.name === 'prod';
     Tags.of(this).add('app', 'gacha-bot');
     Tags.of(this).add('environment', config.name);
@@ -57,6 +58,8 @@ export class GachaBotStack extends Stack {
       instanceType: config.instanceType,
       rootVolumeGiB: config.rootVolumeGiB,
       dataVolumeGiB: config.dataVolumeGiB,
+      database: config.database,
+      instanceCount: config.instanceCount,
     });
     this.backups = new Backups(this, 'Backups', {
       environment: config.name,
@@ -84,18 +87,22 @@ export class GachaBotStack extends Stack {
     this.release = new Release(this, 'Release', {
       environment: config.name,
       instance: this.host.instance,
+      instances: this.host.instances,
       hostRole: this.host.role,
       bundleDir: props.bundleDir,
       tuning: config.tuning,
       agentConfigParameterName: this.monitoring.logs.agentConfigParameter.parameterName,
       dumpBucketName: this.backups.dumpBucket.bucketName,
-      extraHostEnv: [`${DATA_VOLUME.hostEnvVariable}=${this.host.dataVolume.volumeId}`],
+      extraHostEnv: this.hostEnv(config),
     });
     // The host set-up mounts the data volume before mongod starts: it must be attached first.
-    this.release.association.node.addDependency(this.host.dataVolumeAttachment);
+    if (this.host.dataVolumeAttachment) this.release.association.node.addDependency(this.host.dataVolumeAttachment);
     // Weekly OS updates by SSM Patch Manager, draining and resuming the bot with the release tool
     // the release association installs.
-    this.osPatching = new OsPatching(this, 'OsPatching', { instance: this.host.instance, hostRole: this.host.role });
+    this.osPatching = new OsPatching(this, 'OsPatching', {
+      instances: this.host.instances,
+      hostRole: this.host.role,
+    });
     this.osPatching.association.node.addDependency(this.release.association);
 
     if (config.stopSchedule !== undefined) {
@@ -123,7 +130,8 @@ export class GachaBotStack extends Stack {
     // What the operator and the deploy pipeline need (names, not secrets).
     const outputs: Record<string, string> = {
       InstanceId: this.host.instance.instanceId,
-      DataVolumeId: this.host.dataVolume.volumeId,
+      ...(this.host.dataVolume ? { DataVolumeId: this.host.dataVolume.volumeId } : {}),
+      ...Object.fromEntries(this.host.instances.slice(1).map((i, n) => [`InstanceId${n + 2}`, i.instanceId])),
       ReleaseDocument: this.release.releaseDocument.ref,
       RollbackDocument: this.release.rollbackDocument.ref,
       HealthDocument: this.release.healthDocument.ref,
@@ -135,6 +143,26 @@ export class GachaBotStack extends Stack {
       BackupLogGroup: this.monitoring.logs.logGroups.backup.logGroupName,
     };
     for (const [key, value] of Object.entries(outputs)) new CfnOutput(this, key, { value });
+  }
+
+  /**
+   * host.env lines beyond the common ones: the data volume of a local database; with an external
+   * one its mode, the gateway plan (each instance's shard range by its instance id) and the one
+   * instance that runs the daily dump. A single local host with one shard gets exactly the lines
+   * it always had.
+   */
+  private hostEnv(config: EnvironmentConfig): string[] {
+    const lines: string[] = [];
+    if (this.host.dataVolume) lines.push(`${DATA_VOLUME.hostEnvVariable}=${this.host.dataVolume.volumeId}`);
+    if (config.database === 'external') lines.push(`${GROWTH_HOST_ENV.databaseMode}=external`);
+    if (config.shardCount > 1 || config.instanceCount > 1) {
+      const ranges = shardRanges(config.shardCount, config.instanceCount);
+      const byInstance = this.host.instances.map((instance, i) => `${instance.instanceId}:${ranges[i] ?? ''}`);
+      lines.push(`${GROWTH_HOST_ENV.shardCount}=${config.shardCount}`);
+      lines.push(`${GROWTH_HOST_ENV.shardRanges}=${byInstance.join(',')}`);
+    }
+    if (config.instanceCount > 1) lines.push(`${GROWTH_HOST_ENV.backupInstance}=${this.host.instance.instanceId}`);
+    return lines;
   }
 
   /**

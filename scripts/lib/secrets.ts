@@ -39,7 +39,8 @@ export function parseSecretArgs(argv: readonly string[]): PutSecretArgs {
     throw new UsageError(`--name must be one of: ${SECRET_LIST.join(', ')}`);
   }
   const secret = name as SecretName;
-  if (generate && !secret.startsWith('mongodb-')) throw new UsageError('--generate is only for MongoDB passwords');
+  if (generate && (!secret.startsWith('mongodb-') || secret === SECRET_NAMES.mongodbUri))
+    throw new UsageError('--generate is only for MongoDB passwords');
   return { environment, name: secret, generate };
 }
 
@@ -57,6 +58,11 @@ export function validateSecret(name: SecretName, raw: string): string {
     case SECRET_NAMES.discordToken:
       if (!/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/.test(value)) {
         throw new UsageError(`${name}: does not look like a Discord bot token (three dot-separated parts)`);
+      }
+      break;
+    case SECRET_NAMES.mongodbUri:
+      if (!/^mongodb(\+srv)?:\/\/[^\s/]+/.test(value)) {
+        throw new UsageError(`${name}: not a mongodb:// or mongodb+srv:// connection string`);
       }
       break;
     case SECRET_NAMES.alarmWebhookUrl:

@@ -63,7 +63,19 @@ export const SECRETS = {
   [SECRET_NAMES.mongodbBackupPassword]: 'bak-pw-3',
 } as const;
 
-export function hostSandbox(options: { volume?: SandboxVolume } = {}): HostSandbox {
+export interface SandboxOptions {
+  readonly volume?: SandboxVolume;
+  /** Further host.env lines (the growth path: DATABASE_MODE, SHARD_COUNT, SHARD_RANGES…). */
+  readonly hostEnv?: readonly string[];
+  /** Leave out the data volume line of host.env (an external database has none). */
+  readonly noDataVolume?: boolean;
+  /** The instance id IMDSv2 answers (curl is a shim; without it every IMDS call fails). */
+  readonly instanceId?: string;
+  /** Extra SSM parameters (name under the prefix → value), e.g. the external MongoDB URI. */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+export function hostSandbox(options: SandboxOptions = {}): HostSandbox {
   const volumeState = options.volume ?? 'blank';
   const root = mkdtempSync(path.join(os.tmpdir(), 'gacha-host-'));
   const sysroot = path.join(root, 'sys');
@@ -87,7 +99,8 @@ export function hostSandbox(options: { volume?: SandboxVolume } = {}): HostSandb
       'AGENT_CONFIG_PARAMETER=AmazonCloudWatch-gacha-bot-staging',
       `HEALTH_PORT_BLUE=${RELEASE_SLOTS.blue}`,
       `HEALTH_PORT_GREEN=${RELEASE_SLOTS.green}`,
-      `${DATA_VOLUME.hostEnvVariable}=${DATA_VOLUME_ID}`,
+      ...(options.noDataVolume ? [] : [`${DATA_VOLUME.hostEnvVariable}=${DATA_VOLUME_ID}`]),
+      ...(options.hostEnv ?? []),
       '',
     ].join('\n'),
   );
@@ -102,7 +115,7 @@ export function hostSandbox(options: { volume?: SandboxVolume } = {}): HostSandb
     writeFileSync(path.join(ssm, name, String(next)), value);
     return next;
   };
-  for (const [name, value] of Object.entries(SECRETS)) put(name, value);
+  for (const [name, value] of Object.entries({ ...SECRETS, ...options.parameters })) put(name, value);
 
   // The data volume: a device node under the system root; blkid, mkfs, mount and mountpoint answer
   // from files under state/ (volume.fs: blkid's export lines; volume.mounted; volume.data).
@@ -193,6 +206,14 @@ for a in "$@"; do
 done
 exec /usr/bin/install "\${args[@]}"`,
     'node-22': 'exec node "$@"',
+    // IMDSv2: a PUT for the token, then GET meta-data/instance-id with it.
+    curl: `${record}
+${options.instanceId === undefined ? 'exit 7' : ''}
+case "$*" in
+  *"-X PUT"*api/token*) echo imds-token ;;
+  *"X-aws-ec2-metadata-token: imds-token"*meta-data/instance-id) echo ${options.instanceId ?? ''} ;;
+  *) exit 22 ;;
+esac`,
   };
   for (const [name, body] of Object.entries(shims))
     writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });

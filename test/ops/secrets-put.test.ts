@@ -81,3 +81,23 @@ describe('secrets:put', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain(TOKEN);
   });
 });
+
+describe('the external MongoDB URI (growth path)', () => {
+  it('is written whole, never generated, and must be a MongoDB connection string', () => {
+    expect(parseSecretArgs(['--env', 'prod', '--name', 'mongodb-uri'])).toEqual({
+      environment: 'prod',
+      name: 'mongodb-uri',
+      generate: false,
+    });
+    expect(() => parseSecretArgs(['--env', 'prod', '--name', 'mongodb-uri', '--generate'])).toThrow(/only for MongoDB/);
+    const uri = 'mongodb+srv://gacha-bot:s3cret-Value@cluster0.example.mongodb.net/gacha';
+    expect(validateSecret('mongodb-uri', `${uri}\n`)).toBe(uri);
+    expect(() => validateSecret('mongodb-uri', 'https://cluster0.example.mongodb.net/gacha')).toThrow(
+      /not a mongodb:\/\/ or mongodb\+srv:\/\/ connection string/,
+    );
+    // The message is fixed text: it never carries the value typed.
+    expect(() => validateSecret('mongodb-uri', 'postgres://user:hunter2-secret@db/gacha')).toThrow(
+      /^mongodb-uri: not a mongodb:\/\/ or mongodb\+srv:\/\/ connection string$/,
+    );
+  });
+});

@@ -5,7 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DATABASE, DATA_VOLUME, EBS_BY_ID_PREFIX, HOST_PATHS, SECRET_NAMES } from '../../../app/contracts/host';
+import {
+  DATABASE,
+  DATA_VOLUME,
+  EBS_BY_ID_PREFIX,
+  EXTERNAL_DATABASE_URI_SECRET,
+  HOST_PATHS,
+  SECRET_NAMES,
+} from '../../../app/contracts/host';
 
 export interface HostFile {
   /** Absolute path on the instance. */
@@ -108,6 +115,7 @@ export function placeholderValues(
     SECRET_ADMIN: SECRET_NAMES.mongodbAdminPassword,
     SECRET_BOT: SECRET_NAMES.mongodbBotPassword,
     SECRET_BACKUP: SECRET_NAMES.mongodbBackupPassword,
+    SECRET_MONGODB_URI: EXTERNAL_DATABASE_URI_SECRET,
     MONGO_CACHE_GB: String(tuning.mongoCacheGb),
     BOT_NODE_FLAGS: botNodeFlags(tuning).join(' '),
     BOT_MEMORY_HIGH: `${tuning.botMemoryHighMb}M`,

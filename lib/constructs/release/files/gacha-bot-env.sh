@@ -26,6 +26,27 @@ case "$role" in
   blue | green | backup) ;;
   *) fail "unknown role '$role'" ;;
 esac
+# The growth path (host.env): an external database's URI comes whole from SSM (Atlas or a replica
+# set, credentials included), and with SHARD_RANGES this host's shard ids are the range listed
+# for its instance id.
+case "${DATABASE_MODE:-local}" in
+  local | external) ;;
+  *) fail "host.env: DATABASE_MODE must be local or external (got '${DATABASE_MODE}')" ;;
+esac
+own_shards() {
+  local token id entry
+  token="$(curl -sS -f -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token)" ||
+    fail "cannot read an IMDSv2 token"
+  id="$(curl -sS -f -H "X-aws-ec2-metadata-token: $token" http://169.254.169.254/latest/meta-data/instance-id)" ||
+    fail "cannot read the instance id from IMDS"
+  for entry in ${SHARD_RANGES//,/ }; do
+    if [ "${entry%%:*}" = "$id" ]; then
+      printf '%s' "${entry#*:}"
+      return 0
+    fi
+  done
+  fail "SHARD_RANGES lists no shards for this instance ($id)"
+}
 install -d -m 0700 -o root -g root @@RUNTIME_DIR@@
 umask 077
 out="@@RUNTIME_DIR@@/${role}.env"
@@ -36,18 +57,32 @@ case "$role" in
   blue | green)
     port_var="HEALTH_PORT_${role^^}"
     token="$(secret @@SECRET_TOKEN@@)"
-    password="$(secret @@SECRET_BOT@@)"
-    encoded="$(urlencode "$password")"
+    shards=""
+    [ -z "${SHARD_RANGES:-}" ] || shards="$(own_shards)"
+    if [ "${DATABASE_MODE:-local}" = external ]; then
+      uri="$(secret @@SECRET_MONGODB_URI@@)"
+    else
+      password="$(secret @@SECRET_BOT@@)"
+      encoded="$(urlencode "$password")"
+      uri="mongodb://@@DB_BOT_USER@@:$encoded@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@"
+    fi
     {
       echo "DISCORD_TOKEN=$token"
-      echo "MONGODB_URI=mongodb://@@DB_BOT_USER@@:$encoded@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@"
+      echo "MONGODB_URI=$uri"
       echo "HEALTH_PORT=${!port_var}"
+      [ -z "$shards" ] || echo "SHARD_IDS=$shards"
     } >"$tmp"
     ;;
   backup)
-    password="$(secret @@SECRET_BACKUP@@)"
-    encoded="$(urlencode "$password")"
-    echo "MONGODB_URI=mongodb://@@DB_BACKUP_USER@@:$encoded@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@" >"$tmp"
+    # The same logical dump against whichever database the bot uses.
+    if [ "${DATABASE_MODE:-local}" = external ]; then
+      uri="$(secret @@SECRET_MONGODB_URI@@)"
+    else
+      password="$(secret @@SECRET_BACKUP@@)"
+      encoded="$(urlencode "$password")"
+      uri="mongodb://@@DB_BACKUP_USER@@:$encoded@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@"
+    fi
+    echo "MONGODB_URI=$uri" >"$tmp"
     ;;
 esac
 mv -f "$tmp" "$out"

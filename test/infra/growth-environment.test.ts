@@ -1,0 +1,128 @@
+/**
+ * The growth example (issue #20): prod's settings on two t3.small hosts, the database external
+ * (Atlas or a replica set, URI in SSM), four gateway shards split 0-1 / 2-3. Synthesized here only
+ * (bin/ never deploys it), with cdk-nag; staging and prod keep their single local host.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { externalDatabaseUriParameterName, secretParameterName, SECRET_NAMES } from '../../app/contracts/host';
+import { ENVIRONMENTS, GROWTH_EXAMPLE, hostTuning } from '../../lib/config/environments';
+import { PATCH_DOCUMENT } from '../../lib/constructs/os-patching';
+import { buildApp, resourcesOfType, templateFor } from './synth-fixture';
+
+function growth() {
+  const { app, built } = buildApp({ configs: [GROWTH_EXAMPLE], nag: true });
+  const stack = built.stacks[0];
+  if (!stack) throw new Error('no growth stack');
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** The release document's shell lines with CloudFormation references shown as {Ref:<id>}. */
+function releaseCommands(template: Template): string {
+  const docs = Object.values(resourcesOfType(template, 'AWS::SSM::Document')).filter((d) =>
+    JSON.stringify(d.Properties?.Name ?? '').includes('-Release'),
+  );
+  expect(docs).toHaveLength(1);
+  return JSON.stringify(docs[0]?.Properties?.Content);
+}
+
+function decodedHostFiles(commands: string): string {
+  return [...commands.matchAll(/echo '([A-Za-z0-9+/=]+)' \| base64 -d \| gunzip/g)]
+    .map((m) => gunzipSync(Buffer.from(m[1] ?? '', 'base64')).toString('utf8'))
+    .join('\n');
+}
+
+/** The release associations (not Patch Manager's, which runs AWS's own document). */
+function releaseAssociations(template: Template) {
+  return Object.values(resourcesOfType(template, 'AWS::SSM::Association')).filter(
+    (a) => a.Properties?.Name !== PATCH_DOCUMENT,
+  );
+}
+
+describe('growth example environment', () => {
+  const { app, stack, template } = growth();
+
+  it('passes cdk-nag with zero unacknowledged findings', () => {
+    const report = JSON.parse(readFileSync(path.join(app.synth().directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[];
+    };
+    const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    expect(nag?.violations).toEqual([]);
+    expect(nag?.conclusion).toBe('success');
+  }, 120_000);
+
+  it('patches every host, one at a time', () => {
+    const patching = Object.values(resourcesOfType(template, 'AWS::SSM::Association')).find(
+      (a) => a.Properties?.Name === PATCH_DOCUMENT,
+    );
+    const refs: unknown[] = stack.host.instances.map((i): unknown => Stack.of(stack).resolve(i.instanceId));
+    expect(refs).toHaveLength(2);
+    expect(patching?.Properties?.Targets).toEqual([{ Key: 'InstanceIds', Values: refs }]);
+    expect(patching?.Properties?.MaxConcurrency).toBe('1');
+  });
+
+  it('runs two t3.small hosts in two availability zones, with no data volume', () => {
+    const instances = Object.values(resourcesOfType(template, 'AWS::EC2::Instance'));
+    expect(instances).toHaveLength(2);
+    for (const i of instances) expect(i.Properties?.InstanceType).toBe('t3.small');
+    const subnets = instances.map((i) => JSON.stringify(i.Properties?.SubnetId));
+    expect(new Set(subnets).size).toBe(2);
+    expect(resourcesOfType(template, 'AWS::EC2::Volume')).toEqual({});
+    expect(resourcesOfType(template, 'AWS::EC2::VolumeAttachment')).toEqual({});
+    expect(stack.host.dataVolume).toBeUndefined();
+  });
+
+  it('lets the hosts read the Discord token and the MongoDB URI, not the mongod passwords', () => {
+    const policies = JSON.stringify(resourcesOfType(template, 'AWS::IAM::Policy'));
+    const param = (name: string) => `parameter${name}`;
+    expect(policies).toContain(param(externalDatabaseUriParameterName('prod')));
+    expect(policies).toContain(param(secretParameterName('prod', SECRET_NAMES.discordToken)));
+    expect(policies).not.toContain(SECRET_NAMES.mongodbBotPassword);
+    expect(policies).not.toContain(SECRET_NAMES.mongodbAdminPassword);
+  });
+
+  it('releases to both hosts one at a time, with the external mode, the shard plan and one backup host', () => {
+    const associations = releaseAssociations(template);
+    expect(associations).toHaveLength(1);
+    const association = associations[0]?.Properties ?? {};
+    expect(association.MaxConcurrency).toBe('1');
+    const refs: unknown[] = stack.host.instances.map((i): unknown => Stack.of(stack).resolve(i.instanceId));
+    expect(association.Targets).toEqual([{ Key: 'InstanceIds', Values: refs }]);
+    const commands = releaseCommands(template);
+    expect(commands).toContain('DATABASE_MODE=external');
+    expect(commands).toContain('SHARD_COUNT=4');
+    const [first, second] = refs.map((r) => JSON.stringify(r));
+    expect(commands).toContain(`SHARD_RANGES=",${first},":0-1,",${second},":2-3`);
+    expect(commands).toContain(`BACKUP_INSTANCE=",${first}`);
+    expect(commands).not.toContain('DATA_VOLUME_ID');
+  });
+
+  it("sizes the bot's memory for a t3.small without mongod", () => {
+    const tuning = hostTuning('t3.small', 'external');
+    expect(GROWTH_EXAMPLE.tuning).toEqual(tuning);
+    const files = decodedHostFiles(releaseCommands(template));
+    expect(files).toContain(`MemoryMax=${tuning.botMemoryMaxMb}M`);
+    expect(files).toContain(`--max-old-space-size=${tuning.botHeapMb}`);
+    expect(tuning.botMemoryMaxMb).toBeGreaterThan(ENVIRONMENTS.prod.tuning.botMemoryMaxMb);
+  });
+});
+
+describe('staging and prod stay single local hosts', () => {
+  it.each(['staging', 'prod'] as const)('%s: one t3.micro, its data volume, no growth lines in host.env', (name) => {
+    const config = ENVIRONMENTS[name];
+    expect(config).toMatchObject({ instanceType: 't3.micro', database: 'local', instanceCount: 1, shardCount: 1 });
+    expect(config.tuning).toEqual(hostTuning('t3.micro', 'local'));
+    const template = templateFor(name);
+    const instances = Object.values(resourcesOfType(template, 'AWS::EC2::Instance'));
+    expect(instances.map((i) => i.Properties?.InstanceType)).toEqual(['t3.micro']);
+    expect(Object.keys(resourcesOfType(template, 'AWS::EC2::Volume'))).toHaveLength(1);
+    const commands = releaseCommands(template);
+    expect(commands).toContain('DATA_VOLUME_ID=');
+    expect(commands).not.toMatch(/DATABASE_MODE|SHARD_COUNT|SHARD_RANGES|BACKUP_INSTANCE/);
+    const association = releaseAssociations(template)[0]?.Properties ?? {};
+    expect(association.MaxConcurrency).toBeUndefined();
+  });
+});
