@@ -53,10 +53,12 @@ export interface Drill {
 
 /**
  * A drill's database. When the test database is FerretDB, every drill gets a FerretDB of its own,
- * stopped (not dropped) at the end: dropping a database while the server still runs queries of a
- * bot killed with SIGKILL is the one moment its SQLite storage has crashed (SIGBUS on a memory-
- * mapped file that went away, seen once under load), and a crash then took every later test down
- * with the shared server. A real mongod (MONGODB_URI) is shared, one database per drill.
+ * stopped (not dropped) at the end. FerretDB's storage crashed once under load with SIGBUS (the
+ * signal a memory-mapped SQLite file that shrank or went away gives); the likely trigger is a
+ * drop while the shared server still ran queries of a bot killed with SIGKILL, and a crash of the
+ * shared server took every later test down with it. Own servers remove the drop, keep a crash to
+ * one drill, and name it (`unexpectedExit`). A real mongod (MONGODB_URI) is shared, one database
+ * per drill.
  */
 export async function openDrill(options: DrillOptions = {}): Promise<Drill> {
   const ownServer = options.dedicatedDatabase === true || process.env.GACHA_TEST_MONGODB_KIND === 'ferretdb';
