@@ -17,6 +17,14 @@ import { type RepliableInteraction, ReplySession } from './reply-session';
 
 /** Time autocomplete may take before it answers with no suggestions (Discord waits 3 s). */
 const AUTOCOMPLETE_BUDGET_MS = 2_000;
+/**
+ * The waiting line's defaults. Every interaction in line was deferred, so its answer is an edit
+ * (PATCH), which discord.js sends at most 50 per second: a line of 256 takes ~5 s of edits to
+ * answer, and with at most 10 s of waiting the line drains in ~15 s after a load stops (a line of
+ * 1,000 without a wait bound took minutes to drain at the database's pace).
+ */
+const DEFAULT_MAX_QUEUED = 256;
+const DEFAULT_MAX_WAIT_MS = 10_000;
 
 export interface InteractionHandlerOptions {
   /** Defer when no answer is ready after this long (Discord's deadline is 3 s). */
@@ -28,6 +36,12 @@ export interface InteractionHandlerOptions {
    * "busy, try again" error (nothing charged), so a burst cannot grow memory without bound.
    */
   readonly maxQueued?: number;
+  /**
+   * Longest wait in line for a slot: an interaction whose slot comes later than this is answered
+   * "busy" (nothing charged) instead of running, so the line drains within about this time once
+   * the load stops, however slow the database has become.
+   */
+  readonly maxWaitMs?: number;
   readonly now?: () => number;
 }
 
@@ -45,6 +59,7 @@ export class InteractionHandler {
   private readonly inFlight = new Set<Promise<unknown>>();
   private accepting = true;
   private readonly deferAfterMs: number;
+  private readonly maxWaitMs: number;
   private readonly now: () => number;
   private readonly admission: Admission;
   private readonly cooldowns: Cooldowns;
@@ -60,7 +75,8 @@ export class InteractionHandler {
     this.commands = new Map(commands.map((c) => [c.data.name, c]));
     this.deferAfterMs = options.deferAfterMs ?? 1_500;
     this.now = options.now ?? Date.now;
-    this.admission = new Admission(options.maxConcurrent ?? 32, options.maxQueued ?? 1_000);
+    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    this.admission = new Admission(options.maxConcurrent ?? 32, options.maxQueued ?? DEFAULT_MAX_QUEUED);
     this.cooldowns = new Cooldowns(this.now);
   }
 
@@ -155,11 +171,24 @@ export class InteractionHandler {
       return;
     }
     // Waiting for a slot: acknowledge now (callbacks are not rate limited), answer when it frees.
-    const release = await this.admission.enter(() => session.defer());
+    const queuedAt = this.now();
+    const line = { waited: false };
+    const release = await this.admission.enter(() => {
+      line.waited = true;
+      return session.defer();
+    });
     let outcome: InteractionOutcome['outcome'] = 'ok';
     try {
       // Another process acknowledged it while this one waited: it does the work and answers.
       if (session.superseded) return;
+      if (line.waited && this.now() - queuedAt > this.maxWaitMs) {
+        // Waited too long: the database is behind. Say so rather than add to its work.
+        outcome = 'rejected';
+        await session.send(busyReply(fallback())).catch((error: unknown) => {
+          this.log.warn({ err: error }, 'could not deliver the busy answer');
+        });
+        return;
+      }
       let reply: CommandReply;
       let ctx: CommandContext | undefined;
       try {

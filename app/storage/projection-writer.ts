@@ -17,8 +17,9 @@
  *    their newest ledger event since the last checkpoint — what a crash or a lost batch left —
  *    player by player, each in chunks of at most 500 events, while the bot answers.
  *
- * Backpressure: the backlog (queued plus being written) has a bound in events and in bytes. Past
- * it, `saturated` is true until the backlog drains to half of both bounds; the use cases refuse new
+ * Backpressure: the backlog (queued plus being written) has a bound in events, in bytes and in
+ * time (the events the writer writes in `maxBacklogSeconds` at its measured pace). Past it,
+ * `saturated` is true until the backlog drains to half of the bounds; the use cases refuse new
  * charges meanwhile, so the backlog exceeds its bound by at most the commits already in flight.
  * One writer loop drains it: when behind, each batch takes everything queued (up to a batch cap),
  * so batches grow with the backlog and each still costs one round trip per collection. Reads never
@@ -39,6 +40,16 @@ export interface ProjectionWriterOptions {
   readonly maxBacklogItems?: number;
   /** … and in BSON bytes (default 16 MiB); past either, `saturated` until it drains to half. */
   readonly maxBacklogBytes?: number;
+  /**
+   * … and in time: at most the events this writer writes in this many seconds at its measured
+   * pace (default 20), so a backlog drains within about that long once the load stops, however
+   * slow the database is (a fixed 10,000 took minutes at 50 events/s). Never below
+   * `minBacklogItems` (default 100) nor above `maxBacklogItems`.
+   */
+  readonly maxBacklogSeconds?: number;
+  readonly minBacklogItems?: number;
+  /** Monotonic milliseconds for measuring the writer's pace (tests give a fake one). */
+  readonly monotonicMs?: () => number;
   /** Events per batch at most (default 2,000: ≤ 20,000 history documents, one command each). */
   readonly maxBatchItems?: number;
   /** Told about a batch given up after its retries (the recovery pass writes it again). */
@@ -91,6 +102,11 @@ export class ProjectionWriter implements LedgerFollower {
   private readonly maxQueued: number;
   private readonly maxBacklogItems: number;
   private readonly maxBacklogBytes: number;
+  private readonly maxBacklogSeconds: number;
+  private readonly minBacklogItems: number;
+  private readonly monotonicMs: () => number;
+  /** Events written per second of writing, smoothed over batches (undefined before the first). */
+  private pace: number | undefined;
   private readonly maxBatchItems: number;
   private readonly retryBaseMs: number;
   private readonly faults: FaultInjector | undefined;
@@ -115,6 +131,9 @@ export class ProjectionWriter implements LedgerFollower {
     this.maxQueued = options.maxQueued ?? 2_000;
     this.maxBacklogItems = options.maxBacklogItems ?? 10_000;
     this.maxBacklogBytes = options.maxBacklogBytes ?? 16 * 1024 * 1024;
+    this.maxBacklogSeconds = options.maxBacklogSeconds ?? 20;
+    this.minBacklogItems = options.minBacklogItems ?? 100;
+    this.monotonicMs = options.monotonicMs ?? (() => performance.now());
     this.maxBatchItems = options.maxBatchItems ?? 2_000;
     this.retryBaseMs = options.retryBaseMs ?? 200;
     this.faults = options.faults;
@@ -140,6 +159,16 @@ export class ProjectionWriter implements LedgerFollower {
   /** True while the backlog is past its bound (and until it has drained to half): refuse new charges. */
   get saturated(): boolean {
     return this.full;
+  }
+
+  /**
+   * The bound in events now: `maxBacklogItems`, or less when the measured pace would take longer
+   * than `maxBacklogSeconds` to write that many.
+   */
+  get backlogBound(): number {
+    if (this.pace === undefined) return this.maxBacklogItems;
+    const inTime = Math.max(this.minBacklogItems, Math.ceil(this.pace * this.maxBacklogSeconds));
+    return Math.min(this.maxBacklogItems, inTime);
   }
 
   /** True when a lost batch left this player's history to be rewritten before the read model moves. */
@@ -283,8 +312,9 @@ export class ProjectionWriter implements LedgerFollower {
 
   private updateSaturation(): void {
     const { items, bytes } = this.backlog();
-    if (items >= this.maxBacklogItems || bytes >= this.maxBacklogBytes) this.full = true;
-    else if (items <= this.maxBacklogItems / 2 && bytes <= this.maxBacklogBytes / 2) this.full = false;
+    const bound = this.backlogBound;
+    if (items >= bound || bytes >= this.maxBacklogBytes) this.full = true;
+    else if (items <= bound / 2 && bytes <= this.maxBacklogBytes / 2) this.full = false;
   }
 
   /** Starts the writer loop now unless it runs (it then takes what is queued in its next batch). */
@@ -306,12 +336,14 @@ export class ProjectionWriter implements LedgerFollower {
       this.inFlight = batch;
       this.inFlightBytes = batch.reduce((sum, q) => sum + q.bytes, 0);
       this.queuedBytes -= this.inFlightBytes;
+      const started = this.monotonicMs();
       try {
         await this.writeBatch(batch.map((q) => q.event));
       } catch (error) {
         // writeBatch reports its own failures; anything else must not stop the loop.
         this.options.onError?.(error, batch.length);
       }
+      this.notePace(batch.length, this.monotonicMs() - started);
       this.inFlight = [];
       this.inFlightBytes = 0;
       this.processed += batch.length;
@@ -320,6 +352,13 @@ export class ProjectionWriter implements LedgerFollower {
       this.waiters = this.waiters.filter((w) => w.target > this.processed);
       for (const waiter of ready) waiter.resolve();
     }
+  }
+
+  /** Smooths the events-per-second of the batches (a new one counts for a third). */
+  private notePace(events: number, elapsedMs: number): void {
+    if (elapsedMs <= 0) return;
+    const pace = (events * 1000) / elapsedMs;
+    this.pace = this.pace === undefined ? pace : this.pace + (pace - this.pace) / 3;
   }
 
   private async writeBatch(batch: LedgerEventDoc[]): Promise<void> {

@@ -29,8 +29,15 @@ export interface StoreOptions {
   readonly onProjectionError?: (error: unknown, events: number) => void;
   /** First wait before retrying a projection batch (tests shorten it). */
   readonly projectionRetryBaseMs?: number;
-  /** Bound of the projection backlog in events and in BSON bytes (see ProjectionWriter). */
-  readonly projectionBacklog?: { readonly items?: number; readonly bytes?: number };
+  /** Bound of the projection backlog in events, in BSON bytes and in seconds of writing (see ProjectionWriter). */
+  readonly projectionBacklog?: {
+    readonly items?: number;
+    readonly bytes?: number;
+    readonly seconds?: number;
+    readonly minItems?: number;
+  };
+  /** Monotonic milliseconds the projection writer measures its pace with (tests). */
+  readonly projectionClock?: () => number;
   /** Told about every committed change (metrics): its duration and result. */
   readonly onCommit?: PlayerLedgerOptions['onCommit'];
   /**
@@ -49,6 +56,13 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     ...(options.now ? { now: options.now } : {}),
     ...(options.projectionBacklog?.items !== undefined ? { maxBacklogItems: options.projectionBacklog.items } : {}),
     ...(options.projectionBacklog?.bytes !== undefined ? { maxBacklogBytes: options.projectionBacklog.bytes } : {}),
+    ...(options.projectionBacklog?.seconds !== undefined
+      ? { maxBacklogSeconds: options.projectionBacklog.seconds }
+      : {}),
+    ...(options.projectionBacklog?.minItems !== undefined
+      ? { minBacklogItems: options.projectionBacklog.minItems }
+      : {}),
+    ...(options.projectionClock ? { monotonicMs: options.projectionClock } : {}),
   });
   const ledger = new PlayerLedger(db, projections, {
     ...(options.faults ? { faults: options.faults } : {}),

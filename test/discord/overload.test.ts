@@ -38,3 +38,30 @@ it('answers "busy" at once beyond the waiting line and runs the rest', async () 
   for (const b of busy) expect(Number(b.data.flags ?? 0) & 64).toBe(64);
   expect(await collections(database.db).ledger.countDocuments({ kind: 'daily' })).toBe(paid.length);
 });
+
+it('answers "busy" instead of running an interaction that waited in line longer than maxWaitMs', async () => {
+  // A clock that moves 1 ms at every reading: whatever waited for a slot waited longer than 0 ms.
+  let clock = 0;
+  const impatient = await startInProcessBot('Impatient', {
+    maxConcurrent: 1,
+    maxQueued: 100,
+    maxWaitMs: 0,
+    now: () => ++clock,
+  });
+  try {
+    const guildId = impatient.sim.guilds[0]?.id ?? '';
+    const ids = Array.from({ length: 6 }, () =>
+      impatient.sim.sendInteraction({ guildId, member: { userId: simSnowflake() }, commandName: 'daily' }),
+    );
+    const answers = await Promise.all(ids.map((id) => impatient.sim.waitForAnswer(id, 30_000)));
+    const busy = answers.filter((a) => /Too many requests at once/.test(String(a.data.content)));
+    const paid = answers.filter((a) => /Daily reward/.test(String(a.data.content)));
+    // The first takes the one slot; the others arrive while it runs, wait, and are turned away.
+    expect(paid.length).toBe(1);
+    expect(busy.length).toBe(ids.length - 1);
+    for (const b of busy) expect(Number(b.data.flags ?? 0) & 64).toBe(64);
+    expect(await collections(impatient.database.db).ledger.countDocuments({ kind: 'daily' })).toBe(1);
+  } finally {
+    await impatient.close();
+  }
+});

@@ -59,18 +59,23 @@ describe('performPull', () => {
     let state = rich(10_000_000);
     let sinceTop = 0;
     let tops = 0;
+    // Collected and asserted once: 40,000 expect() calls cost more than the 20,000 pulls.
+    const problems: string[] = [];
     for (let i = 0; i < 20_000; i++) {
       const outcome = performPull(catalog, 'standard', 1, state, rng, NOW);
       const item = outcome.items[0]!;
       sinceTop++;
-      expect(item.pityCount).toBe(sinceTop);
-      expect(item.pityCount).toBeLessThanOrEqual(90);
+      if (item.pityCount !== sinceTop || item.pityCount > 90) {
+        problems.push(`pull ${i}: pity count ${item.pityCount}, ${sinceTop} since the last top-tier item`);
+      }
       if (item.tierId === 'UR') {
         sinceTop = 0;
         tops++;
       }
-      state = outcome.state;
+      // The collection does not change the odds; dropping it keeps each copy of the state small.
+      state = { ...outcome.state, owned: {} };
     }
+    expect(problems).toEqual([]);
     expect(tops).toBeGreaterThan(200);
   });
 

@@ -30,7 +30,10 @@ export interface Player {
 }
 
 export interface DrillOptions {
-  /** A FerretDB of the drill's own (needed to stop and restart the database). */
+  /**
+   * A FerretDB of the drill's own (needed to stop and restart the database). Drills get one
+   * anyway whenever the test database is FerretDB (see `openDrill`).
+   */
   readonly dedicatedDatabase?: boolean;
   readonly broadcastInteractions?: boolean;
   readonly guilds?: number;
@@ -48,8 +51,18 @@ export interface Drill {
   close(): Promise<void>;
 }
 
+/**
+ * A drill's database. When the test database is FerretDB, every drill gets a FerretDB of its own,
+ * stopped (not dropped) at the end. FerretDB's storage crashed once under load with SIGBUS (the
+ * signal a memory-mapped SQLite file that shrank or went away gives); the likely trigger is a
+ * drop while the shared server still ran queries of a bot killed with SIGKILL, and a crash of the
+ * shared server took every later test down with it. Own servers remove the drop, keep a crash to
+ * one drill, and name it (`unexpectedExit`). A real mongod (MONGODB_URI) is shared, one database
+ * per drill.
+ */
 export async function openDrill(options: DrillOptions = {}): Promise<Drill> {
-  const ferretdb = options.dedicatedDatabase ? await startFerretdb() : undefined;
+  const ownServer = options.dedicatedDatabase === true || process.env.GACHA_TEST_MONGODB_KIND === 'ferretdb';
+  const ferretdb = ownServer ? await startFerretdb() : undefined;
   const uri = ferretdb?.uri ?? testMongoUri();
   const database = `drill_${randomBytes(4).toString('hex')}`;
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 20_000 });
@@ -91,9 +104,12 @@ export async function openDrill(options: DrillOptions = {}): Promise<Drill> {
     async close() {
       for (const bot of bots) await bot.stop('SIGKILL');
       await sim.stop();
-      await db.dropDatabase().catch(() => undefined);
+      const crashed = ferretdb?.unexpectedExit;
+      // The drill's own server goes with its data directory; a shared server drops the database.
+      if (!ferretdb) await db.dropDatabase().catch(() => undefined);
       await client.close();
       await ferretdb?.stop();
+      if (crashed) throw new Error(`drill: the drill's FerretDB ended by itself (${crashed}) during the drill`);
     },
   };
 }
@@ -251,6 +267,25 @@ export function unsuccessful(answered: readonly Answer[]): { id: string; type?: 
   return answered
     .filter((a) => !a.ok)
     .map((a) => ({ id: a.id, ...(a.reply ? { type: a.reply.type, data: a.reply.data } : {}) }));
+}
+
+/** The "busy, try again" answer (nothing charged): the handler's line or the projection backlog is full. */
+export const BUSY = /Too many requests at once|同時にリクエストが多すぎます/;
+
+/**
+ * The answers that are neither a success nor "busy" (silence included), with what the user saw
+ * and, to tell why, the bots' last `command failed` log lines. A loaded machine may turn work away
+ * as busy (nothing charged, the invariant check proves it); it must never leave a pull unanswered
+ * or answer "something went wrong".
+ */
+export function neitherSuccessNorBusy(
+  answered: readonly Answer[],
+  bots: readonly BotProcess[] = [],
+): { id: string; type?: number; data?: unknown; botErrors?: string[] }[] {
+  const wrong = unsuccessful(answered).filter((a) => a.data === undefined || !BUSY.test(JSON.stringify(a.data)));
+  if (wrong.length === 0) return [];
+  const botErrors = bots.flatMap((bot) => bot.lines.filter((line) => /command failed|interaction failed/.test(line)));
+  return wrong.map((a) => ({ ...a, botErrors: botErrors.slice(-3).map((line) => line.slice(0, 600)) }));
 }
 
 /** Accepted callbacks per interaction (the simulator refuses a second one with 40060). */

@@ -66,6 +66,33 @@ describe('the projection backlog is bounded', () => {
     expect(await collections(database.db).history.countDocuments(player)).toBe(40);
   });
 
+  it('past the events the writer writes in `seconds` at its measured pace (a slow database gets a smaller bound)', async () => {
+    // Every reading of the writer's clock is 1 s later: a batch of 3 events measures 3 events/s.
+    let clock = 0;
+    const svc = stack(database.db, {
+      projectionDelayMs: never,
+      projectionBacklog: { seconds: 2, minItems: 1 },
+      projectionClock: () => (clock += 1_000),
+    });
+    const player = { guildId: snowflake(), userId: snowflake() };
+    expect(svc.stores.projections.backlogBound).toBe(10_000); // nothing measured yet
+    for (let i = 0; i < 3; i++) await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    await svc.upkeep.flush();
+    expect(svc.stores.projections.backlogBound).toBe(6); // 3 events/s × 2 s
+    for (let i = 0; i < 6; i++) await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
+    expect(svc.stores.projections.saturated).toBe(true);
+    const refusedId = snowflake();
+    await expect(svc.gacha.pull({ ...player, interactionId: refusedId }, { count: 1 })).rejects.toMatchObject({
+      code: 'busy',
+    });
+    expect(await collections(database.db).ledger.countDocuments({ interactionId: refusedId })).toBe(0);
+    await svc.upkeep.flush();
+    expect(svc.stores.projections.saturated).toBe(false);
+    await svc.gacha.pull({ ...player, interactionId: refusedId }, { count: 1 });
+    await svc.upkeep.flush();
+    expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
+  });
+
   it('reports its lag: the age of the oldest change not yet projected', async () => {
     let now = new Date('2026-11-30T12:00:00Z');
     const svc = stack(database.db, { projectionDelayMs: never, now: () => now });

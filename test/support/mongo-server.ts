@@ -64,6 +64,11 @@ export interface RunningFerretdb extends RunningMongoServer {
   halt(): Promise<void>;
   /** Starts it again on the same port with the same data; resolves when it answers ping. */
   restart(): Promise<void>;
+  /**
+   * How the server process ended without being asked to (e.g. `signal SIGBUS`, seen once from
+   * its storage under load), or undefined while it runs or after `halt`/`stop`.
+   */
+  readonly unexpectedExit: string | undefined;
 }
 
 export async function startFerretdb(log: (line: string) => void = () => undefined): Promise<RunningFerretdb> {
@@ -91,7 +96,15 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
-  let child = spawnServer();
+  let unexpectedExit: string | undefined;
+  let halting = false;
+  const watched = (server: ChildProcess): ChildProcess => {
+    server.once('exit', (code, signal) => {
+      if (!halting) unexpectedExit = signal ? `signal ${signal}` : `exit code ${code}`;
+    });
+    return server;
+  };
+  let child = watched(spawnServer());
   // Never leave the server behind when this process ends, however it ends.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
@@ -99,6 +112,7 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
   process.once('exit', killOnExit);
   const halt = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    halting = true;
     const exited = new Promise<void>((resolve) => {
       child.once('exit', () => {
         resolve();
@@ -118,7 +132,8 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
   };
   const restart = async (): Promise<void> => {
     await halt();
-    child = spawnServer();
+    halting = false;
+    child = watched(spawnServer());
     await waitForPing(uri, child, 20_000);
   };
   try {
@@ -133,6 +148,9 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
     storage: postgresqlUrl ? 'postgresql' : 'sqlite',
     get pid() {
       return child.pid;
+    },
+    get unexpectedExit() {
+      return unexpectedExit;
     },
     stop,
     halt,

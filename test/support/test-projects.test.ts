@@ -47,6 +47,11 @@ describe('classifyTests', () => {
     expect(relative(byProject.integration)).toEqual(
       expect.arrayContaining(['test/storage/smoke.test.ts', 'test/storage/exactly-once.test.ts']),
     );
+    // Browser tests start Chromium (a child process): never in the in-process unit project.
+    expect(relative(byProject.integration)).toEqual(
+      expect.arrayContaining(['test/studio/studio.browser.test.ts', 'test/fairness/verifier-page.test.ts']),
+    );
+    expect(relative(byProject.unit)).not.toContain('test/studio/studio.browser.test.ts');
     expect(relative(byProject.e2e)).toEqual(
       expect.arrayContaining(['test/drills/fault-drills.test.ts', 'test/e2e/bot.e2e.test.ts']),
     );

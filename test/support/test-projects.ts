@@ -4,7 +4,7 @@
  *
  * - `e2e`: starts the esbuild bundle as a process (`startBot`, `buildBundle`): bot end to end, drills;
  * - `integration`: opens the test database, starts the Discord simulator or another loopback
- *   server, or runs child processes (scripts, shell);
+ *   server, or runs child processes (scripts, shell, a headless browser);
  * - `infra`: synthesizes the CDK app (imports `aws-cdk-lib`);
  * - `unit`: none of these — in-process code only, no database, no sockets, no child processes.
  *
@@ -42,6 +42,8 @@ export const MARKERS: readonly Marker[] = [
   { module: 'app/observability/health-server', names: ['startHealthServer'], project: 'integration' },
   { module: /^(node:)?(child_process|http|https|net|http2)$/, project: 'integration' },
   { module: /^ws$/, project: 'integration' },
+  // A browser is a child process (Chromium, through playwright-core).
+  { module: /^playwright-core(\/|$)/, project: 'integration' },
   { module: /^aws-cdk-lib(\/|$)/, project: 'infra' },
 ];
 
