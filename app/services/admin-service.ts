@@ -190,8 +190,8 @@ export class AdminService {
   }
 
   /** Newest first: the public record of odds and pity changes on banners that had started. */
-  async oddsChangelog(guildId: string, limit = 5): Promise<OddsChangelogEntry[]> {
-    const docs = await this.stores.adminQueries.changelog(guildId, limit);
+  async oddsChangelog(guildId: string, limit = 5, bannerId?: string): Promise<OddsChangelogEntry[]> {
+    const docs = await this.stores.adminQueries.changelog(guildId, limit, bannerId);
     return docs.map(changelogEntry);
   }
 

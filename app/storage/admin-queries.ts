@@ -44,9 +44,10 @@ export class AdminQueries {
     return out;
   }
 
-  /** Newest first: the guild's public odds changelog entries. */
-  async changelog(guildId: string, limit: number): Promise<AuditDoc[]> {
-    return this.c.audit.find({ guildId, action: ODDS_CHANGELOG_ACTION }).sort({ at: -1 }).limit(limit).toArray();
+  /** Newest first: the guild's public odds changelog entries (of one banner, when given). */
+  async changelog(guildId: string, limit: number, bannerId?: string): Promise<AuditDoc[]> {
+    const filter = { guildId, action: ODDS_CHANGELOG_ACTION, ...(bannerId !== undefined ? { target: bannerId } : {}) };
+    return this.c.audit.find(filter).sort({ at: -1 }).limit(limit).toArray();
   }
 
   /** Ledger activity of one period `[from, to)`: three sums and one distinct, each on the guild's ledger. */
