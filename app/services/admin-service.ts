@@ -3,12 +3,14 @@
  * (staged, then confirmed by the same admin) and player resets (a ledger event plus its audit
  * entry). The admin check itself is the Discord adapter's (member permissions).
  */
-import { type LiveOddsChange, liveOddsChanges } from '../domain/admin-input';
-import type { Catalog } from '../domain/catalog';
+import { type LiveOddsChange, liveOddsChanges, parseAdminDate } from '../domain/admin-input';
+import { dayKey, previousDay } from '../domain/daily';
+import { discloseBanner } from '../domain/disclosure';
+import { type Catalog, standardBanner } from '../domain/catalog';
 import { type CatalogDiff, diffCatalogs } from '../domain/catalog-diff';
 import { type GuildSettings, adminRules, parseGuildSettings } from '../domain/guild-settings';
 import { initialPlayerState, type PlayerState } from '../domain/player-state';
-import { type AdminQueries, ODDS_CHANGELOG_ACTION } from '../storage/admin-queries';
+import { type AdminQueries, type DayActivity, ODDS_CHANGELOG_ACTION } from '../storage/admin-queries';
 import type { AuditLog } from '../storage/audit-log';
 import type { AuditDoc } from '../storage/collections';
 import type { PlayerLedger } from '../storage/player-ledger';
@@ -67,6 +69,19 @@ export interface OddsChangelogEntry {
   readonly fields: readonly string[];
   readonly at: Date;
   readonly revision: number;
+}
+
+/** A guild's gacha activity over recent days, from the ledger and its history projection. */
+export interface GachaStats {
+  /** Oldest first, one per calendar day in the server's time zone (`day` is YYYY-MM-DD). */
+  readonly days: readonly (DayActivity & { readonly day: string })[];
+  /** Distinct players with any ledger event in the whole period. */
+  readonly activePlayers: number;
+  /** Items drawn by pulls in the period, and how many of them were of the top tier. */
+  readonly draws: number;
+  readonly topDraws: number;
+  /** The standard banner's published long-run top-tier rate (single pulls, pity included). */
+  readonly publishedTopRate: number;
 }
 
 class StaleChange extends Error {}
@@ -193,6 +208,40 @@ export class AdminService {
   async oddsChangelog(guildId: string, limit = 5, bannerId?: string): Promise<OddsChangelogEntry[]> {
     const docs = await this.stores.adminQueries.changelog(guildId, limit, bannerId);
     return docs.map(changelogEntry);
+  }
+
+  /** Pulls, currency issued and spent, and active players per day; top-tier rate observed vs published. */
+  async stats(guildId: string, dayCount: number): Promise<GachaStats> {
+    const { settings } = await this.stores.settings.get(guildId);
+    const zone = settings.daily.timezone;
+    const catalog = settings.catalog;
+    const dayStarts: { day: string; from: Date }[] = [];
+    let day = dayKey(this.now(), zone);
+    for (let i = 0; i < dayCount; i++) {
+      dayStarts.unshift({ day, from: parseAdminDate(`${day} 00:00`, zone) });
+      day = previousDay(day);
+    }
+    const end = new Date(this.now().getTime() + 1);
+    const days = await Promise.all(
+      dayStarts.map(async ({ day: d, from }, i) => ({
+        ...(await this.stores.adminQueries.activity(guildId, from, dayStarts[i + 1]?.from ?? end)),
+        day: d,
+      })),
+    );
+    const from = dayStarts[0]?.from ?? end;
+    const [period, tiers] = await Promise.all([
+      this.stores.adminQueries.activity(guildId, from, end),
+      this.stores.adminQueries.tierDraws(guildId, from, end),
+    ]);
+    const top = [...catalog.tiers].sort((a, b) => b.rank - a.rank)[0]?.id ?? '';
+    const disclosure = discloseBanner(catalog, standardBanner(catalog).id);
+    return {
+      days,
+      activePlayers: period.activePlayers,
+      draws: tiers.reduce((sum, t) => sum + t.draws, 0),
+      topDraws: tiers.find((t) => t.tierId === top)?.draws ?? 0,
+      publishedTopRate: disclosure.tiers.find((t) => t.tierId === top)?.consolidatedSingle ?? 0,
+    };
   }
 
   /** Puts a player back to the opening state and records who did it; returns the new state. */

@@ -68,7 +68,7 @@ export class AdminQueries {
       sum({ 'delta.currency': { $lt: 0 } }, '$delta.currency'),
       this.c.ledger.distinct('userId', match),
     ]);
-    return { from, pulls, issued, spent: -spent, activePlayers: players.length };
+    return { from, pulls, issued, spent: Math.abs(spent), activePlayers: players.length };
   }
 
   /** Items drawn by pulls in `[from, to)` per tier (the history projection of the ledger). */

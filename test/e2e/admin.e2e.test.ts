@@ -85,6 +85,9 @@ interface Case {
     readonly unchanged: RegExp;
     readonly cancelled: RegExp;
     readonly unobtainable: RegExp;
+    readonly setup: RegExp;
+    readonly budget: RegExp;
+    readonly stats: RegExp;
   };
 }
 
@@ -106,6 +109,11 @@ const CASES: Case[] = [
       unchanged: /This changes nothing/,
       cancelled: /Cancelled: nothing changed/,
       unobtainable: /No longer obtainable[\s\S]*owned by 0 player/,
+      setup: /Saved: previews warn beyond 1 days of dailies; announcements go to no channel/,
+      budget:
+        /⚠️ On .* a top-tier item costs [\d,]+ on average: more than the 300 a player earns from dailies in 1 days/,
+      stats:
+        /Gacha activity, last 2 days[\s\S]*\d{4}-\d{2}-\d{2}: \d+ pulls · \+0 \/ −[\d,]+ currency · \d players[\s\S]*Total: issued 0, spent 2,100 · 3 active players\nTop tier observed [\d.]+% vs published [\d.]+% \(21 items drawn\)/,
     },
   },
   {
@@ -125,6 +133,10 @@ const CASES: Case[] = [
       unchanged: /変わるものはありません/,
       cancelled: /キャンセルしました/,
       unobtainable: /入手できなくなるもの[\s\S]*所持者 0人/,
+      setup: /保存しました: デイリー1日分を超えるとプレビューで警告します。告知先: なし。/,
+      budget: /⚠️ .* で最高レアを引くのに平均 [\d,]+ かかります。デイリー1日分の報酬（300）を超えています。/,
+      stats:
+        /ガチャの利用状況（過去2日・台帳より）[\s\S]*\d{4}-\d{2}-\d{2}: \d+回 ・通貨 \+0 \/ −[\d,]+ ・\d人[\s\S]*合計: 発行 0、消費 2,100 ・アクティブ 3人\n最高レアの実測 [\d.]+%（公表 [\d.]+%、排出 21個）/,
     },
   },
 ];
@@ -307,6 +319,34 @@ describe.each(CASES)('admin flows ($locale)', ({ locale, guild: guildIndex, expe
       }),
     );
     expect(text(preview)).toMatch(want.unchanged);
+  });
+
+  it('warns in previews when the top tier costs more than the N days of dailies the admin set', async () => {
+    const setup = await admin_('preview-setup', [{ name: 'budget-days', type: INTEGER, value: 1 }]);
+    expect(text(setup)).toMatch(want.setup);
+    const preview = await admin_('add-item', [
+      { name: 'id', type: STRING, value: 'tanuki-bell' },
+      { name: 'tier', type: STRING, value: 'N' },
+      { name: 'name', type: STRING, value: '狸の置物' },
+    ]);
+    expect(text(preview)).toMatch(want.budget);
+  });
+
+  it('shows pulls, currency issued and spent, players and the top-tier rate from the ledger', async () => {
+    for (let i = 0; i < 2; i++) {
+      await sim.waitForAnswer(
+        sim.sendInteraction({
+          guildId: guildId(),
+          member: { userId: simSnowflake() },
+          commandName: 'gacha',
+          subcommand: 'pull',
+          options: [{ name: 'count', type: INTEGER, value: 10 }],
+          locale,
+        }),
+      );
+    }
+    const stats = await admin_('stats', [{ name: 'days', type: INTEGER, value: 2 }]);
+    expect(text(stats)).toMatch(want.stats);
   });
 
   it('sent nothing Discord would refuse', () => {

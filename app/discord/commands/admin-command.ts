@@ -21,6 +21,8 @@ import {
   setDailySubcommand,
 } from './admin/economy-subcommands';
 import { resetPlayerSubcommand } from './admin/reset-player-subcommand';
+import { previewSetupSubcommand } from './admin/setup-subcommand';
+import { statsSubcommand } from './admin/stats-subcommand';
 import { exportSubcommand, importSubcommand } from './admin/transfer-subcommands';
 
 export const adminCommand = composeCommand({
@@ -48,6 +50,8 @@ export const adminCommand = composeCommand({
     importSubcommand,
     exportSubcommand,
     resetPlayerSubcommand,
+    statsSubcommand,
+    previewSetupSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });
