@@ -2,20 +2,17 @@
  * Admin changes to a catalog, as pure functions. Each returns a new catalog or throws a GachaError
  * with a clear message; the settings store validates the whole result again before saving.
  */
-import { type BannerDefinition, type Catalog, type ItemDefinition, percentTextToPpm } from './catalog';
+import { parseRateInput } from './admin-input';
+import type { BannerDefinition, Catalog, ItemDefinition } from './catalog';
 import { GachaError } from './errors';
-import { PPM } from './rates';
 
 function invalid(message: string): never {
   throw new GachaError('invalid-config', message);
 }
 
-/** Parses a percentage with at most 4 decimals ("0.6", "3.4%") into ppm, exactly. */
+/** Parses a rate ("0.6", "3.4%", "34000ppm") into ppm, exactly (see `parseRateInput`). */
 export function percentToPpm(text: string): number {
-  const ppm = percentTextToPpm(text);
-  if (ppm === null) invalid(`"${text}" is not a percentage with at most 4 decimals`);
-  if (ppm > PPM) invalid(`${text} is more than 100%`);
-  return ppm;
+  return parseRateInput(text);
 }
 
 /** "N=50, R=35, SR=11, SSR=3.4, UR=0.6" → new tier rates. Every tier must be named once. */

@@ -35,6 +35,14 @@ const settingsSchema = z
       })
       .strict()
       .optional(),
+    /** Catalog administration: preview budget and the announcement channel; absent before them. */
+    admin: z
+      .object({
+        budgetDays: z.number().int().min(1).max(365),
+        announceChannelId: snowflake.nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -49,6 +57,22 @@ export interface GuildSettings {
   readonly locale: Locale;
   /** Missing means the defaults (see `economyRules`). */
   readonly economy?: EconomySettings;
+  /** Missing means the defaults (see `adminRules`). */
+  readonly admin?: AdminSettings;
+}
+
+export interface AdminSettings {
+  /** Previews warn when the expected cost to the top tier exceeds this many days of dailies. */
+  readonly budgetDays: number;
+  /** Where banner starts, ends and live odds changes are announced (null: nowhere). */
+  readonly announceChannelId: string | null;
+}
+
+export const DEFAULT_ADMIN: AdminSettings = { budgetDays: 30, announceChannelId: null };
+
+/** The guild's admin rules, with the defaults for anything not set. */
+export function adminRules(settings: GuildSettings): AdminSettings {
+  return settings.admin ?? DEFAULT_ADMIN;
 }
 
 export interface EconomySettings {

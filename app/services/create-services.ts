@@ -18,7 +18,7 @@ export function createServices(stores: Stores, options: GachaServiceOptions = {}
   const trades = new TradeService(stores, options.now ? { now: options.now } : {});
   return {
     gacha: new GachaService(stores, options),
-    admin: new AdminService(stores),
+    admin: new AdminService(stores, options.now),
     upkeep: new UpkeepService(stores.projections, trades),
     trades,
     exchange: new ExchangeService(stores),

@@ -1,5 +1,6 @@
 /** Builds every store from one database handle: what the services are given, and nothing else is. */
 import type { Db, ReadPreference } from 'mongodb';
+import { AdminQueries } from './admin-queries';
 import { AuditLog } from './audit-log';
 import { MoveStore, type MoveFaults } from './move-store';
 import type { FaultInjector } from './ledger-follower';
@@ -12,6 +13,7 @@ export interface Stores {
   readonly ledger: PlayerLedger;
   readonly projections: ProjectionWriter;
   readonly queries: PlayerQueries;
+  readonly adminQueries: AdminQueries;
   readonly settings: SettingsStore;
   readonly audit: AuditLog;
   readonly moves: MoveStore;
@@ -73,6 +75,7 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     ledger,
     projections,
     queries: new PlayerQueries(db, options.staleReads ? { staleReads: options.staleReads } : {}),
+    adminQueries: new AdminQueries(db),
     settings: new SettingsStore(db, {
       ...(options.now ? { now: options.now } : {}),
       ...(options.settingsCacheTtlMs !== undefined ? { cacheTtlMs: options.settingsCacheTtlMs } : {}),

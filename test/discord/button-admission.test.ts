@@ -142,10 +142,10 @@ it('acknowledges a confirm button that must wait for a slot at once, and applies
       attachments: [{ id: fileId, filename: 'pool.json', content: JSON.stringify(catalog) }],
     }),
   );
-  expect(text(preview)).toMatch(/Import preview/);
+  expect(text(preview)).toMatch(/Preview: import/);
   const components = preview.data.components as { components: { custom_id: string }[] }[];
   const confirmId = components[0]?.components[0]?.custom_id ?? '';
-  expect(confirmId).toMatch(/^gacha-admin:import:/);
+  expect(confirmId).toMatch(/^gacha-admin:apply:/);
   const settings = collections(bot.database.db).settings;
   const revisionsBefore = await settings.countDocuments({ guildId });
 
@@ -161,7 +161,7 @@ it('acknowledges a confirm button that must wait for a slot at once, and applies
   gate.open();
   const answer = await sim.waitForAnswer(confirm);
   expect(answer.type).toBe(EDIT_ORIGINAL); // the preview message becomes the result
-  expect(text(answer)).toMatch(/Done: import/);
+  expect(text(answer)).toMatch(/Applied: import/);
   expect(await settings.countDocuments({ guildId })).toBe(revisionsBefore + 1);
   expect(text(await sim.waitForAnswer(running))).toMatch(/Daily reward/);
 });

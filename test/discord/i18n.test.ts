@@ -5,6 +5,7 @@
  */
 import { GachaError, type GachaErrorCode } from '../../app/domain/errors';
 import { errorText } from '../../app/discord/error-replies';
+import { ADMIN_STRINGS } from '../../app/discord/commands/admin/admin-strings';
 import { MESSAGES, messages } from '../../app/discord/i18n';
 
 type MessageTree = { readonly [key: string]: MessageTree | ((p: never) => string) };
@@ -82,3 +83,28 @@ it('types the parameters of each message', () => {
   // @ts-expect-error an error message's parameters are typed too
   t.errors['unknown-banner']({ banner: 'x' });
 });
+
+it('has every admin flow string in both languages with the same parameters', () => {
+  const adminEn = flattenStrings(ADMIN_STRINGS.en);
+  const adminJa = flattenStrings(ADMIN_STRINGS.ja);
+  expect(adminEn.size).toBeGreaterThan(20);
+  expect([...adminJa.keys()].sort()).toEqual([...adminEn.keys()].sort());
+  for (const [key, english] of adminEn) {
+    const japanese = adminJa.get(key);
+    if (!japanese) throw new Error(`${key} is missing in Japanese`);
+    expect(probe(japanese).params).toEqual(probe(english).params);
+    expect(probe(japanese).text.trim()).not.toBe('');
+  }
+});
+
+/** Every entry of a strings module (plain strings and typed functions) by its path. */
+function flattenStrings(tree: object, prefix = ''): Map<string, (p: object) => string> {
+  const out = new Map<string, (p: object) => string>();
+  for (const [key, value] of Object.entries(tree as Record<string, unknown>)) {
+    if (typeof value === 'string') out.set(`${prefix}${key}`, () => value);
+    else if (typeof value === 'function') out.set(`${prefix}${key}`, value as (p: object) => string);
+    else if (typeof value === 'object' && value !== null)
+      for (const [k, v] of flattenStrings(value, `${prefix}${key}.`)) out.set(k, v);
+  }
+  return out;
+}

@@ -312,7 +312,7 @@ describe('admin pool import and export', () => {
     catalog.pullCost = 70;
     catalog.tenPullCost = 600;
     const preview = await importFile(guildIndex, admin, JSON.stringify(catalog));
-    expect(text(preview)).toMatch(/Import preview/);
+    expect(text(preview)).toMatch(/Preview: import/);
     expect(
       await mongo
         .db(database)
@@ -321,7 +321,7 @@ describe('admin pool import and export', () => {
     ).toBe(0);
     const components = preview.data.components as { components: { custom_id: string }[] }[];
     const confirmId = components[0]?.components[0]?.custom_id ?? '';
-    expect(confirmId).toMatch(/^gacha-admin:import:/);
+    expect(confirmId).toMatch(/^gacha-admin:apply:/);
 
     // Another member cannot confirm someone else's import.
     const stranger = sim.sendInteraction({
@@ -338,25 +338,34 @@ describe('admin pool import and export', () => {
       commandName: 'gacha-admin',
       customId: confirmId,
     });
-    expect(text(await sim.waitForAnswer(confirm))).toMatch(/Done: import/);
+    expect(text(await sim.waitForAnswer(confirm))).toMatch(/Applied: import/);
     const pull = await command(guildIndex, simSnowflake(), 'gacha', { subcommand: 'pull' });
     expect(text(pull)).toMatch(/Cost 70 · Balance 930/);
   });
 
   it('creates a limited banner that players can pull on', async () => {
     const guildIndex = 2;
-    const created = await command(guildIndex, simSnowflake(), 'gacha-admin', {
+    const admin = simSnowflake();
+    const preview = await command(guildIndex, admin, 'gacha-admin', {
       subcommand: 'create-banner',
       permissions: ADMIN,
       options: [
         { name: 'id', type: 3, value: 'orochi-fest' },
-        { name: 'name-ja', type: 3, value: '大蛇祭' },
-        { name: 'name-en', type: 3, value: 'Orochi Festival' },
+        { name: 'name', type: 3, value: '大蛇祭' },
+        { name: 'other-name', type: 3, value: 'Orochi Festival' },
         { name: 'featured', type: 3, value: 'yamata-no-orochi' },
         { name: 'ends', type: 3, value: new Date(Date.now() + 86_400_000).toISOString() },
       ],
     });
-    expect(text(created)).toMatch(/Done: banner orochi-fest created/);
+    expect(text(preview)).toMatch(/Preview: create-banner orochi-fest/);
+    const rows = preview.data.components as { components: { custom_id: string }[] }[];
+    const created = sim.sendInteraction({
+      guildId: guild(guildIndex).id,
+      member: { userId: admin, permissions: ADMIN },
+      commandName: 'gacha-admin',
+      customId: rows[0]?.components[0]?.custom_id ?? '',
+    });
+    expect(text(await sim.waitForAnswer(created))).toMatch(/Applied: create-banner orochi-fest/);
     const pull = await command(guildIndex, simSnowflake(), 'gacha', {
       subcommand: 'pull',
       options: [{ name: 'banner', type: 3, value: 'orochi-fest' }],

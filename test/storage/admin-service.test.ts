@@ -37,25 +37,94 @@ describe('admin use cases', () => {
     expect((await auditLedger(database.db, guildId)).problems).toEqual([]);
   });
 
-  it('an import is applied only when the admin who staged it confirms, and only once', async () => {
+  it('a staged change is applied only when the admin who previewed it confirms, and only once', async () => {
     const { gacha, admin } = stack(database.db);
     const guildId = snowflake();
     const actorId = snowflake();
     const catalog = { ...defaultCatalog(), pullCost: 7, tenPullCost: 70 };
-    const token = admin.stageImport(guildId, actorId, catalog);
-    expect(await admin.confirmImport(guildId, snowflake(), token)).toBeNull();
-    expect(await admin.confirmImport(snowflake(), actorId, token)).toBeNull();
-    const applied = await admin.confirmImport(guildId, actorId, token);
-    expect(applied?.revision).toBe(1);
-    expect(applied?.settings.catalog.pullCost).toBe(7);
-    expect(await admin.confirmImport(guildId, actorId, token)).toBeNull();
+    const preview = await admin.stageChange({
+      guildId,
+      actorId,
+      action: 'import',
+      change: () => catalog,
+      live: 'refuse',
+    });
+    expect(preview.diff.settings).toEqual(['pullCost', 'tenPullCost']);
+    const token = preview.token ?? '';
+    expect(await admin.confirmChange(guildId, snowflake(), token)).toEqual({ kind: 'expired' });
+    expect(await admin.confirmChange(snowflake(), actorId, token)).toEqual({ kind: 'expired' });
+    const applied = await admin.confirmChange(guildId, actorId, token);
+    expect(applied.kind === 'applied' && applied.snapshot.revision).toBe(1);
+    expect(await admin.confirmChange(guildId, actorId, token)).toEqual({ kind: 'expired' });
     expect((await gacha.settingsFor(guildId)).settings.catalog.pullCost).toBe(7);
 
-    const dropped = admin.stageImport(guildId, actorId, { ...catalog, pullCost: 9 });
-    admin.dropImport(guildId, actorId, dropped);
-    expect(await admin.confirmImport(guildId, actorId, dropped)).toBeNull();
+    const dropped = await admin.stageChange({
+      guildId,
+      actorId,
+      action: 'import',
+      change: () => ({ ...catalog, pullCost: 9 }),
+      live: 'refuse',
+    });
+    expect(admin.dropChange(guildId, actorId, dropped.token ?? '')).toBe(true);
+    expect(await admin.confirmChange(guildId, actorId, dropped.token ?? '')).toEqual({ kind: 'expired' });
     const revisions = await collections(database.db).settings.find({ guildId }).toArray();
     expect(revisions.map((r) => [r.revision, r.actorId, r.action])).toEqual([[1, actorId, 'import']]);
+  });
+
+  it('refuses a confirm once another edit landed after the preview (the preview no longer holds)', async () => {
+    const { admin } = stack(database.db);
+    const guildId = snowflake();
+    const actorId = snowflake();
+    const first = await admin.stageChange({
+      guildId,
+      actorId,
+      action: 'price',
+      change: (c) => ({ ...c, pullCost: 200 }),
+      live: 'refuse',
+    });
+    await admin.changeSettings(guildId, snowflake(), 'other edit', (s) => ({
+      ...s,
+      catalog: { ...s.catalog, tenPullCost: 900 },
+    }));
+    expect(await admin.confirmChange(guildId, actorId, first.token ?? '')).toEqual({ kind: 'stale' });
+  });
+
+  it('counts the owners of items an edit makes unobtainable, from the read model', async () => {
+    const { gacha, admin, upkeep } = stack(database.db);
+    const guildId = snowflake();
+    const player = { guildId, userId: snowflake() };
+    const pulled = await gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 });
+    await upkeep.flush();
+    const owned = pulled.items[0]?.itemId ?? '';
+    const preview = await admin.stageChange({
+      guildId,
+      actorId: snowflake(),
+      action: `remove ${owned}`,
+      change: (c) => ({ ...c, items: c.items.filter((i) => i.id !== owned) }),
+      live: 'announce',
+    });
+    expect(preview.diff.items.removed).toEqual([owned]);
+    expect(preview.diff.unobtainable).toContainEqual({ itemId: owned, reason: 'removed' });
+    expect(preview.owners.get(owned)).toBe(1);
+  });
+
+  it('refuses odds changes on a running banner, or records them in the public changelog when announced', async () => {
+    const { admin } = stack(database.db);
+    const guildId = snowflake();
+    const actorId = snowflake();
+    const rates = (c: ReturnType<typeof defaultCatalog>) => ({
+      ...c,
+      banners: c.banners.map((b) => (b.kind === 'standard' ? { ...b, pity: { ...b.pity, hardPity: 80 } } : b)),
+    });
+    const refused = await admin.stageChange({ guildId, actorId, action: 'pity 80', change: rates, live: 'refuse' });
+    expect(refused.token).toBeNull();
+    expect(refused.live.map((l) => l.fields)).toContainEqual(['pity']);
+    const announced = await admin.stageChange({ guildId, actorId, action: 'pity 80', change: rates, live: 'announce' });
+    const applied = await admin.confirmChange(guildId, actorId, announced.token ?? '');
+    expect(applied.kind).toBe('applied');
+    const log = await admin.oddsChangelog(guildId);
+    expect(log).toHaveLength(refused.live.length);
+    expect(log[0]).toMatchObject({ fields: ['pity'], revision: 1 });
   });
 
   it('a pull is charged under the settings revision it is given and answers with that revision', async () => {

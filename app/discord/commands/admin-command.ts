@@ -8,6 +8,8 @@ import { composeCommand } from '../subcommand';
 import {
   addItemSubcommand,
   createBannerSubcommand,
+  editBannerSubcommand,
+  editItemSubcommand,
   endBannerSubcommand,
   removeItemSubcommand,
   setRatesSubcommand,
@@ -19,6 +21,8 @@ import {
   setDailySubcommand,
 } from './admin/economy-subcommands';
 import { resetPlayerSubcommand } from './admin/reset-player-subcommand';
+import { previewSetupSubcommand } from './admin/setup-subcommand';
+import { statsSubcommand } from './admin/stats-subcommand';
 import { exportSubcommand, importSubcommand } from './admin/transfer-subcommands';
 
 export const adminCommand = composeCommand({
@@ -38,12 +42,16 @@ export const adminCommand = composeCommand({
     channelSubcommand,
     setRatesSubcommand,
     addItemSubcommand,
+    editItemSubcommand,
     removeItemSubcommand,
     createBannerSubcommand,
+    editBannerSubcommand,
     endBannerSubcommand,
     importSubcommand,
     exportSubcommand,
     resetPlayerSubcommand,
+    statsSubcommand,
+    previewSetupSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });

@@ -1,59 +1,211 @@
-/** /gacha-admin set-rates | add-item | remove-item | create-banner | end-banner: the item pool and banners. */
-import {
-  addItem,
-  createLimitedBanner,
-  endBanner,
-  percentToPpm,
-  removeItem,
-  setRates,
-} from '../../../domain/catalog-edits';
+/**
+ * /gacha-admin set-rates | add-item | edit-item | remove-item | create-banner | edit-banner |
+ * end-banner: the item pool and banners. Every edit is previewed (consequences, then Confirm or
+ * Cancel, see change-preview.ts); ids autocomplete in the admin's language; names need only the
+ * server's main language; rates read `3.4%` or ppm; dates read `<t:…>` or `YYYY-MM-DD HH:mm` in
+ * the server's time zone. Edits that change the odds of a running banner are refused unless
+ * `live: announce` is chosen (then they go to the public changelog).
+ */
+import type { AutocompleteInteraction, SlashCommandSubcommandBuilder, SlashCommandStringOption } from 'discord.js';
+import { formName, parseAdminDate, parseIdList, parseRateInput } from '../../../domain/admin-input';
+import { type BannerDefinition, type Catalog, mainLanguageOf } from '../../../domain/catalog';
+import { addItem, createLimitedBanner, endBanner, removeItem, setRates } from '../../../domain/catalog-edits';
+import { GachaError } from '../../../domain/errors';
+import type { CommandContext } from '../../command';
 import type { Subcommand } from '../../subcommand';
-import { applySettingsChange } from './settings-change';
+import { livePolicy, stageCatalogChange } from './change-preview';
+
+const MAX_CHOICES = 25;
+
+function liveOption(o: SlashCommandStringOption): SlashCommandStringOption {
+  return o
+    .setName('live')
+    .setNameLocalizations({ ja: '開催中' })
+    .setDescription('If a running banner’s odds change: refuse (default) or announce in the changelog')
+    .setDescriptionLocalizations({ ja: '開催中のガチャの確率が変わる場合: 拒否（既定）か変更履歴で告知' })
+    .addChoices(
+      { name: 'refuse', name_localizations: { ja: '拒否' }, value: 'refuse' },
+      { name: 'announce', name_localizations: { ja: '告知して変更' }, value: 'announce' },
+    );
+}
+
+/** Choices for an id option: entries whose id or name (in the admin's language) contains the typed text. */
+export function idChoices(
+  entries: readonly { id: string; label: string }[],
+  typed: string,
+  prefix = '',
+): { name: string; value: string }[] {
+  const needle = typed.trim().toLowerCase();
+  return entries
+    .filter((e) => needle === '' || e.id.toLowerCase().includes(needle) || e.label.toLowerCase().includes(needle))
+    .slice(0, MAX_CHOICES)
+    .map((e) => {
+      const value = `${prefix}${e.id}`;
+      return { name: `${e.label} (${e.id})`.slice(0, 100), value: value.slice(0, 100) };
+    })
+    .filter((c) => c.value.length <= 100);
+}
+
+function itemEntries(catalog: Catalog, ctx: CommandContext) {
+  return catalog.items.map((i) => ({ id: i.id, label: i.name[ctx.locale] }));
+}
+
+/** Autocomplete for the id options of catalog edits (items, tiers, banners; lists complete their last id). */
+export function catalogAutocomplete(interaction: AutocompleteInteraction, ctx: CommandContext) {
+  const focused = interaction.options.getFocused(true);
+  const catalog = ctx.settings.catalog;
+  const value = focused.value;
+  const sub = interaction.options.getSubcommand(false);
+  switch (focused.name) {
+    case 'tier':
+      return Promise.resolve(
+        idChoices(
+          catalog.tiers.map((t) => ({ id: t.id, label: `${t.emoji} ${t.name[ctx.locale]}` })),
+          value,
+        ),
+      );
+    case 'featured':
+    case 'pool': {
+      const at = value.lastIndexOf(',');
+      const head = at >= 0 ? value.slice(0, at + 1) : '';
+      return Promise.resolve(idChoices(itemEntries(catalog, ctx), value.slice(at + 1), head));
+    }
+    case 'id': {
+      const banners = sub === 'edit-banner' || sub === 'end-banner';
+      const entries = banners
+        ? catalog.banners
+            .filter((b) => sub !== 'end-banner' || b.kind === 'limited')
+            .map((b) => ({ id: b.id, label: b.name[ctx.locale] }))
+        : itemEntries(catalog, ctx);
+      return Promise.resolve(idChoices(entries, value));
+    }
+    default:
+      return Promise.resolve([]);
+  }
+}
+
+function idOption(o: SlashCommandStringOption, what: string, whatJa: string, autocomplete: boolean) {
+  return o
+    .setName('id')
+    .setDescription(`${what} id`)
+    .setDescriptionLocalizations({ ja: `${whatJa}のID` })
+    .setRequired(true)
+    .setMaxLength(64)
+    .setAutocomplete(autocomplete);
+}
+
+function nameOptions(sc: SlashCommandSubcommandBuilder, required: boolean): SlashCommandSubcommandBuilder {
+  return sc
+    .addStringOption((o) =>
+      o
+        .setName('name')
+        .setNameLocalizations({ ja: '名前' })
+        .setDescription('Name in the server’s main language')
+        .setDescriptionLocalizations({ ja: 'サーバーのメイン言語での名前' })
+        .setRequired(required)
+        .setMaxLength(100),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('other-name')
+        .setNameLocalizations({ ja: '別言語名' })
+        .setDescription('Name in the other language (optional: falls back to the main name)')
+        .setDescriptionLocalizations({ ja: 'もう一方の言語での名前（省略時はメインの名前）' })
+        .setMaxLength(100),
+    );
+}
+
+function tierOption(o: SlashCommandStringOption, required: boolean) {
+  return o
+    .setName('tier')
+    .setNameLocalizations({ ja: 'レア度' })
+    .setDescription('Tier')
+    .setDescriptionLocalizations({ ja: 'レア度' })
+    .setRequired(required)
+    .setMaxLength(32)
+    .setAutocomplete(true);
+}
 
 export const setRatesSubcommand: Subcommand = {
   name: 'set-rates',
   build: (sc) =>
     sc
       .setNameLocalizations({ ja: '確率設定' })
-      .setDescription('Tier rates in percent, e.g. N=50,R=35,SR=11,SSR=3.4,UR=0.6 (must sum to 100)')
-      .setDescriptionLocalizations({ ja: 'レア度ごとの確率（%）例: N=50,R=35,SR=11,SSR=3.4,UR=0.6（合計100）' })
-      .addStringOption((o) => o.setName('rates').setDescription('TIER=percent, …').setRequired(true).setMaxLength(300)),
+      .setDescription('Tier rates, e.g. N=50%,R=35%,SR=11%,SSR=3.4%,UR=6000ppm (must sum to 100%)')
+      .setDescriptionLocalizations({ ja: 'レア度ごとの確率 例: N=50%,R=35%,SR=11%,SSR=3.4%,UR=6000ppm（合計100%）' })
+      .addStringOption((o) => o.setName('rates').setDescription('TIER=rate, …').setRequired(true).setMaxLength(300))
+      .addStringOption(liveOption),
   execute(interaction, ctx) {
     const text = interaction.options.getString('rates', true);
-    return applySettingsChange(interaction, ctx, `rates ${text}`, (s) => ({
-      ...s,
-      catalog: setRates(s.catalog, text),
-    }));
+    return stageCatalogChange(
+      ctx,
+      `set-rates ${text.slice(0, 100)}`,
+      (c) => setRates(c, text),
+      livePolicy(interaction),
+    );
   },
 };
 
 export const addItemSubcommand: Subcommand = {
   name: 'add-item',
   build: (sc) =>
-    sc
-      .setNameLocalizations({ ja: 'アイテム追加' })
-      .setDescription('Add an item to the pool')
-      .setDescriptionLocalizations({ ja: 'アイテムを追加' })
-      .addStringOption((o) =>
-        o.setName('id').setDescription('Item id (letters, digits, - and _)').setRequired(true).setMaxLength(64),
-      )
-      .addStringOption((o) => o.setName('tier').setDescription('Tier id').setRequired(true).setMaxLength(64))
-      .addStringOption((o) => o.setName('name-ja').setDescription('Japanese name').setRequired(true).setMaxLength(100))
-      .addStringOption((o) => o.setName('name-en').setDescription('English name').setRequired(true).setMaxLength(100)),
+    nameOptions(
+      sc
+        .setNameLocalizations({ ja: 'アイテム追加' })
+        .setDescription('Add an item to the pool (preview, then confirm)')
+        .setDescriptionLocalizations({ ja: 'アイテムを追加（確認あり）' })
+        .addStringOption((o) => idOption(o, 'New item', '新しいアイテム', false))
+        .addStringOption((o) => tierOption(o, true)),
+      true,
+    ).addStringOption(liveOption),
   execute(interaction, ctx) {
-    const item = {
-      id: interaction.options.getString('id', true),
-      tierId: interaction.options.getString('tier', true),
-      name: {
-        ja: interaction.options.getString('name-ja', true),
-        en: interaction.options.getString('name-en', true),
-      },
-    };
-    return applySettingsChange(interaction, ctx, `item ${item.id} added`, (s) => ({
-      ...s,
-      catalog: addItem(s.catalog, item),
-    }));
+    const id = interaction.options.getString('id', true);
+    const tierId = interaction.options.getString('tier', true);
+    const name = formName(
+      mainLanguageOf(ctx.settings.catalog),
+      interaction.options.getString('name', true),
+      interaction.options.getString('other-name'),
+    );
+    return stageCatalogChange(ctx, `add-item ${id}`, (c) => addItem(c, { id, tierId, name }), livePolicy(interaction));
   },
+  autocomplete: catalogAutocomplete,
+};
+
+export const editItemSubcommand: Subcommand = {
+  name: 'edit-item',
+  build: (sc) =>
+    nameOptions(
+      sc
+        .setNameLocalizations({ ja: 'アイテム編集' })
+        .setDescription('Change an item’s tier or names (preview, then confirm)')
+        .setDescriptionLocalizations({ ja: 'アイテムのレア度や名前を変更（確認あり）' })
+        .addStringOption((o) => idOption(o, 'Item', 'アイテム', true))
+        .addStringOption((o) => tierOption(o, false)),
+      false,
+    ).addStringOption(liveOption),
+  execute(interaction, ctx) {
+    const id = interaction.options.getString('id', true);
+    const tierId = interaction.options.getString('tier');
+    const mainName = interaction.options.getString('name');
+    const otherName = interaction.options.getString('other-name');
+    return stageCatalogChange(
+      ctx,
+      `edit-item ${id}`,
+      (c) => {
+        const item = c.items.find((i) => i.id === id);
+        if (!item) throw new GachaError('unknown-item', `there is no item "${id}"`);
+        const main = mainLanguageOf(c);
+        const other = main === 'ja' ? 'en' : 'ja';
+        const name =
+          mainName !== null || otherName !== null
+            ? formName(main, mainName ?? item.name[main], otherName ?? item.name[other])
+            : item.name;
+        return { ...c, items: c.items.map((i) => (i.id === id ? { ...i, tierId: tierId ?? i.tierId, name } : i)) };
+      },
+      livePolicy(interaction),
+    );
+  },
+  autocomplete: catalogAutocomplete,
 };
 
 export const removeItemSubcommand: Subcommand = {
@@ -61,76 +213,213 @@ export const removeItemSubcommand: Subcommand = {
   build: (sc) =>
     sc
       .setNameLocalizations({ ja: 'アイテム削除' })
-      .setDescription('Remove an item from the pool (players keep what they own)')
-      .setDescriptionLocalizations({ ja: 'アイテムを削除（所持分は残ります）' })
-      .addStringOption((o) => o.setName('id').setDescription('Item id').setRequired(true).setMaxLength(64)),
+      .setDescription('Remove an item from the pool (players keep what they own; preview, then confirm)')
+      .setDescriptionLocalizations({ ja: 'アイテムを削除（所持分は残ります・確認あり）' })
+      .addStringOption((o) => idOption(o, 'Item', 'アイテム', true))
+      .addStringOption(liveOption),
   execute(interaction, ctx) {
     const itemId = interaction.options.getString('id', true);
-    return applySettingsChange(interaction, ctx, `item ${itemId} removed`, (s) => ({
-      ...s,
-      catalog: removeItem(s.catalog, itemId),
-    }));
+    return stageCatalogChange(ctx, `remove-item ${itemId}`, (c) => removeItem(c, itemId), livePolicy(interaction));
   },
+  autocomplete: catalogAutocomplete,
 };
+
+function bannerOptions(sc: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  return sc
+    .addStringOption((o) =>
+      o
+        .setName('featured')
+        .setNameLocalizations({ ja: 'ピックアップ' })
+        .setDescription('Featured item ids, comma-separated')
+        .setDescriptionLocalizations({ ja: 'ピックアップするアイテムのID（カンマ区切り）' })
+        .setMaxLength(500)
+        .setAutocomplete(true),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('starts')
+        .setNameLocalizations({ ja: '開始' })
+        .setDescription('Start: <t:…> or YYYY-MM-DD HH:mm in the server’s time zone')
+        .setDescriptionLocalizations({ ja: '開始日時: <t:…> または サーバーのタイムゾーンで YYYY-MM-DD HH:mm' })
+        .setMaxLength(40),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('ends')
+        .setNameLocalizations({ ja: '終了' })
+        .setDescription('End: <t:…> or YYYY-MM-DD HH:mm in the server’s time zone')
+        .setDescriptionLocalizations({ ja: '終了日時: <t:…> または サーバーのタイムゾーンで YYYY-MM-DD HH:mm' })
+        .setMaxLength(40),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('rate-up')
+        .setDescription('Featured share of a tier: 50% or ppm')
+        .setDescriptionLocalizations({ ja: 'ピックアップの割合: 50% または ppm' })
+        .setMaxLength(12),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('hard-pity')
+        .setDescription('Top tier guaranteed at this pull (0 = none)')
+        .setDescriptionLocalizations({ ja: '天井（この回数で最高レア確定、0 = なし）' })
+        .setMinValue(0)
+        .setMaxValue(1_000),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('spark')
+        .setDescription('Spark exchange at this many pulls (0 = none)')
+        .setDescriptionLocalizations({ ja: '交換（この回数で交換可、0 = なし）' })
+        .setMinValue(0)
+        .setMaxValue(10_000),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('pool')
+        .setNameLocalizations({ ja: '排出対象' })
+        .setDescription('The banner’s own pool: item ids, comma-separated (empty: the shared pool)')
+        .setDescriptionLocalizations({ ja: 'このガチャだけの排出対象アイテムID（カンマ区切り）' })
+        .setMaxLength(1_000)
+        .setAutocomplete(true),
+    )
+    .addBooleanOption((o) =>
+      o
+        .setName('featured-in-standard')
+        .setDescription('Featured items also drop from the standard banner (default: no)')
+        .setDescriptionLocalizations({ ja: 'ピックアップを通常ガチャからも排出する（既定: しない）' }),
+    );
+}
+
+/** The banner fields an admin set in the options; absent ones are left as they are. */
+function bannerEdits(
+  interaction: Parameters<Subcommand['execute']>[0],
+  ctx: CommandContext,
+): Partial<BannerDefinition> {
+  const zone = ctx.settings.daily.timezone;
+  const o = interaction.options;
+  const featured = o.getString('featured');
+  const starts = o.getString('starts');
+  const ends = o.getString('ends');
+  const rateUp = o.getString('rate-up');
+  const pool = o.getString('pool');
+  const edits: Partial<BannerDefinition> = {};
+  if (featured !== null) edits.featuredItemIds = parseIdList(featured);
+  if (starts !== null) edits.startsAt = parseAdminDate(starts, zone);
+  if (ends !== null) edits.endsAt = parseAdminDate(ends, zone);
+  if (rateUp !== null) edits.rateUpSharePpm = parseRateInput(rateUp);
+  if (pool !== null) edits.poolItemIds = parseIdList(pool);
+  const spark = o.getInteger('spark');
+  if (spark !== null) edits.sparkThreshold = spark;
+  const inStandard = o.getBoolean('featured-in-standard');
+  if (inStandard !== null) edits.featuredInStandard = inStandard;
+  return edits;
+}
 
 export const createBannerSubcommand: Subcommand = {
   name: 'create-banner',
   build: (sc) =>
-    sc
-      .setNameLocalizations({ ja: 'ガチャ作成' })
-      .setDescription('Create a limited banner with featured items')
-      .setDescriptionLocalizations({ ja: 'ピックアップ付きの限定ガチャを作成' })
-      .addStringOption((o) => o.setName('id').setDescription('Banner id').setRequired(true).setMaxLength(64))
-      .addStringOption((o) => o.setName('name-ja').setDescription('Japanese name').setRequired(true).setMaxLength(100))
-      .addStringOption((o) => o.setName('name-en').setDescription('English name').setRequired(true).setMaxLength(100))
-      .addStringOption((o) =>
-        o.setName('featured').setDescription('Featured item ids, comma-separated').setRequired(true).setMaxLength(500),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('ends')
-          .setDescription('End, ISO date-time (e.g. 2026-12-31T15:00:00Z)')
-          .setRequired(true)
-          .setMaxLength(40),
-      )
-      .addStringOption((o) =>
-        o.setName('starts').setDescription('Start, ISO date-time (default: now)').setMaxLength(40),
-      )
-      .addStringOption((o) =>
-        o.setName('rate-up').setDescription('Featured share of a tier in percent (default 50)').setMaxLength(10),
-      )
-      .addIntegerOption((o) =>
-        o
-          .setName('spark')
-          .setDescription('Spark exchange at this many pulls (default 300, 0 = none)')
-          .setMinValue(0)
-          .setMaxValue(10_000),
+    bannerOptions(
+      nameOptions(
+        sc
+          .setNameLocalizations({ ja: 'ガチャ作成' })
+          .setDescription('Create a limited banner (preview, then confirm)')
+          .setDescriptionLocalizations({ ja: '限定ガチャを作成（確認あり）' })
+          .addStringOption((o) => idOption(o, 'New banner', '新しいガチャ', false)),
+        true,
       ),
+    ).addStringOption(liveOption),
   execute(interaction, ctx) {
     const id = interaction.options.getString('id', true);
-    const starts = interaction.options.getString('starts');
-    const rateUp = interaction.options.getString('rate-up');
-    const banner = {
-      id,
-      name: {
-        ja: interaction.options.getString('name-ja', true),
-        en: interaction.options.getString('name-en', true),
+    const edits = bannerEdits(interaction, ctx);
+    const hardPity = interaction.options.getInteger('hard-pity');
+    if (!edits.endsAt) throw new GachaError('invalid-config', 'a limited banner needs an end date (ends)');
+    if (!edits.featuredItemIds?.length) throw new GachaError('invalid-config', 'name at least one featured item');
+    const name = formName(
+      mainLanguageOf(ctx.settings.catalog),
+      interaction.options.getString('name', true),
+      interaction.options.getString('other-name'),
+    );
+    const endsAt = edits.endsAt;
+    const featuredItemIds = edits.featuredItemIds;
+    return stageCatalogChange(
+      ctx,
+      `create-banner ${id}`,
+      (c) => {
+        const created = createLimitedBanner(c, {
+          id,
+          name,
+          featuredItemIds,
+          startsAt: edits.startsAt ?? new Date(),
+          endsAt,
+          rateUpSharePpm: edits.rateUpSharePpm ?? 500_000,
+          sparkThreshold: edits.sparkThreshold ?? 300,
+        });
+        return {
+          ...created,
+          banners: created.banners.map((b) =>
+            b.id === id
+              ? {
+                  ...b,
+                  ...(edits.poolItemIds ? { poolItemIds: edits.poolItemIds } : {}),
+                  ...(edits.featuredInStandard !== undefined ? { featuredInStandard: edits.featuredInStandard } : {}),
+                  ...(hardPity !== null ? { pity: { ...b.pity, hardPity } } : {}),
+                }
+              : b,
+          ),
+        };
       },
-      featuredItemIds: interaction.options
-        .getString('featured', true)
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-      startsAt: starts ? new Date(starts) : new Date(),
-      endsAt: new Date(interaction.options.getString('ends', true)),
-      rateUpSharePpm: rateUp ? percentToPpm(rateUp) : 500_000,
-      sparkThreshold: interaction.options.getInteger('spark') ?? 300,
-    };
-    return applySettingsChange(interaction, ctx, `banner ${id} created`, (s) => ({
-      ...s,
-      catalog: createLimitedBanner(s.catalog, banner),
-    }));
+      livePolicy(interaction),
+    );
   },
+  autocomplete: catalogAutocomplete,
+};
+
+export const editBannerSubcommand: Subcommand = {
+  name: 'edit-banner',
+  build: (sc) =>
+    bannerOptions(
+      nameOptions(
+        sc
+          .setNameLocalizations({ ja: 'ガチャ編集' })
+          .setDescription('Change a banner: names, dates, featured items, pool, pity (preview, then confirm)')
+          .setDescriptionLocalizations({ ja: 'ガチャを変更: 名前・日時・ピックアップ・排出対象・天井（確認あり）' })
+          .addStringOption((o) => idOption(o, 'Banner', 'ガチャ', true)),
+        false,
+      ),
+    ).addStringOption(liveOption),
+  execute(interaction, ctx) {
+    const id = interaction.options.getString('id', true);
+    const edits = bannerEdits(interaction, ctx);
+    const hardPity = interaction.options.getInteger('hard-pity');
+    const mainName = interaction.options.getString('name');
+    const otherName = interaction.options.getString('other-name');
+    return stageCatalogChange(
+      ctx,
+      `edit-banner ${id}`,
+      (c) => {
+        const banner = c.banners.find((b) => b.id === id);
+        if (!banner) throw new GachaError('unknown-banner', `There is no banner "${id}"`, { bannerId: id });
+        const main = mainLanguageOf(c);
+        const other = main === 'ja' ? 'en' : 'ja';
+        const name =
+          mainName !== null || otherName !== null
+            ? formName(main, mainName ?? banner.name[main], otherName ?? banner.name[other])
+            : banner.name;
+        const pool = edits.poolItemIds;
+        const next: BannerDefinition = {
+          ...banner,
+          ...edits,
+          name,
+          ...(hardPity !== null ? { pity: { ...banner.pity, hardPity } } : {}),
+        };
+        if (pool && pool.length === 0) delete next.poolItemIds;
+        return { ...c, banners: c.banners.map((b) => (b.id === id ? next : b)) };
+      },
+      livePolicy(interaction),
+    );
+  },
+  autocomplete: catalogAutocomplete,
 };
 
 export const endBannerSubcommand: Subcommand = {
@@ -138,15 +427,12 @@ export const endBannerSubcommand: Subcommand = {
   build: (sc) =>
     sc
       .setNameLocalizations({ ja: 'ガチャ終了' })
-      .setDescription('Close a limited banner now')
-      .setDescriptionLocalizations({ ja: '限定ガチャを今すぐ終了' })
-      .addStringOption((o) => o.setName('id').setDescription('Banner id').setRequired(true).setMaxLength(64)),
+      .setDescription('Close a limited banner now (preview, then confirm)')
+      .setDescriptionLocalizations({ ja: '限定ガチャを今すぐ終了（確認あり）' })
+      .addStringOption((o) => idOption(o, 'Banner', 'ガチャ', true)),
   execute(interaction, ctx) {
     const bannerId = interaction.options.getString('id', true);
-    const at = new Date();
-    return applySettingsChange(interaction, ctx, `banner ${bannerId} ended`, (s) => ({
-      ...s,
-      catalog: endBanner(s.catalog, bannerId, at),
-    }));
+    return stageCatalogChange(ctx, `end-banner ${bannerId}`, (c) => endBanner(c, bannerId, new Date()), 'announce');
   },
+  autocomplete: catalogAutocomplete,
 };

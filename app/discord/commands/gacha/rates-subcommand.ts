@@ -4,6 +4,7 @@ import type { Locale } from '../../../domain/catalog';
 import { discloseBanner } from '../../../domain/disclosure';
 import { formatPercent } from '../../../domain/rates';
 import type { Subcommand } from '../../subcommand';
+import { oddsChangelogField } from '../admin/odds-changelog-view';
 import { autocompleteOpenBanner, bannerOption } from './banner-option';
 
 function percent(p: number): string {
@@ -19,7 +20,7 @@ export const ratesSubcommand: Subcommand = {
       .setDescription('Published and long-run odds, pity and expected pulls')
       .setDescriptionLocalizations({ ja: '提供割合・天井・期待回数' })
       .addStringOption((o) => bannerOption(o, false, 'Banner (default: standard)', 'ガチャの種類（既定: 常設）')),
-  execute(interaction, ctx) {
+  async execute(interaction, ctx) {
     const catalog = ctx.settings.catalog;
     const bannerId =
       interaction.options.getString('banner') ?? catalog.banners.find((b) => b.kind === 'standard')?.id ?? '';
@@ -54,7 +55,9 @@ export const ratesSubcommand: Subcommand = {
           .join('\n')
           .slice(0, 1024) || '—',
     });
-    return Promise.resolve({ embeds: [embed] });
+    const changelog = await oddsChangelogField(ctx, bannerId);
+    if (changelog) embed.addFields(changelog);
+    return { embeds: [embed] };
   },
   autocomplete: autocompleteOpenBanner,
 };
