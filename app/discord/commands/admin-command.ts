@@ -18,6 +18,7 @@ import {
   setCostSubcommand,
   setDailySubcommand,
 } from './admin/economy-subcommands';
+import { setCurrencyNameSubcommand, setLanguageSubcommand, setTimezoneSubcommand } from './admin/language-subcommands';
 import { resetPlayerSubcommand } from './admin/reset-player-subcommand';
 import { exportSubcommand, importSubcommand } from './admin/transfer-subcommands';
 
@@ -44,6 +45,9 @@ export const adminCommand = composeCommand({
     importSubcommand,
     exportSubcommand,
     resetPlayerSubcommand,
+    setLanguageSubcommand,
+    setTimezoneSubcommand,
+    setCurrencyNameSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });

@@ -7,6 +7,7 @@ import {
   removeItem,
   setRates,
 } from '../../../domain/catalog-edits';
+import { PPM, formatPercent } from '../../../domain/rates';
 import type { Subcommand } from '../../subcommand';
 import { applySettingsChange } from './settings-change';
 
@@ -20,10 +21,17 @@ export const setRatesSubcommand: Subcommand = {
       .addStringOption((o) => o.setName('rates').setDescription('TIER=percent, …').setRequired(true).setMaxLength(300)),
   execute(interaction, ctx) {
     const text = interaction.options.getString('rates', true);
-    return applySettingsChange(interaction, ctx, `rates ${text}`, (s) => ({
-      ...s,
-      catalog: setRates(s.catalog, text),
-    }));
+    return applySettingsChange(interaction, ctx, {
+      audit: `rates ${text}`,
+      apply: (s) => ({ ...s, catalog: setRates(s.catalog, text) }),
+      done: (t, after) =>
+        t.rates({
+          rates: [...after.catalog.tiers]
+            .sort((a, b) => b.rank - a.rank)
+            .map((tier) => `${tier.id} ${formatPercent(tier.ratePpm / PPM, 4)}`)
+            .join(', '),
+        }),
+    });
   },
 };
 
@@ -49,10 +57,11 @@ export const addItemSubcommand: Subcommand = {
         en: interaction.options.getString('name-en', true),
       },
     };
-    return applySettingsChange(interaction, ctx, `item ${item.id} added`, (s) => ({
-      ...s,
-      catalog: addItem(s.catalog, item),
-    }));
+    return applySettingsChange(interaction, ctx, {
+      audit: `item ${item.id} added`,
+      apply: (s) => ({ ...s, catalog: addItem(s.catalog, item) }),
+      done: (t, _after, v) => t.itemAdded({ item: item.name[v.locale], itemId: item.id }),
+    });
   },
 };
 
@@ -66,10 +75,11 @@ export const removeItemSubcommand: Subcommand = {
       .addStringOption((o) => o.setName('id').setDescription('Item id').setRequired(true).setMaxLength(64)),
   execute(interaction, ctx) {
     const itemId = interaction.options.getString('id', true);
-    return applySettingsChange(interaction, ctx, `item ${itemId} removed`, (s) => ({
-      ...s,
-      catalog: removeItem(s.catalog, itemId),
-    }));
+    return applySettingsChange(interaction, ctx, {
+      audit: `item ${itemId} removed`,
+      apply: (s) => ({ ...s, catalog: removeItem(s.catalog, itemId) }),
+      done: (t) => t.itemRemoved({ itemId }),
+    });
   },
 };
 
@@ -126,10 +136,11 @@ export const createBannerSubcommand: Subcommand = {
       rateUpSharePpm: rateUp ? percentToPpm(rateUp) : 500_000,
       sparkThreshold: interaction.options.getInteger('spark') ?? 300,
     };
-    return applySettingsChange(interaction, ctx, `banner ${id} created`, (s) => ({
-      ...s,
-      catalog: createLimitedBanner(s.catalog, banner),
-    }));
+    return applySettingsChange(interaction, ctx, {
+      audit: `banner ${id} created`,
+      apply: (s) => ({ ...s, catalog: createLimitedBanner(s.catalog, banner) }),
+      done: (t, _after, v) => t.bannerCreated({ banner: banner.name[v.locale], bannerId: id }),
+    });
   },
 };
 
@@ -144,9 +155,10 @@ export const endBannerSubcommand: Subcommand = {
   execute(interaction, ctx) {
     const bannerId = interaction.options.getString('id', true);
     const at = new Date();
-    return applySettingsChange(interaction, ctx, `banner ${bannerId} ended`, (s) => ({
-      ...s,
-      catalog: endBanner(s.catalog, bannerId, at),
-    }));
+    return applySettingsChange(interaction, ctx, {
+      audit: `banner ${bannerId} ended`,
+      apply: (s) => ({ ...s, catalog: endBanner(s.catalog, bannerId, at) }),
+      done: (t) => t.bannerEnded({ bannerId }),
+    });
   },
 };

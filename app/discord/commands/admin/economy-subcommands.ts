@@ -18,10 +18,12 @@ export const setCostSubcommand: Subcommand = {
   execute(interaction, ctx) {
     const single = interaction.options.getInteger('single', true);
     const ten = interaction.options.getInteger('ten', true);
-    return applySettingsChange(interaction, ctx, `single ${single}, 10-pull ${ten}`, (s) => ({
-      ...s,
-      catalog: { ...s.catalog, pullCost: single, tenPullCost: ten },
-    }));
+    return applySettingsChange(interaction, ctx, {
+      audit: `single ${single}, 10-pull ${ten}`,
+      apply: (s) => ({ ...s, catalog: { ...s.catalog, pullCost: single, tenPullCost: ten } }),
+      done: (t, after, v) =>
+        t.cost({ single: after.catalog.pullCost, ten: after.catalog.tenPullCost, currency: v.currency }),
+    });
   },
 };
 
@@ -41,12 +43,12 @@ export const setDailySubcommand: Subcommand = {
   execute(interaction, ctx) {
     const amount = interaction.options.getInteger('amount', true);
     const bonus = interaction.options.getInteger('streak-bonus');
-    return applySettingsChange(
-      interaction,
-      ctx,
-      `daily ${amount}${bonus === null ? '' : `, streak bonus ${bonus}`}`,
-      (s) => ({ ...s, daily: { ...s.daily, amount, ...(bonus === null ? {} : { streakBonus: bonus }) } }),
-    );
+    return applySettingsChange(interaction, ctx, {
+      audit: `daily ${amount}${bonus === null ? '' : `, streak bonus ${bonus}`}`,
+      apply: (s) => ({ ...s, daily: { ...s.daily, amount, ...(bonus === null ? {} : { streakBonus: bonus }) } }),
+      done: (t, after, v) =>
+        t.daily({ amount: after.daily.amount, streakBonus: after.daily.streakBonus, currency: v.currency }),
+    });
   },
 };
 
@@ -64,12 +66,11 @@ export const cooldownSubcommand: Subcommand = {
   execute(interaction, ctx) {
     const pull = interaction.options.getInteger('pull', true);
     const other = interaction.options.getInteger('other');
-    return applySettingsChange(
-      interaction,
-      ctx,
-      `cooldown pull ${pull}s${other === null ? '' : `, other ${other}s`}`,
-      (s) => ({ ...s, cooldownSeconds: { pull, other: other ?? s.cooldownSeconds.other } }),
-    );
+    return applySettingsChange(interaction, ctx, {
+      audit: `cooldown pull ${pull}s${other === null ? '' : `, other ${other}s`}`,
+      apply: (s) => ({ ...s, cooldownSeconds: { pull, other: other ?? s.cooldownSeconds.other } }),
+      done: (t, after) => t.cooldown({ pull: after.cooldownSeconds.pull, other: after.cooldownSeconds.other }),
+    });
   },
 };
 
@@ -85,11 +86,15 @@ export const channelSubcommand: Subcommand = {
   execute(interaction, ctx) {
     const channel = interaction.options.getChannel('channel', true);
     const allowed = interaction.options.getBoolean('allowed', true);
-    return applySettingsChange(interaction, ctx, `<#${channel.id}> ${allowed ? 'allowed' : 'disallowed'}`, (s) => ({
-      ...s,
-      allowedChannelIds: allowed
-        ? [...new Set([...s.allowedChannelIds, channel.id])]
-        : s.allowedChannelIds.filter((id) => id !== channel.id),
-    }));
+    return applySettingsChange(interaction, ctx, {
+      audit: `<#${channel.id}> ${allowed ? 'allowed' : 'disallowed'}`,
+      apply: (s) => ({
+        ...s,
+        allowedChannelIds: allowed
+          ? [...new Set([...s.allowedChannelIds, channel.id])]
+          : s.allowedChannelIds.filter((id) => id !== channel.id),
+      }),
+      done: (t) => t.channel({ channelId: channel.id, allowed }),
+    });
   },
 };

@@ -33,7 +33,7 @@ export const resetPlayerSubcommand: Subcommand = {
     async reset(interaction, ctx, [targetId = '', actorId = '']) {
       if (actorId !== ctx.userId) return { content: ctx.t.expired(), ephemeral: true };
       await ctx.admin.resetPlayer({ guildId: ctx.guildId, actorId: ctx.userId, targetId, opKey: interaction.id });
-      return { content: ctx.t.adminDone({ what: `reset <@${targetId}>` }), components: [] };
+      return { content: ctx.t.adminDone.playerReset({ userId: targetId }), components: [] };
     },
     cancel(_interaction, ctx, [, actorId = '']) {
       if (actorId !== ctx.userId) return Promise.resolve({ content: ctx.t.expired(), ephemeral: true });

@@ -27,7 +27,7 @@ export const importSubcommand: Subcommand = {
         .setStyle(ButtonStyle.Secondary),
     );
     return {
-      content: `${ctx.t.importPreview()}\n${catalogSummary(catalog, ctx.locale)}`.slice(0, 2000),
+      content: `${ctx.t.importPreview()}\n${catalogSummary(catalog, ctx.locale, ctx.currencyName)}`.slice(0, 2000),
       components: [row],
       ephemeral: true,
     };
@@ -37,7 +37,7 @@ export const importSubcommand: Subcommand = {
       if (actorId !== ctx.userId) return { content: ctx.t.expired(), ephemeral: true };
       const imported = await ctx.admin.confirmImport(ctx.guildId, ctx.userId, token);
       if (!imported) return { content: ctx.t.expired(), components: [] };
-      return { content: ctx.t.adminDone({ what: 'import' }), components: [] };
+      return { content: ctx.t.adminDone.imported({}), components: [] };
     },
     drop(_interaction, ctx, [token = '', actorId = '']) {
       if (actorId !== ctx.userId) return Promise.resolve({ content: ctx.t.expired(), ephemeral: true });
