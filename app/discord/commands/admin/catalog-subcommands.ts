@@ -18,7 +18,15 @@ export const setRatesSubcommand: Subcommand = {
       .setNameLocalizations({ ja: '確率設定' })
       .setDescription('Tier rates in percent, e.g. N=50,R=35,SR=11,SSR=3.4,UR=0.6 (must sum to 100)')
       .setDescriptionLocalizations({ ja: 'レア度ごとの確率（%）例: N=50,R=35,SR=11,SSR=3.4,UR=0.6（合計100）' })
-      .addStringOption((o) => o.setName('rates').setDescription('TIER=percent, …').setRequired(true).setMaxLength(300)),
+      .addStringOption((o) =>
+        o
+          .setName('rates')
+          .setNameLocalizations({ ja: '確率' })
+          .setDescriptionLocalizations({ ja: 'レア度=パーセント, …' })
+          .setDescription('TIER=percent, …')
+          .setRequired(true)
+          .setMaxLength(300),
+      ),
   execute(interaction, ctx) {
     const text = interaction.options.getString('rates', true);
     return applySettingsChange(interaction, ctx, {
@@ -43,11 +51,41 @@ export const addItemSubcommand: Subcommand = {
       .setDescription('Add an item to the pool')
       .setDescriptionLocalizations({ ja: 'アイテムを追加' })
       .addStringOption((o) =>
-        o.setName('id').setDescription('Item id (letters, digits, - and _)').setRequired(true).setMaxLength(64),
+        o
+          .setName('id')
+          .setNameLocalizations({ ja: 'id' })
+          .setDescriptionLocalizations({ ja: 'アイテムID（英数字・-・_）' })
+          .setDescription('Item id (letters, digits, - and _)')
+          .setRequired(true)
+          .setMaxLength(64),
       )
-      .addStringOption((o) => o.setName('tier').setDescription('Tier id').setRequired(true).setMaxLength(64))
-      .addStringOption((o) => o.setName('name-ja').setDescription('Japanese name').setRequired(true).setMaxLength(100))
-      .addStringOption((o) => o.setName('name-en').setDescription('English name').setRequired(true).setMaxLength(100)),
+      .addStringOption((o) =>
+        o
+          .setName('tier')
+          .setNameLocalizations({ ja: 'レア度' })
+          .setDescriptionLocalizations({ ja: 'レア度のID' })
+          .setDescription('Tier id')
+          .setRequired(true)
+          .setMaxLength(64),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('name-ja')
+          .setNameLocalizations({ ja: '日本語名' })
+          .setDescriptionLocalizations({ ja: '日本語の名前' })
+          .setDescription('Japanese name')
+          .setRequired(true)
+          .setMaxLength(100),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('name-en')
+          .setNameLocalizations({ ja: '英語名' })
+          .setDescriptionLocalizations({ ja: '英語の名前' })
+          .setDescription('English name')
+          .setRequired(true)
+          .setMaxLength(100),
+      ),
   execute(interaction, ctx) {
     const item = {
       id: interaction.options.getString('id', true),
@@ -72,7 +110,15 @@ export const removeItemSubcommand: Subcommand = {
       .setNameLocalizations({ ja: 'アイテム削除' })
       .setDescription('Remove an item from the pool (players keep what they own)')
       .setDescriptionLocalizations({ ja: 'アイテムを削除（所持分は残ります）' })
-      .addStringOption((o) => o.setName('id').setDescription('Item id').setRequired(true).setMaxLength(64)),
+      .addStringOption((o) =>
+        o
+          .setName('id')
+          .setNameLocalizations({ ja: 'id' })
+          .setDescriptionLocalizations({ ja: 'アイテムID' })
+          .setDescription('Item id')
+          .setRequired(true)
+          .setMaxLength(64),
+      ),
   execute(interaction, ctx) {
     const itemId = interaction.options.getString('id', true);
     return applySettingsChange(interaction, ctx, {
@@ -90,28 +136,74 @@ export const createBannerSubcommand: Subcommand = {
       .setNameLocalizations({ ja: 'ガチャ作成' })
       .setDescription('Create a limited banner with featured items')
       .setDescriptionLocalizations({ ja: 'ピックアップ付きの限定ガチャを作成' })
-      .addStringOption((o) => o.setName('id').setDescription('Banner id').setRequired(true).setMaxLength(64))
-      .addStringOption((o) => o.setName('name-ja').setDescription('Japanese name').setRequired(true).setMaxLength(100))
-      .addStringOption((o) => o.setName('name-en').setDescription('English name').setRequired(true).setMaxLength(100))
       .addStringOption((o) =>
-        o.setName('featured').setDescription('Featured item ids, comma-separated').setRequired(true).setMaxLength(500),
+        o
+          .setName('id')
+          .setNameLocalizations({ ja: 'id' })
+          .setDescriptionLocalizations({ ja: 'ガチャのID' })
+          .setDescription('Banner id')
+          .setRequired(true)
+          .setMaxLength(64),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('name-ja')
+          .setNameLocalizations({ ja: '日本語名' })
+          .setDescriptionLocalizations({ ja: '日本語の名前' })
+          .setDescription('Japanese name')
+          .setRequired(true)
+          .setMaxLength(100),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('name-en')
+          .setNameLocalizations({ ja: '英語名' })
+          .setDescriptionLocalizations({ ja: '英語の名前' })
+          .setDescription('English name')
+          .setRequired(true)
+          .setMaxLength(100),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('featured')
+          .setNameLocalizations({ ja: 'ピックアップ' })
+          .setDescriptionLocalizations({ ja: 'ピックアップのアイテムID（カンマ区切り）' })
+          .setDescription('Featured item ids, comma-separated')
+          .setRequired(true)
+          .setMaxLength(500),
       )
       .addStringOption((o) =>
         o
           .setName('ends')
+
+          .setNameLocalizations({ ja: '終了' })
+          .setDescriptionLocalizations({ ja: '終了日時（ISO形式、例: 2026-12-31T15:00:00Z）' })
           .setDescription('End, ISO date-time (e.g. 2026-12-31T15:00:00Z)')
           .setRequired(true)
           .setMaxLength(40),
       )
       .addStringOption((o) =>
-        o.setName('starts').setDescription('Start, ISO date-time (default: now)').setMaxLength(40),
+        o
+          .setName('starts')
+          .setNameLocalizations({ ja: '開始' })
+          .setDescriptionLocalizations({ ja: '開始日時（ISO形式、既定: 今）' })
+          .setDescription('Start, ISO date-time (default: now)')
+          .setMaxLength(40),
       )
       .addStringOption((o) =>
-        o.setName('rate-up').setDescription('Featured share of a tier in percent (default 50)').setMaxLength(10),
+        o
+          .setName('rate-up')
+          .setNameLocalizations({ ja: 'ピックアップ率' })
+          .setDescriptionLocalizations({ ja: 'レア度内のピックアップの割合（%、既定50）' })
+          .setDescription('Featured share of a tier in percent (default 50)')
+          .setMaxLength(10),
       )
       .addIntegerOption((o) =>
         o
           .setName('spark')
+
+          .setNameLocalizations({ ja: '交換' })
+          .setDescriptionLocalizations({ ja: 'この回数で交換可能（既定300、0＝なし）' })
           .setDescription('Spark exchange at this many pulls (default 300, 0 = none)')
           .setMinValue(0)
           .setMaxValue(10_000),
@@ -151,7 +243,15 @@ export const endBannerSubcommand: Subcommand = {
       .setNameLocalizations({ ja: 'ガチャ終了' })
       .setDescription('Close a limited banner now')
       .setDescriptionLocalizations({ ja: '限定ガチャを今すぐ終了' })
-      .addStringOption((o) => o.setName('id').setDescription('Banner id').setRequired(true).setMaxLength(64)),
+      .addStringOption((o) =>
+        o
+          .setName('id')
+          .setNameLocalizations({ ja: 'id' })
+          .setDescriptionLocalizations({ ja: 'ガチャのID' })
+          .setDescription('Banner id')
+          .setRequired(true)
+          .setMaxLength(64),
+      ),
   execute(interaction, ctx) {
     const bannerId = interaction.options.getString('id', true);
     const at = new Date();

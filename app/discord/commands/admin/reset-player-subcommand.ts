@@ -9,7 +9,14 @@ export const resetPlayerSubcommand: Subcommand = {
       .setNameLocalizations({ ja: 'プレイヤーリセット' })
       .setDescription('Reset a player’s progress in this server (asks to confirm)')
       .setDescriptionLocalizations({ ja: 'プレイヤーの進行をリセット（確認あり）' })
-      .addUserOption((o) => o.setName('member').setDescription('Member').setRequired(true)),
+      .addUserOption((o) =>
+        o
+          .setName('member')
+          .setNameLocalizations({ ja: 'メンバー' })
+          .setDescriptionLocalizations({ ja: 'メンバー' })
+          .setDescription('Member')
+          .setRequired(true),
+      ),
   execute(interaction, ctx) {
     const actor = ctx.userId;
     const target = interaction.options.getUser('member', true);

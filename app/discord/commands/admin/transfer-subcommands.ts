@@ -10,7 +10,14 @@ export const importSubcommand: Subcommand = {
       .setNameLocalizations({ ja: 'インポート' })
       .setDescription('Replace pool, rates and banners from a JSON file (preview, then confirm)')
       .setDescriptionLocalizations({ ja: 'JSONファイルから設定を置き換え（確認あり）' })
-      .addAttachmentOption((o) => o.setName('file').setDescription('JSON from /gacha-admin export').setRequired(true)),
+      .addAttachmentOption((o) =>
+        o
+          .setName('file')
+          .setNameLocalizations({ ja: 'ファイル' })
+          .setDescriptionLocalizations({ ja: '/gacha-admin export で出力したJSON' })
+          .setDescription('JSON from /gacha-admin export')
+          .setRequired(true),
+      ),
   async execute(interaction, ctx) {
     const actor = ctx.userId;
     const file = interaction.options.getAttachment('file', true);
