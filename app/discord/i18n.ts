@@ -310,7 +310,7 @@ const en = {
   bannerLine: (p: { name: string; id: string; kind: string; until: string; featured: string }) =>
     `**${p.name}** (\`${p.id}\`) — ${p.kind}${p.until ? `, until ${p.until}` : ''}${p.featured ? ` · featured: ${p.featured}` : ''}`,
   historyTitle: (p: { user: string; total: number }) => `${p.user}'s pulls (${enNum(p.total)})`,
-  historyEmpty: () => 'No pulls yet.',
+  historyEmpty: (p: { pull: string }) => `No pulls yet: try ${p.pull}.`,
   historyCatchingUp: () => 'History is catching up: your newest pulls appear here shortly.',
   rankingCatchingUp: () => 'Rankings are catching up with the newest pulls.',
   collectionTitle: (p: { user: string; owned: number; total: number; percent: string }) =>
@@ -368,7 +368,7 @@ const ja: Messages = {
   bannerLine: (p) =>
     `**${p.name}**（\`${p.id}\`）— ${p.kind}${p.until ? `、${p.until}まで` : ''}${p.featured ? ` · ピックアップ: ${p.featured}` : ''}`,
   historyTitle: (p) => `${p.user}のガチャ履歴（${jaNum(p.total)}件）`,
-  historyEmpty: () => 'まだガチャを引いていません。',
+  historyEmpty: (p) => `まだガチャを引いていません。${p.pull}で引けます。`,
   historyCatchingUp: () => '履歴を反映中です。最新のガチャ結果はまもなく表示されます。',
   rankingCatchingUp: () => 'ランキングは最新の結果を反映中です。',
   collectionTitle: (p) => `${p.user}のコレクション — ${jaNum(p.owned)}/${jaNum(p.total)}（${p.percent}%）`,

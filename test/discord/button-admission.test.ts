@@ -161,7 +161,7 @@ it('acknowledges a confirm button that must wait for a slot at once, and applies
   gate.open();
   const answer = await sim.waitForAnswer(confirm);
   expect(answer.type).toBe(EDIT_ORIGINAL); // the preview message becomes the result
-  expect(text(answer)).toMatch(/Done: import/);
+  expect(text(answer)).toMatch(/Done: the imported items/);
   expect(await settings.countDocuments({ guildId })).toBe(revisionsBefore + 1);
   expect(text(await sim.waitForAnswer(running))).toMatch(/Daily reward/);
 });
@@ -177,7 +177,7 @@ it('defers a slow confirm button before Discord’s deadline and edits the messa
   gate.open();
   const answer = await sim.waitForAnswer(confirm);
   expect(answer.type).toBe(EDIT_ORIGINAL);
-  expect(text(answer)).toMatch(/Done: reset/);
+  expect(text(answer)).toMatch(/Done: the progress of <@\d+> was reset/);
   expect(await resets(target)).toBe(1);
 });
 

@@ -113,7 +113,10 @@ export async function historyPage(
   });
   const pages = Math.max(1, Math.ceil(answer.total / HISTORY_PAGE_SIZE));
   const lines = answer.records.map((r) => recordLines(ctx, s, r));
-  const description = [answer.catchingUp ? ctx.t.historyCatchingUp() : '', lines.join('\n') || ctx.t.historyEmpty()]
+  const description = [
+    answer.catchingUp ? ctx.t.historyCatchingUp() : '',
+    lines.join('\n') || ctx.t.historyEmpty({ pull: ctx.mention('gacha pull') }),
+  ]
     .filter(Boolean)
     .join('\n');
   const monthly =

@@ -29,7 +29,7 @@ export const HISTORY_STRINGS: Readonly<Record<Locale, HistoryStrings>> = {
       `${p.when} **${p.banner}** · ${p.count === '1' ? 'single' : `${p.count}-pull`} · ${p.cost} ${p.currency}`,
     sparkLine: (p) => `${p.when} **${p.banner}** · spark exchange`,
     monthlyTitle: () => 'Spent per month',
-    monthLine: (p) => `${p.month}: ${p.spent} ${p.currency} (${p.pulls} pulls)`,
+    monthLine: (p) => `${p.month}: ${p.spent} ${p.currency} (${p.pulls} ${p.pulls === '1' ? 'pull' : 'pulls'})`,
     noSpending: () => 'Nothing spent in the last months.',
     more: (p) => `+${p.count} more`,
   },
