@@ -10,9 +10,10 @@ import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { MongoClient } from 'mongodb';
 import { ConfigError, loadConfig } from './config';
 import { mongoClientOptions, mongoProfile, staleReadPreference } from './database-options';
-import { createBotClient } from './discord/bot-client';
+import { createBotClient, learnCommandIds } from './discord/bot-client';
 import { allShardsReady, shardHealth } from './discord/shard-status';
 import { COMMANDS } from './discord/command-registry';
+import { CommandMentions } from './discord/command-mentions';
 import { InteractionHandler } from './discord/interaction-handler';
 import { CloudWatchPublisher, summarizeMetricData } from './metrics/cloudwatch-publisher';
 import { instrumentClient, recordInteraction, sampleGateway } from './metrics/bot-metrics';
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
   lagSampler.unref();
 
   const client = createBotClient(config.DISCORD_API_BASE, config.sharding);
-  const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }));
+  const mentions = new CommandMentions();
+  const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }), { mentions });
   const access = loggers.access;
   handler.onOutcome = (outcome, interaction) => {
     recordInteraction(recorder, outcome, interaction);
@@ -156,6 +158,15 @@ async function main(): Promise<void> {
     log.info(
       { guilds: ready.guilds.cache.size, user: ready.user.id, shards: [...client.ws.shards.keys()] },
       'gateway ready',
+    );
+    // Command ids for clickable mentions, read once (replies use plain /name text until then).
+    learnCommandIds(ready, mentions).then(
+      (known) => {
+        log.info({ known }, 'command ids learned for mentions');
+      },
+      (error: unknown) => {
+        log.warn({ err: error }, 'could not read the registered commands; mentions stay plain text');
+      },
     );
   });
   client.on(Events.ShardReady, (shardId) => {

@@ -7,6 +7,7 @@
  */
 import { Client, GatewayIntentBits, Options } from 'discord.js';
 import type { ShardPlan } from '../config';
+import type { CommandMentions } from './command-mentions';
 import { callbackRetryIsFutile } from './interaction-deadline';
 
 const SINGLE_SHARD: ShardPlan = { count: 1, ids: [0] };
@@ -46,4 +47,20 @@ export function createBotClient(apiBase?: string, sharding: ShardPlan = SINGLE_S
       rejectOnRateLimit: (limit) => callbackRetryIsFutile(limit.url, limit.retryAfter, Date.now()),
     },
   });
+}
+
+/**
+ * Learns the ids of the registered commands once (at ready) for clickable mentions: global
+ * commands, and `guildId`'s when commands are registered to one guild (staging). Returns how many
+ * are known; on failure mentions stay plain `/name` text.
+ */
+export async function learnCommandIds(
+  client: Client<true>,
+  mentions: CommandMentions,
+  guildId?: string,
+): Promise<number> {
+  const global = await client.application.commands.fetch();
+  mentions.learn(global.values());
+  if (guildId) mentions.learn((await client.application.commands.fetch({ guildId })).values());
+  return mentions.known;
 }

@@ -3,13 +3,8 @@ import type { BotCommand } from './command';
 import { adminCommand } from './commands/admin-command';
 import { gachaCommand } from './commands/gacha-command';
 import { giveCommand } from './commands/give-command';
-import {
-  collectionCommand,
-  dailyCommand,
-  historyCommand,
-  leaderboardCommand,
-  profileCommand,
-} from './commands/player-commands';
+import { historyCommand } from './commands/history-command';
+import { collectionCommand, dailyCommand, leaderboardCommand, profileCommand } from './commands/player-commands';
 
 export const COMMANDS: readonly BotCommand[] = [
   gachaCommand,

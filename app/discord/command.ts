@@ -12,6 +12,7 @@ import type { AdminService } from '../services/admin-service';
 import type { ExchangeService } from '../services/exchange-service';
 import type { TradeService } from '../services/trade-service';
 import type { GachaService, SettingsSnapshot } from '../services/gacha-service';
+import type { Mention } from './command-mentions';
 import type { Messages } from './i18n';
 
 /** The use cases commands call: the only way they reach or change data. */
@@ -27,6 +28,10 @@ export interface CommandContext extends CommandServices {
   readonly userId: string;
   readonly locale: Locale;
   readonly t: Messages;
+  /** A clickable mention of another command (plain `/name` text when its id is unknown). */
+  readonly mention: Mention;
+  /** The currency's name in the reply's language (the server's, or the default). */
+  readonly currencyName: string;
   /** The revision read once for this interaction: checks, use case and reply all use it. */
   readonly settingsSnapshot: SettingsSnapshot;
   /** `settingsSnapshot.settings`. */

@@ -11,6 +11,9 @@ import type { Logger } from '../observability/logger';
 import { Admission } from './admission';
 import type { BotCommand, CommandContext, CommandReply, CommandServices } from './command';
 import { busyReply, errorReply, isAlreadyAcknowledged } from './error-replies';
+import { CommandMentions } from './command-mentions';
+import type { Locale } from '../domain/catalog';
+import { currencyNameOf } from '../domain/guild-settings';
 import { localeFrom, messages } from './i18n';
 import { Cooldowns, refusal } from './preconditions';
 import { type RepliableInteraction, ReplySession } from './reply-session';
@@ -43,6 +46,8 @@ export interface InteractionHandlerOptions {
    */
   readonly maxWaitMs?: number;
   readonly now?: () => number;
+  /** The registered commands' ids, for clickable mentions (learned at ready; text until then). */
+  readonly mentions?: CommandMentions;
 }
 
 /** A slash command or button resolved to its command and the work to run. */
@@ -63,6 +68,7 @@ export class InteractionHandler {
   private readonly now: () => number;
   private readonly admission: Admission;
   private readonly cooldowns: Cooldowns;
+  readonly mentions: CommandMentions;
   /** Called once per handled slash command or button (access log, metrics). */
   onOutcome: (outcome: InteractionOutcome, interaction: Interaction) => void = () => undefined;
 
@@ -78,6 +84,7 @@ export class InteractionHandler {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     this.admission = new Admission(options.maxConcurrent ?? 32, options.maxQueued ?? DEFAULT_MAX_QUEUED);
     this.cooldowns = new Cooldowns(this.now);
+    this.mentions = options.mentions ?? new CommandMentions();
   }
 
   /** Entry point for the client's interactionCreate event. */
@@ -138,6 +145,8 @@ export class InteractionHandler {
       userId: interaction.user.id,
       locale,
       t: messages(locale),
+      mention: this.mentions.mention,
+      currencyName: currencyNameOf(settings, locale),
       settingsSnapshot,
       settings,
       gacha: this.services.gacha,
@@ -161,7 +170,8 @@ export class InteractionHandler {
       }
       this.onOutcome({ command: route.label, outcome: reported, latencyMs: this.now() - started }, interaction);
     };
-    const fallback = () => messages(localeFrom(interaction.locale, 'en'));
+    // Before the server's settings are read, a player of another language gets English.
+    const fallback = (): Locale => localeFrom(interaction.locale, 'en');
     if (this.admission.full) {
       // Overloaded: say so now instead of queueing (no database work, nothing charged).
       await session.send(busyReply(fallback())).catch((error: unknown) => {
@@ -209,7 +219,10 @@ export class InteractionHandler {
       } catch (error) {
         outcome = isGachaError(error) ? 'rejected' : 'error';
         if (outcome === 'error') this.log.error({ err: error, command: route.label }, 'command failed');
-        reply = errorReply(error, ctx?.t ?? fallback());
+        reply = errorReply(error, ctx?.locale ?? fallback(), {
+          mention: this.mentions.mention,
+          ...(ctx ? { currencyName: ctx.currencyName } : {}),
+        });
       }
       await session.send(reply).catch((error: unknown) => {
         outcome = 'error';

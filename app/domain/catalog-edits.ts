@@ -6,8 +6,9 @@ import { parseRateInput } from './admin-input';
 import type { BannerDefinition, Catalog, ItemDefinition } from './catalog';
 import { GachaError } from './errors';
 
-function invalid(message: string): never {
-  throw new GachaError('invalid-config', message);
+/** Refuses an edit: `reason` and `params` let the adapter say it in the admin's language. */
+function invalid(message: string, reason: string, params: Readonly<Record<string, string | number>> = {}): never {
+  throw new GachaError('invalid-config', message, { reason, ...params });
 }
 
 /** Parses a rate ("0.6", "3.4%", "34000ppm") into ppm, exactly (see `parseRateInput`). */
@@ -23,17 +24,21 @@ export function setRates(catalog: Catalog, text: string): Catalog {
     .map((p) => p.trim())
     .filter(Boolean)) {
     const [tierId = '', value = ''] = part.split('=').map((x) => x.trim());
-    if (!catalog.tiers.some((t) => t.id === tierId)) invalid(`unknown tier "${tierId}"`);
-    if (rates.has(tierId)) invalid(`tier "${tierId}" is given twice`);
+    if (!catalog.tiers.some((t) => t.id === tierId)) invalid(`unknown tier "${tierId}"`, 'unknown-tier', { tierId });
+    if (rates.has(tierId)) invalid(`tier "${tierId}" is given twice`, 'tier-twice', { tierId });
     rates.set(tierId, percentToPpm(value));
   }
   const missing = catalog.tiers.filter((t) => !rates.has(t.id)).map((t) => t.id);
-  if (missing.length > 0) invalid(`give a rate for every tier; missing: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    invalid(`give a rate for every tier; missing: ${missing.join(', ')}`, 'rates-missing', {
+      tierIds: missing.join(', '),
+    });
   return { ...catalog, tiers: catalog.tiers.map((t) => ({ ...t, ratePpm: rates.get(t.id) ?? t.ratePpm })) };
 }
 
 export function addItem(catalog: Catalog, item: ItemDefinition): Catalog {
-  if (catalog.items.some((i) => i.id === item.id)) invalid(`an item "${item.id}" already exists`);
+  if (catalog.items.some((i) => i.id === item.id))
+    invalid(`an item "${item.id}" already exists`, 'item-exists', { itemId: item.id });
   return { ...catalog, items: [...catalog.items, item] };
 }
 
@@ -41,7 +46,10 @@ export function removeItem(catalog: Catalog, itemId: string): Catalog {
   if (!catalog.items.some((i) => i.id === itemId)) throw new GachaError('unknown-item', `there is no item "${itemId}"`);
   const featuredIn = catalog.banners.filter((b) => b.featuredItemIds.includes(itemId)).map((b) => b.id);
   if (featuredIn.length > 0)
-    invalid(`"${itemId}" is featured on ${featuredIn.join(', ')}: end or change those banners first`);
+    invalid(`"${itemId}" is featured on ${featuredIn.join(', ')}: end or change those banners first`, 'item-featured', {
+      itemId,
+      bannerIds: featuredIn.join(', '),
+    });
   return { ...catalog, items: catalog.items.filter((i) => i.id !== itemId) };
 }
 
@@ -57,11 +65,12 @@ export interface NewLimitedBanner {
 
 /** A limited banner with the standard banner's pity rules. */
 export function createLimitedBanner(catalog: Catalog, input: NewLimitedBanner): Catalog {
-  if (catalog.banners.some((b) => b.id === input.id)) invalid(`a banner "${input.id}" already exists`);
+  if (catalog.banners.some((b) => b.id === input.id))
+    invalid(`a banner "${input.id}" already exists`, 'banner-exists', { bannerId: input.id });
   if (Number.isNaN(input.startsAt.getTime()) || Number.isNaN(input.endsAt.getTime()))
-    invalid('invalid start or end date');
+    invalid('invalid start or end date', 'bad-dates');
   const standard = catalog.banners.find((b) => b.kind === 'standard');
-  if (!standard) invalid('a permanent standard banner is required');
+  if (!standard) invalid('a permanent standard banner is required', 'standard-required');
   const banner: BannerDefinition = {
     id: input.id,
     kind: 'limited',
@@ -80,7 +89,7 @@ export function createLimitedBanner(catalog: Catalog, input: NewLimitedBanner): 
 export function endBanner(catalog: Catalog, bannerId: string, at: Date): Catalog {
   const banner = catalog.banners.find((b) => b.id === bannerId);
   if (!banner) throw new GachaError('unknown-banner', `There is no banner "${bannerId}"`, { bannerId });
-  if (banner.kind === 'standard') invalid('the standard banner is permanent');
+  if (banner.kind === 'standard') invalid('the standard banner is permanent', 'standard-permanent');
   const startsAt = banner.startsAt && banner.startsAt < at ? banner.startsAt : new Date(at.getTime() - 1);
   return {
     ...catalog,

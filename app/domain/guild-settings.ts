@@ -6,6 +6,12 @@ import { isValidTimezone } from './daily';
 import { defaultCatalog } from './default-catalog';
 import { GachaError } from './errors';
 
+/** Longest currency name an admin may set (it is shown in balances and prices). */
+export const MAX_CURRENCY_NAME = 24;
+
+/** The currency's name when the server has not named it. */
+export const DEFAULT_CURRENCY_NAME: Readonly<Record<Locale, string>> = { en: 'coins', ja: 'コイン' };
+
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17–20 digits)');
 
 const settingsSchema = z
@@ -25,6 +31,14 @@ const settingsSchema = z
       .strict(),
     allowedChannelIds: z.array(snowflake).max(100),
     locale: z.enum(['ja', 'en']),
+    /** The currency's name per language; absent (or a language missing) means the default name. */
+    currencyName: z
+      .object({
+        ja: z.string().trim().min(1).max(MAX_CURRENCY_NAME).optional(),
+        en: z.string().trim().min(1).max(MAX_CURRENCY_NAME).optional(),
+      })
+      .strict()
+      .optional(),
     /** Gifts, trades, the shard shop and wishlists; absent in revisions stored before them. */
     economy: z
       .object({
@@ -53,8 +67,13 @@ export interface GuildSettings {
   readonly cooldownSeconds: { readonly pull: number; readonly other: number };
   /** Empty means every channel. */
   readonly allowedChannelIds: readonly string[];
-  /** Fallback language when a player's Discord locale is neither Japanese nor English. */
+  /**
+   * The server's language: replies to players whose Discord locale is neither Japanese nor English
+   * (new servers: English; stored revisions keep theirs).
+   */
   readonly locale: Locale;
+  /** The currency's name per language (see `currencyNameOf`). */
+  readonly currencyName?: Readonly<Partial<Record<Locale, string>>>;
   /** Missing means the defaults (see `economyRules`). */
   readonly economy?: EconomySettings;
   /** Missing means the defaults (see `adminRules`). */
@@ -88,6 +107,12 @@ export function economyRules(settings: GuildSettings): EconomySettings {
   return settings.economy ?? DEFAULT_ECONOMY;
 }
 
+/** The currency's name in `locale`: the server's, else its name in the other language, else the default. */
+export function currencyNameOf(settings: GuildSettings, locale: Locale): string {
+  const names = settings.currencyName;
+  return names?.[locale] ?? DEFAULT_CURRENCY_NAME[locale];
+}
+
 export function defaultGuildSettings(): GuildSettings {
   return {
     catalog: defaultCatalog(),
@@ -95,7 +120,7 @@ export function defaultGuildSettings(): GuildSettings {
     daily: { amount: 300, streakBonus: 50, streakCap: 6, timezone: 'Asia/Tokyo' },
     cooldownSeconds: { pull: 2, other: 1 },
     allowedChannelIds: [],
-    locale: 'ja',
+    locale: 'en',
   };
 }
 
@@ -107,7 +132,8 @@ export function parseGuildSettings(input: unknown): GuildSettings {
     throw new GachaError('invalid-config', `Invalid server settings: ${lines.join('; ')}`, { problems: lines });
   }
   if (!isValidTimezone(parsed.data.daily.timezone)) {
-    throw new GachaError('invalid-config', `Unknown timezone "${parsed.data.daily.timezone}"`);
+    const timezone = parsed.data.daily.timezone;
+    throw new GachaError('invalid-config', `Unknown timezone "${timezone}"`, { reason: 'unknown-timezone', timezone });
   }
   return { ...parsed.data, catalog: parseCatalog(parsed.data.catalog) };
 }

@@ -13,12 +13,18 @@ import { type Rng, SecureRng } from '../domain/rng';
 import type { LedgerEventDoc } from '../storage/collections';
 import type { PlayerRef } from '../storage/ledger-follower';
 import type { PlayerLedger } from '../storage/player-ledger';
-import type { HistoryPage, LeaderboardEntry, LeaderboardOrder, PlayerQueries } from '../storage/player-queries';
+import type {
+  HistoryPage,
+  LeaderboardEntry,
+  LeaderboardOrder,
+  PlayerQueries,
+  PullRecordPage,
+} from '../storage/player-queries';
 import type { ProjectionWriter } from '../storage/projection-writer';
 import type { SettingsSnapshot, SettingsStore } from '../storage/settings-store';
 
 export type { PlayerRef } from '../storage/ledger-follower';
-export type { HistoryPage, LeaderboardEntry, LeaderboardOrder } from '../storage/player-queries';
+export type { HistoryPage, LeaderboardEntry, LeaderboardOrder, PullRecord } from '../storage/player-queries';
 export type { SettingsSnapshot } from '../storage/settings-store';
 
 export interface GachaStores {
@@ -70,6 +76,20 @@ export interface HistoryAnswer extends HistoryPage {
   readonly catchingUp: boolean;
 }
 
+/** Currency spent on pulls in one calendar month of the guild's time zone. */
+export interface MonthlySpend {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  readonly spent: number;
+  readonly pulls: number;
+}
+
+export interface PullHistoryAnswer extends PullRecordPage {
+  /** Newest month first; months without pulls are left out. */
+  readonly monthly: readonly MonthlySpend[];
+  readonly catchingUp: boolean;
+}
+
 export interface LeaderboardAnswer {
   readonly entries: LeaderboardEntry[];
   /** The read model is behind the ledger by more than a few seconds: rankings are catching up. */
@@ -101,6 +121,11 @@ export class GachaService {
   /** The guild's current settings revision (cached briefly). */
   async settingsFor(guildId: string): Promise<SettingsSnapshot> {
     return this.stores.settings.get(guildId);
+  }
+
+  /** When the guild's odds (tiers, items, banners) last changed; null if never (the defaults). */
+  async ratesChangedAt(guildId: string): Promise<Date | null> {
+    return this.stores.settings.ratesChangedAt(guildId);
   }
 
   /** `under`: the revision the caller already read (then settings are read once); otherwise read now. */
@@ -250,11 +275,65 @@ export class GachaService {
     return { ...(await this.stores.queries.historyPage(player, page, pageSize)), catchingUp: !complete };
   }
 
+  /**
+   * A page of the player's pulls (banner, cost, items) and the currency spent per month over the
+   * last `months` months of the guild's time zone. Like `history`, the player's missing history is
+   * written first; pages show what history holds, and say so when it is still catching up.
+   */
+  async pullHistory(
+    player: PlayerRef,
+    page: number,
+    pageSize: number,
+    options: { readonly timezone: string; readonly months: number },
+  ): Promise<PullHistoryAnswer> {
+    const complete = await this.stores.projections.catchUpHistory(player);
+    const through = await this.stores.queries.projectedSeq(player);
+    const now = this.now();
+    const since = new Date(now.getTime() - (options.months * 31 + 1) * 86_400_000);
+    const [pageOf, charges] = await Promise.all([
+      this.stores.queries.pullPage(player, page, pageSize, through),
+      this.stores.queries.pullCharges(player, since, through),
+    ]);
+    const keep = new Set(lastMonths(now, options.timezone, options.months));
+    const byMonth = new Map<string, { spent: number; pulls: number }>();
+    for (const charge of charges) {
+      const month = monthKey(charge.at, options.timezone);
+      if (!keep.has(month)) continue;
+      const total = byMonth.get(month) ?? { spent: 0, pulls: 0 };
+      byMonth.set(month, { spent: total.spent + charge.cost, pulls: total.pulls + charge.count });
+    }
+    const monthly = [...byMonth.entries()]
+      .map(([month, t]) => ({ month, ...t }))
+      .sort((a, b) => (a.month < b.month ? 1 : -1));
+    return { ...pageOf, monthly, catchingUp: !complete };
+  }
+
   /** The guild's ranking from the read model as it is (never waits for the backlog). */
   async leaderboard(guildId: string, by: LeaderboardOrder, limit = 10): Promise<LeaderboardAnswer> {
     const entries = await this.stores.queries.leaderboard(guildId, by, limit);
     return { entries, catchingUp: this.stores.projections.backlog().lagSeconds > RANKING_LAG_NOTICE_SECONDS };
   }
+}
+
+/** `YYYY-MM` of a time in a time zone. */
+export function monthKey(at: Date, timezone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
+  const year = parts.find((p) => p.type === 'year')?.value ?? '0000';
+  const month = parts.find((p) => p.type === 'month')?.value ?? '00';
+  return `${year}-${month}`;
+}
+
+/** The `months` calendar months up to and including the current one, newest first. */
+function lastMonths(now: Date, timezone: string, months: number): string[] {
+  const [year = 0, month = 1] = monthKey(now, timezone).split('-').map(Number);
+  return Array.from({ length: months }, (_, i) => {
+    const index = year * 12 + (month - 1) - i;
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  });
 }
 
 function requirePart<K extends 'pull' | 'daily' | 'spark'>(

@@ -154,6 +154,13 @@ export class DiscordSimulator {
   readonly guilds: SimGuild[] = [];
   /** Registered commands per scope ('global' or a guild id). */
   readonly commands = new Map<string, unknown[]>();
+  /** The same, as Discord answers them: with their application command ids. */
+  private readonly registered = new Map<string, { readonly name: string; readonly id: string }[]>();
+
+  /** The id Discord gave a registered command (global scope unless a guild is named). */
+  commandId(name: string, scope = 'global'): string | undefined {
+    return this.registered.get(scope)?.find((c) => c.name === name)?.id;
+  }
   private server: http.Server | null = null;
   private wss: WebSocketServer | null = null;
   private port = 0;
@@ -665,11 +672,30 @@ export class DiscordSimulator {
     const guildScoped = parts[2] === 'guilds' && parts[4] === 'commands';
     if (parts[0] === 'applications' && method === 'PUT' && (parts[2] === 'commands' || guildScoped)) {
       const list = Array.isArray(body) ? (body as object[]) : [];
-      this.commands.set(guildScoped ? String(parts[3]) : 'global', list);
-      send(
-        200,
-        list.map((c) => ({ ...c, id: simSnowflake(), application_id: this.applicationId, version: simSnowflake() })),
+      const scope = guildScoped ? String(parts[3]) : 'global';
+      this.commands.set(scope, list);
+      // Like Discord, a command keeps its id across overwrites (matched by name); new ones get one.
+      const before = this.registered.get(scope) ?? [];
+      const withIds = list.map((c) => {
+        const name = (c as { name?: unknown }).name;
+        const id = before.find((r) => r.name === name)?.id ?? simSnowflake();
+        return { ...c, id, application_id: this.applicationId, version: simSnowflake() };
+      });
+      this.registered.set(
+        scope,
+        withIds.map((c) => ({ ...c, name: String((c as { name?: unknown }).name) })),
       );
+      send(200, withIds);
+      return;
+    }
+    // The registered commands with their ids: /applications/:app/commands (or a guild's).
+    if (
+      parts[0] === 'applications' &&
+      method === 'GET' &&
+      (parts[2] === 'commands' || guildScoped) &&
+      parts.length <= 5
+    ) {
+      send(200, this.registered.get(guildScoped ? String(parts[3]) : 'global') ?? []);
       return;
     }
     if (parts[0] === 'interactions' && parts[3] === 'callback' && method === 'POST') {

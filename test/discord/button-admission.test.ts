@@ -177,7 +177,7 @@ it('defers a slow confirm button before Discord’s deadline and edits the messa
   gate.open();
   const answer = await sim.waitForAnswer(confirm);
   expect(answer.type).toBe(EDIT_ORIGINAL);
-  expect(text(answer)).toMatch(/Done: reset/);
+  expect(text(answer)).toMatch(/Done: the progress of <@\d+> was reset/);
   expect(await resets(target)).toBe(1);
 });
 

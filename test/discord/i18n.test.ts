@@ -3,22 +3,39 @@
  * parameters are typed per message (the `@ts-expect-error` lines below are checked by
  * `npm run typecheck`: if a misspelt or missing parameter ever compiled, the typecheck would fail).
  */
+import { ART_MESSAGES } from '../../app/art/art-messages';
+import { RATES_STRINGS } from '../../app/discord/commands/gacha/rates-strings';
 import { GachaError, type GachaErrorCode } from '../../app/domain/errors';
 import { errorText } from '../../app/discord/error-replies';
 import { ADMIN_STRINGS } from '../../app/discord/commands/admin/admin-strings';
-import { MESSAGES, messages } from '../../app/discord/i18n';
+import { MESSAGES, formatNumber, localeFrom, messages } from '../../app/discord/i18n';
+import { PULL_RESULT_STRINGS } from '../../app/discord/views/pull-result-strings';
+import { HISTORY_STRINGS } from '../../app/discord/commands/history-strings';
 
-type MessageTree = { readonly [key: string]: MessageTree | ((p: never) => string) };
-
-/** Every message of a locale by its path (`pullTitle`, `errors.busy`). */
-function flatten(tree: MessageTree, prefix = ''): Map<string, (p: object) => string> {
+/** Every message of a locale by its path (`pullTitle`, `errors.busy`); plain strings read no parameters. */
+function flatten(tree: object, prefix = ''): Map<string, (p: object) => string> {
   const out = new Map<string, (p: object) => string>();
-  for (const [key, value] of Object.entries(tree)) {
-    if (typeof value === 'function') out.set(`${prefix}${key}`, value as (p: object) => string);
-    else for (const [k, v] of flatten(value, `${prefix}${key}.`)) out.set(k, v);
+  for (const [key, value] of Object.entries(tree) as [string, unknown][]) {
+    if (typeof value === 'function') out.set(`${prefix}${key}`, (p: object) => String(value.call(undefined, p)));
+    else if (typeof value === 'string') out.set(`${prefix}${key}`, () => value);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of flatten(value, `${prefix}${key}.`)) out.set(k, v);
+    } else throw new Error(`${prefix}${key} is neither a message nor a table`);
   }
   return out;
 }
+
+/** Every strings module with a table per language: the bot's messages and each feature's own. */
+const MODULES: Record<string, { readonly en: object; readonly ja: object }> = {
+  i18n: MESSAGES,
+  'pull-result-strings': PULL_RESULT_STRINGS,
+  'rates-strings': RATES_STRINGS,
+  'history-strings': HISTORY_STRINGS,
+  'art-messages': {
+    en: Object.fromEntries(Object.entries(ART_MESSAGES).map(([code, m]) => [code, m.en])),
+    ja: Object.fromEntries(Object.entries(ART_MESSAGES).map(([code, m]) => [code, m.ja])),
+  },
+};
 
 /** The parameter names a message reads, and its text, with every parameter present. */
 function probe(message: (p: object) => string): { params: string[]; text: string } {
@@ -36,12 +53,17 @@ function probe(message: (p: object) => string): { params: string[]; text: string
   return { params: [...read].sort(), text };
 }
 
-const en = flatten(MESSAGES.en);
-const ja = flatten(MESSAGES.ja);
+const en = new Map<string, (p: object) => string>();
+const ja = new Map<string, (p: object) => string>();
+for (const [module, tables] of Object.entries(MODULES)) {
+  for (const [k, v] of flatten(tables.en)) en.set(`${module}:${k}`, v);
+  for (const [k, v] of flatten(tables.ja)) ja.set(`${module}:${k}`, v);
+}
 
-it('has every message in both languages', () => {
+it('has every message of every strings module in both languages', () => {
   expect([...ja.keys()].sort()).toEqual([...en.keys()].sort());
-  expect(en.size).toBeGreaterThan(40);
+  expect(en.size).toBeGreaterThan(150);
+  for (const module of Object.keys(MODULES)) expect([...en.keys()].some((k) => k.startsWith(`${module}:`))).toBe(true);
 });
 
 it.each([...en.keys()])('%s reads the same parameters in Japanese and English', (key) => {
@@ -53,22 +75,77 @@ it.each([...en.keys()])('%s reads the same parameters in Japanese and English', 
   expect(b.params).toEqual(a.params);
   expect(a.text.trim()).not.toBe('');
   expect(b.text.trim()).not.toBe('');
+  // Japanese puts no space between a number and the words around it (あと2秒, not あと 2 秒); the
+  // pity counter is written 天井まで 11/90. (pull-result-strings and art-messages have their own owners.)
+  if (/^(i18n|rates-strings|history-strings):/.test(key)) {
+    expect(b.text.replace(/天井まで 7\/7/g, '')).not.toMatch(
+      /[\u3040-\u30ff\u4e00-\u9fff] 7|7 [\u3040-\u30ff\u4e00-\u9fff]/,
+    );
+  }
 });
 
 it('renders every error code with its details, bounded', () => {
   const codes = Object.keys(MESSAGES.en.errors) as GachaErrorCode[];
   for (const code of codes) {
-    const text = errorText(
-      new GachaError(code, 'x'.repeat(5_000), { bannerId: 'b'.repeat(500), cost: 100, balance: 3 }),
-      messages('en'),
-    );
-    expect(text).not.toMatch(/undefined/);
-    expect(text.length).toBeLessThanOrEqual(2_000);
+    for (const locale of ['en', 'ja'] as const) {
+      const text = errorText(
+        new GachaError(code, 'x'.repeat(5_000), { bannerId: 'b'.repeat(500), cost: 100, balance: 3 }),
+        locale,
+      );
+      expect(text).not.toMatch(/undefined/);
+      expect(text).not.toContain('x'.repeat(400));
+      expect(text.length).toBeLessThanOrEqual(2_000);
+    }
   }
-  expect(errorText(new GachaError('insufficient-currency', 'no', { cost: 100, balance: 3 }), messages('ja'))).toBe(
-    '通貨が足りません: 必要 100、所持 3。/daily で受け取れます。',
+  expect(
+    errorText(new GachaError('insufficient-currency', 'no', { cost: 1300, balance: 3 }), 'ja', {
+      currencyName: 'ジェム',
+      mention: (path) => `</${path}:123456789012345678>`,
+    }),
+  ).toBe('ジェムが足りません: 必要1,300、所持3。</daily:123456789012345678>で受け取れます。');
+  expect(errorText(new Error('boom'), 'en')).toMatch(/Something went wrong/);
+});
+
+it('shows a validation problem in the admin’s language, the internal English only as a bounded detail', () => {
+  const timezone = errorText(
+    new GachaError('invalid-config', 'Unknown timezone "Mars/Base"', {
+      reason: 'unknown-timezone',
+      timezone: 'Mars/Base',
+    }),
+    'ja',
   );
-  expect(errorText(new Error('boom'), messages('en'))).toMatch(/Something went wrong/);
+  expect(timezone).toContain('「Mars/Base」はタイムゾーンではありません');
+  expect(timezone).not.toMatch(/Unknown timezone/);
+  const issues = errorText(
+    new GachaError('invalid-config', 'Invalid gacha configuration: tiers: must sum', {
+      issues: [{ path: ['tiers'], message: { en: 'rates must sum to 100%', ja: '確率の合計を100%にしてください' } }],
+    }),
+    'ja',
+  );
+  expect(issues).toContain('`tiers`: 確率の合計を100%にしてください');
+  expect(issues).not.toMatch(/must sum/);
+  const unknown = errorText(new GachaError('invalid-config', `internal ${'y'.repeat(3_000)}`), 'ja');
+  expect(unknown).toMatch(/^受け付けられませんでした。/);
+  expect(unknown).toContain('入力内容が正しくありません。');
+  expect(unknown).toMatch(/\n-# 詳細: internal y+$/);
+  expect(unknown.length).toBeLessThan(450);
+});
+
+it('formats numbers for the language and falls back to the server’s language', () => {
+  expect(formatNumber('en', 1300)).toBe('1,300');
+  expect(formatNumber('ja', 1300)).toBe('1,300');
+  expect(messages('ja').cooldown({ seconds: 2 })).toBe('少し待ってください。あと2秒。');
+  expect(messages('ja').dailyClaimed({ amount: 1300, streak: 1, balance: 2600, currency: 'コイン' })).toContain(
+    '（1日連続）',
+  );
+  expect(messages('en').pullFooter({ cost: 1300, balance: 12000, pity: 11, cap: 90 })).toBe(
+    'Cost 1,300 · Balance 12,000 · Pity 11/90',
+  );
+  expect(messages('ja').pullFooter({ cost: 1300, balance: 12000, pity: 11, cap: 90 })).toContain('天井まで 11/90');
+  expect(localeFrom('fr', 'en')).toBe('en');
+  expect(localeFrom('fr', 'ja')).toBe('ja');
+  expect(localeFrom('ja', 'en')).toBe('ja');
+  expect(localeFrom('en-GB', 'ja')).toBe('en');
 });
 
 it('types the parameters of each message', () => {

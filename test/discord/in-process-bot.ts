@@ -6,7 +6,7 @@
  */
 import { Events, type Client } from 'discord.js';
 import pino from 'pino';
-import { createBotClient } from '../../app/discord/bot-client';
+import { createBotClient, learnCommandIds } from '../../app/discord/bot-client';
 import { COMMANDS } from '../../app/discord/command-registry';
 import { InteractionHandler, type InteractionHandlerOptions } from '../../app/discord/interaction-handler';
 import type { Logger } from '../../app/observability/logger';
@@ -25,6 +25,8 @@ export interface InProcessSetup {
   /** The handlers' logger (silent by default). */
   readonly log?: Logger;
   readonly simulator?: SimulatorOptions;
+  /** Register COMMANDS with the simulator first, and learn their ids for mentions (like the bot at ready). */
+  readonly registerCommands?: boolean;
 }
 
 export interface BotInstance {
@@ -70,6 +72,10 @@ export async function startInProcessBot(
     });
     await client.login(FAKE_TOKEN);
     await ready;
+    if (setup.registerCommands && client.isReady()) {
+      await client.application.commands.set(COMMANDS.map((c) => c.data));
+      await learnCommandIds(client, handler.mentions);
+    }
     return { client, handler };
   };
   const first = await connect(options);

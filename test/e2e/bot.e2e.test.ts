@@ -146,7 +146,7 @@ describe('players', () => {
     expect(history).toBe(1);
     // 900 left cannot pay a 10-pull (1,000): a clear ephemeral error, nothing charged.
     expect(isEphemeral(ten)).toBe(true);
-    expect(text(ten)).toMatch(/Not enough currency: this costs 1000, you have 900/);
+    expect(text(ten)).toMatch(/Not enough coins: this costs 1,000, you have 900/);
 
     const other = simSnowflake();
     await command(0, other, 'daily');
@@ -156,7 +156,7 @@ describe('players', () => {
     });
     expect(isEphemeral(tenPull)).toBe(false);
     expect(text(tenPull)).toMatch(/10-pull on Standard Banner/);
-    expect(text(tenPull)).toMatch(/Cost 1000 · Balance 300/);
+    expect(text(tenPull)).toMatch(/Cost 1,000 · Balance 300/);
     expect(text(tenPull).match(/^(?:★ )?\S+ (N|R|SR|SSR|UR) /gm)).toHaveLength(10);
     // History follows the charge by the bot's batching delay.
     const recorded = await eventually(
@@ -177,7 +177,7 @@ describe('players', () => {
 
   it('pays the daily reward once per day', async () => {
     const user = simSnowflake();
-    expect(text(await command(0, user, 'daily'))).toMatch(/Daily reward: \+300.*Balance 1300/);
+    expect(text(await command(0, user, 'daily'))).toMatch(/Daily reward: \+300 coins.*Balance 1,300 coins/);
     await new Promise((r) => setTimeout(r, 1_100));
     const again = await command(0, user, 'daily');
     expect(isEphemeral(again)).toBe(true);
@@ -190,7 +190,7 @@ describe('players', () => {
     const ur = disclosure.tiers.find((t) => t.tierId === 'UR');
     expect(ur).toBeDefined();
     expect(text(reply)).toContain(
-      `${formatPercent(ur?.baseProbability ?? 0, 3)} → ${formatPercent(ur?.consolidatedSingle ?? 0, 3)}`,
+      `${formatPercent(ur?.baseProbability ?? 0, 4)} → ${formatPercent(ur?.consolidatedSingle ?? 0, 4)}`,
     );
     expect(text(reply)).toContain(disclosure.expectedPullsToTop.toFixed(1));
   });
@@ -199,7 +199,7 @@ describe('players', () => {
     const user = simSnowflake();
     await command(0, user, 'gacha', { subcommand: 'pull' });
     const profileB = await command(1, user, 'profile');
-    expect(text(profileB)).toMatch(/Currency\n1000/);
+    expect(text(profileB)).toMatch(/Balance \(coins\)\n1,000/);
     expect(text(profileB)).toMatch(/Total pulls\n0/);
   });
 });
@@ -232,7 +232,7 @@ describe('admins', () => {
         { name: 'ten', type: INTEGER, value: 450 },
       ],
     });
-    expect(text(reply)).toMatch(/Done: single 50, 10-pull 450/);
+    expect(text(reply)).toMatch(/Done: a single pull costs 50 coins, a 10-pull 450 coins/);
     const revision = await mongo
       .db(database)
       .collection('server_settings')
@@ -252,7 +252,7 @@ describe('admins', () => {
       ],
     });
     expect(isEphemeral(reply)).toBe(true);
-    expect(text(reply)).toMatch(/Invalid input: .*10-pull may not cost more than ten single pulls/);
+    expect(text(reply)).toMatch(/not accepted; nothing changed\.\n.*10-pull may not cost more than ten single pulls/);
     expect(
       await mongo
         .db(database)
@@ -283,9 +283,9 @@ describe('admin pool import and export', () => {
     const guildIndex = 2;
     const reply = await importFile(guildIndex, simSnowflake(), '{"tiers": [ {"id": "N",');
     expect(isEphemeral(reply)).toBe(true);
-    expect(text(reply)).toMatch(/Invalid input: the file is not valid JSON/);
+    expect(text(reply)).toMatch(/not accepted; nothing changed\.\nThe file is not valid JSON/);
     const wrongShape = await importFile(guildIndex, simSnowflake(), JSON.stringify({ tiers: [], items: 'many' }));
-    expect(text(wrongShape)).toMatch(/Invalid input: Invalid gacha configuration/);
+    expect(text(wrongShape)).toMatch(/not accepted; nothing changed\.\n• `/);
     expect(
       await mongo
         .db(database)

@@ -20,6 +20,7 @@ import {
   setCostSubcommand,
   setDailySubcommand,
 } from './admin/economy-subcommands';
+import { setCurrencyNameSubcommand, setLanguageSubcommand, setTimezoneSubcommand } from './admin/language-subcommands';
 import { resetPlayerSubcommand } from './admin/reset-player-subcommand';
 import { previewSetupSubcommand } from './admin/setup-subcommand';
 import { statsSubcommand } from './admin/stats-subcommand';
@@ -52,6 +53,9 @@ export const adminCommand = composeCommand({
     resetPlayerSubcommand,
     statsSubcommand,
     previewSetupSubcommand,
+    setLanguageSubcommand,
+    setTimezoneSubcommand,
+    setCurrencyNameSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });

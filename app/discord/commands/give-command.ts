@@ -20,7 +20,7 @@ function describeOffer(ctx: CommandContext, offer: Offer): string {
   const parts = Object.entries(offer.items).map(
     ([itemId, n]) => `${itemName(ctx.settings.catalog, itemId, ctx.locale)} ×${n}`,
   );
-  if (offer.currency > 0) parts.push(ctx.t.currencyAmount({ amount: offer.currency }));
+  if (offer.currency > 0) parts.push(ctx.t.currencyAmount({ amount: offer.currency, currency: ctx.currencyName }));
   return parts.join(', ').slice(0, 500);
 }
 

@@ -1,4 +1,4 @@
-/** /daily, /profile, /history, /collection, /leaderboard */
+/** /daily, /profile, /collection, /leaderboard (/history is in history-command.ts) */
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -9,9 +9,8 @@ import {
   InteractionContextType,
 } from 'discord.js';
 import type { BotCommand, CommandContext, CommandReply } from '../command';
-import { itemName, tierOf } from '../embeds';
+import { tierOf } from '../embeds';
 
-const HISTORY_PAGE_SIZE = 10;
 const COLLECTION_PAGE_SIZE = 15;
 
 function pager(command: string, targetId: string, page: number, pages: number) {
@@ -51,7 +50,12 @@ export const dailyCommand: BotCommand = {
       ctx.settingsSnapshot,
     );
     return {
-      content: ctx.t.dailyClaimed({ amount: result.amount, streak: result.streak, balance: result.state.currency }),
+      content: ctx.t.dailyClaimed({
+        amount: result.amount,
+        streak: result.streak,
+        balance: result.state.currency,
+        currency: ctx.currencyName,
+      }),
     };
   },
 };
@@ -74,73 +78,23 @@ export const profileCommand: BotCommand = {
       .setTitle(t.profileTitle({ user: interaction.user.username }))
       .setColor(0x5865f2)
       .addFields(
-        { name: t.currency(), value: String(s.currency), inline: true },
-        { name: t.shards(), value: String(s.shards), inline: true },
-        { name: t.totalPulls(), value: String(s.totalPulls), inline: true },
+        { name: t.currency({ currency: ctx.currencyName }), value: t.count({ value: s.currency }), inline: true },
+        { name: t.shards(), value: t.count({ value: s.shards }), inline: true },
+        { name: t.totalPulls(), value: t.count({ value: s.totalPulls }), inline: true },
         {
           name: t.pity(),
-          value: `standard ${s.pity.standard.sinceTop} · limited ${s.pity.limited.sinceTop}`,
+          value: t.profilePity({ standard: s.pity.standard.sinceTop, limited: s.pity.limited.sinceTop }),
           inline: true,
         },
-        { name: t.spark(), value: String(s.spark.points), inline: true },
-        { name: t.streak(), value: String(s.daily.streak), inline: true },
-        { name: t.collectionProgress(), value: `${profile.distinctItems}/${profile.totalItems}`, inline: true },
+        { name: t.spark(), value: t.count({ value: s.spark.points }), inline: true },
+        { name: t.streak(), value: t.streakDays({ days: s.daily.streak }), inline: true },
+        {
+          name: t.collectionProgress(),
+          value: t.fraction({ value: profile.distinctItems, total: profile.totalItems }),
+          inline: true,
+        },
       );
     return { embeds: [embed], ephemeral: true };
-  },
-};
-
-async function historyPage(
-  ctx: CommandContext,
-  user: { id: string; username: string },
-  page: number,
-): Promise<CommandReply> {
-  const { entries, total, catchingUp } = await ctx.gacha.history(
-    { guildId: ctx.guildId, userId: user.id },
-    page,
-    HISTORY_PAGE_SIZE,
-  );
-  const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
-  const catalog = ctx.settings.catalog;
-  const lines = entries.map((e) => {
-    const tier = tierOf(catalog, e.tierId);
-    return `<t:${Math.floor(e.at.getTime() / 1000)}:d> ${tier?.emoji ?? '★'} ${itemName(catalog, e.itemId, ctx.locale)} · ${e.bannerId}`;
-  });
-  return {
-    embeds: [
-      new EmbedBuilder()
-        .setTitle(ctx.t.historyTitle({ user: user.username, total }))
-        .setDescription(
-          [catchingUp ? ctx.t.historyCatchingUp() : '', lines.join('\n') || ctx.t.historyEmpty()]
-            .filter(Boolean)
-            .join('\n'),
-        )
-        .setFooter({ text: ctx.t.page({ page: page + 1, pages }) }),
-    ],
-    components: [pager('history', user.id, page, pages)],
-  };
-}
-
-export const historyCommand: BotCommand = {
-  data: new SlashCommandBuilder()
-    .setName('history')
-    .setNameLocalizations({ ja: '履歴' })
-    .setDescription('Your pull history')
-    .setDescriptionLocalizations({ ja: 'ガチャ履歴' })
-    .setContexts(InteractionContextType.Guild)
-    .toJSON(),
-  adminOnly: false,
-  cooldown: 'other',
-  async execute(interaction, ctx) {
-    return { ...(await historyPage(ctx, interaction.user, 0)), ephemeral: true };
-  },
-  async button(interaction, ctx, args) {
-    const { targetId, page } = pageArg(args);
-    return historyPage(
-      ctx,
-      { id: targetId, username: interaction.user.id === targetId ? interaction.user.username : targetId },
-      page,
-    );
   },
 };
 

@@ -9,7 +9,14 @@ export const resetPlayerSubcommand: Subcommand = {
       .setNameLocalizations({ ja: 'プレイヤーリセット' })
       .setDescription('Reset a player’s progress in this server (asks to confirm)')
       .setDescriptionLocalizations({ ja: 'プレイヤーの進行をリセット（確認あり）' })
-      .addUserOption((o) => o.setName('member').setDescription('Member').setRequired(true)),
+      .addUserOption((o) =>
+        o
+          .setName('member')
+          .setNameLocalizations({ ja: 'メンバー' })
+          .setDescriptionLocalizations({ ja: 'メンバー' })
+          .setDescription('Member')
+          .setRequired(true),
+      ),
   execute(interaction, ctx) {
     const actor = ctx.userId;
     const target = interaction.options.getUser('member', true);
@@ -33,7 +40,7 @@ export const resetPlayerSubcommand: Subcommand = {
     async reset(interaction, ctx, [targetId = '', actorId = '']) {
       if (actorId !== ctx.userId) return { content: ctx.t.expired(), ephemeral: true };
       await ctx.admin.resetPlayer({ guildId: ctx.guildId, actorId: ctx.userId, targetId, opKey: interaction.id });
-      return { content: ctx.t.adminDone({ what: `reset <@${targetId}>` }), components: [] };
+      return { content: ctx.t.adminDone.playerReset({ userId: targetId }), components: [] };
     },
     cancel(_interaction, ctx, [, actorId = '']) {
       if (actorId !== ctx.userId) return Promise.resolve({ content: ctx.t.expired(), ephemeral: true });

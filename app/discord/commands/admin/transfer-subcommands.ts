@@ -20,6 +20,7 @@ export const importSubcommand: Subcommand = {
       .addAttachmentOption((o) =>
         o
           .setName('file')
+          .setNameLocalizations({ ja: 'ファイル' })
           .setDescription('JSON from /gacha-admin export or the Banner Studio')
           .setDescriptionLocalizations({ ja: '/gacha-admin export またはバナースタジオのJSON' })
           .setRequired(true),

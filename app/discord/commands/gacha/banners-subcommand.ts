@@ -19,7 +19,7 @@ export const bannersSubcommand: Subcommand = {
       ctx.t.bannerLine({
         name: b.name[L],
         id: b.id,
-        kind: b.kind,
+        kind: ctx.t.bannerKind({ kind: b.kind }),
         until: b.endsAt ? `<t:${Math.floor(b.endsAt.getTime() / 1000)}:f>` : '',
         featured: b.featuredItemIds.map((id) => itemName(catalog, id, L)).join(', '),
       }),
