@@ -1,5 +1,6 @@
 /** Builds every store from one database handle: what the services are given, and nothing else is. */
 import type { Db } from 'mongodb';
+import { ArtStore } from './art-store';
 import { AuditLog } from './audit-log';
 import { MoveStore, type MoveFaults } from './move-store';
 import type { FaultInjector } from './ledger-follower';
@@ -15,6 +16,7 @@ export interface Stores {
   readonly settings: SettingsStore;
   readonly audit: AuditLog;
   readonly moves: MoveStore;
+  readonly art: ArtStore;
 }
 
 export interface StoreOptions {
@@ -33,6 +35,8 @@ export interface StoreOptions {
   readonly projectionBacklog?: { readonly items?: number; readonly bytes?: number };
   /** Told about every committed change (metrics): its duration and result. */
   readonly onCommit?: PlayerLedgerOptions['onCommit'];
+  /** Bytes of stored art kept in memory (see ArtStore). */
+  readonly artCacheBytes?: number;
 }
 
 export function createStores(db: Db, options: StoreOptions = {}): Stores {
@@ -63,5 +67,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
       ...(options.now ? { now: options.now } : {}),
       ...(options.moveFaults ? { faults: options.moveFaults } : {}),
     }),
+    art: new ArtStore(db, options.artCacheBytes),
   };
 }
