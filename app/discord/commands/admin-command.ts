@@ -5,6 +5,7 @@
  */
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { composeCommand } from '../subcommand';
+import { artBannerSubcommand, artClearSubcommand, artItemSubcommand } from './admin/art-subcommands';
 import {
   addItemSubcommand,
   createBannerSubcommand,
@@ -44,6 +45,9 @@ export const adminCommand = composeCommand({
     importSubcommand,
     exportSubcommand,
     resetPlayerSubcommand,
+    artItemSubcommand,
+    artBannerSubcommand,
+    artClearSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });
