@@ -34,6 +34,8 @@ function project(name, extra = {}) {
         { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
       ],
     },
+    // A dynamic import names its module with `.js` (TypeScript's node16 rule); the source is `.ts`.
+    moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     ...extra,
   };
 }

@@ -42,6 +42,14 @@ function testOnlyBacklogItems(): number | undefined {
   return Number.isInteger(items) && items > 0 ? items : undefined;
 }
 
+/**
+ * TEST-ONLY: let admins' art links be http://127.0.0.1 (the simulator serves attachments there).
+ * Read only when NODE_ENV is exactly `test`; production fetches https from public addresses only.
+ */
+function testOnlyArtLoopback(): boolean {
+  return process.env.NODE_ENV === 'test' && process.env.GACHA_TEST_ART_LOOPBACK === '1';
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const loggers = createBotLoggers(config.LOG_LEVEL, config.LOG_DIR);
@@ -70,7 +78,17 @@ async function main(): Promise<void> {
         if (event.pull && !replayed) recorder.count('pulls', undefined, event.pull.items.length);
       },
     }),
+    {
+      art: {
+        ...(testOnlyArtLoopback() ? { fetch: { allowLoopbackHttp: true } } : {}),
+        onRenderError: (error) => {
+          recorder.countError('render');
+          log.error({ err: error }, 'pull picture could not be drawn; answered without it');
+        },
+      },
+    },
   );
+  if (testOnlyArtLoopback()) log.warn('TEST-ONLY loopback http art links allowed');
   const { upkeep } = services;
   log.info({ migrations: applied, profile }, 'database ready');
   const recover = (pass: 'start-up' | 'periodic'): void => {

@@ -61,3 +61,40 @@ export const ART_MESSAGES: Record<ArtErrorCode, Record<Locale, Template>> = {
 export function artErrorMessage(error: ArtError, locale: Locale): string {
   return ART_MESSAGES[error.code][locale](error.params);
 }
+
+/** Admin-visible text of the art subcommands, typed parameters identical in both languages. */
+export interface ArtAdminStrings {
+  readonly targetItem: string;
+  readonly targetBanner: string;
+  readonly set: (p: {
+    readonly target: string;
+    readonly id: string;
+    readonly width: number;
+    readonly height: number;
+    readonly kb: string;
+  }) => string;
+  readonly cleared: (p: { readonly target: string; readonly id: string }) => string;
+  readonly hadNone: (p: { readonly target: string; readonly id: string }) => string;
+  readonly giveOne: string;
+}
+
+export const ART_ADMIN_STRINGS: Record<Locale, ArtAdminStrings> = {
+  en: {
+    targetItem: 'item',
+    targetBanner: 'banner',
+    set: (p) =>
+      `Art set for ${p.target} \`${p.id}\`: ${p.width}×${p.height} image stored as a 320×448 card (${p.kb} KB). Pulls show it from now on.`,
+    cleared: (p) => `Art removed from ${p.target} \`${p.id}\`; it shows its generated card again.`,
+    hadNone: (p) => `${p.target} \`${p.id}\` has no art; nothing changed.`,
+    giveOne: 'Give either an image attachment or an https:// link (one of the two).',
+  },
+  ja: {
+    targetItem: 'アイテム',
+    targetBanner: 'ガチャ',
+    set: (p) =>
+      `${p.target}「${p.id}」の画像を設定しました：${p.width}×${p.height}の画像を320×448のカードとして保存（${p.kb}KB）。次のガチャから表示されます。`,
+    cleared: (p) => `${p.target}「${p.id}」の画像を削除しました。自動生成のカードに戻ります。`,
+    hadNone: (p) => `${p.target}「${p.id}」には画像がありません。変更はありません。`,
+    giveOne: '画像の添付かhttps://リンクのどちらか一方を指定してください。',
+  },
+};

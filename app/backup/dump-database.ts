@@ -14,6 +14,9 @@ import { type DumpManifest, DumpWriter } from './dump-format';
 export const DUMP_ORDER: readonly string[] = [
   COLLECTIONS.meta,
   COLLECTIONS.settings,
+  // After the settings: art is stored before a revision names it, so every art id a dumped
+  // revision names is in the dump.
+  COLLECTIONS.art,
   COLLECTIONS.users,
   COLLECTIONS.history,
   COLLECTIONS.audit,

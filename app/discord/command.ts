@@ -9,6 +9,7 @@ import type {
 import type { Locale } from '../domain/catalog';
 import type { GuildSettings } from '../domain/guild-settings';
 import type { AdminService } from '../services/admin-service';
+import type { ArtService } from '../services/art-service';
 import type { ExchangeService } from '../services/exchange-service';
 import type { TradeService } from '../services/trade-service';
 import type { GachaService, SettingsSnapshot } from '../services/gacha-service';
@@ -21,6 +22,7 @@ export interface CommandServices {
   readonly admin: AdminService;
   readonly trades: TradeService;
   readonly exchange: ExchangeService;
+  readonly art: ArtService;
 }
 
 export interface CommandContext extends CommandServices {
@@ -39,8 +41,15 @@ export interface CommandContext extends CommandServices {
 }
 
 /** A reply: what to send, and whether only the caller sees it. */
-export type CommandReply = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components' | 'files'> & {
+export type CommandReply = Pick<
+  InteractionReplyOptions,
+  'content' | 'embeds' | 'components' | 'files' | 'allowedMentions'
+> & {
   readonly ephemeral?: boolean;
+  /** A Components V2 message (no content or embeds; the flag is set on every send of it). */
+  readonly componentsV2?: boolean;
+  /** From a button: post a new message instead of editing the button's message. */
+  readonly asNewMessage?: boolean;
 };
 
 /** Which cooldown a use counts against (the windows are the server's settings). */
@@ -54,6 +63,11 @@ export interface BotCommand {
   /** The cooldown group of one subcommand, when they differ (default: `cooldown`). */
   cooldownOf?(subcommand: string): CooldownGroup;
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<CommandReply>;
+  /**
+   * The cooldown group of one press of a button (`args`: the custom id after the command name);
+   * absent or 'none': buttons are not cooled down.
+   */
+  buttonCooldownOf?(args: readonly string[], ctx: CommandContext): CooldownGroup;
   /** Buttons whose custom id starts with `<command name>:`. */
   button?(interaction: ButtonInteraction, ctx: CommandContext, args: readonly string[]): Promise<CommandReply>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<{ name: string; value: string }[]>;

@@ -153,6 +153,7 @@ export class InteractionHandler {
       admin: this.services.admin,
       trades: this.services.trades,
       exchange: this.services.exchange,
+      art: this.services.art,
     };
     return ctx;
   }
@@ -208,6 +209,7 @@ export class InteractionHandler {
             kind: interaction.isButton() ? 'button' : 'command',
             command: route.command,
             subcommand: interaction.isChatInputCommand() ? interaction.options.getSubcommand(false) : null,
+            ...(interaction.isButton() ? { buttonArgs: interaction.customId.split(':').slice(1) } : {}),
             ctx,
             channelId: interaction.channelId,
             memberPermissions: interaction.memberPermissions,

@@ -1,12 +1,12 @@
 /**
  * The checks every use passes before it runs, on the server whatever Discord's defaults say:
  * admin rights (from the member's resolved permissions), allowed channels, and cooldowns (slash
- * commands only; paging and confirm buttons are not cooled down). Each returns the player's
- * reason for a refusal, or null.
+ * commands, and the buttons whose command names a group for them, e.g. the pull buttons; paging
+ * and confirm buttons are not cooled down). Each returns the player's reason for a refusal, or null.
  */
 import { PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 import { LruCache } from '../shared/lru-cache';
-import type { BotCommand, CommandContext } from './command';
+import type { BotCommand, CommandContext, CooldownGroup } from './command';
 
 /** One use of a command: a slash command or one of its buttons. */
 export interface CommandUse {
@@ -14,6 +14,8 @@ export interface CommandUse {
   readonly command: BotCommand;
   /** The slash command's subcommand, if it has one. */
   readonly subcommand?: string | null;
+  /** A button's custom id after the command name (`[action, …]`). */
+  readonly buttonArgs?: readonly string[];
   readonly ctx: CommandContext;
   readonly channelId: string;
   readonly memberPermissions: Readonly<PermissionsBitField> | null;
@@ -38,9 +40,8 @@ export class Cooldowns {
 
   /** Refuses a use inside the group's cooldown; otherwise records it. */
   refusal(use: CommandUse): string | null {
-    const group =
-      use.subcommand && use.command.cooldownOf ? use.command.cooldownOf(use.subcommand) : use.command.cooldown;
-    if (use.kind !== 'command' || group === 'none') return null;
+    const group = cooldownGroup(use);
+    if (group === 'none') return null;
     const windowMs = use.ctx.settings.cooldownSeconds[group] * 1000;
     const key = `${use.ctx.guildId}:${use.ctx.userId}:${group}`;
     const last = this.lastUse.get(key);
@@ -51,6 +52,12 @@ export class Cooldowns {
     this.lastUse.set(key, now);
     return null;
   }
+}
+
+function cooldownGroup(use: CommandUse): CooldownGroup {
+  const { command } = use;
+  if (use.kind === 'button') return command.buttonCooldownOf?.(use.buttonArgs ?? [], use.ctx) ?? 'none';
+  return use.subcommand && command.cooldownOf ? command.cooldownOf(use.subcommand) : command.cooldown;
 }
 
 /** Why this use is refused, or null: admin rights first, then (for others) channel and cooldown. */

@@ -73,15 +73,25 @@ export class ReplySession {
     clearTimeout(this.timer);
   }
 
-  private async deliver({ ephemeral, ...payload }: CommandReply, deferred: boolean): Promise<void> {
+  private async deliver(
+    { ephemeral, componentsV2, asNewMessage, ...payload }: CommandReply,
+    deferred: boolean,
+  ): Promise<void> {
     const interaction = this.interaction;
+    const v2 = componentsV2 ? { flags: [MessageFlags.IsComponentsV2] as const } : {};
+    const flags: (MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral)[] = [];
+    if (componentsV2) flags.push(MessageFlags.IsComponentsV2);
+    if (ephemeral) flags.push(MessageFlags.Ephemeral);
+    const withFlags = flags.length > 0 ? { flags } : {};
+    // A button's answer edits its message, unless it asks for a new one (or is private).
+    const editsButtonMessage = interaction.isButton() && !ephemeral && !asNewMessage;
     if (!deferred) {
-      if (interaction.isButton() && !ephemeral) await interaction.update(payload);
-      else await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
-    } else if (!ephemeral) {
-      await interaction.editReply(payload);
+      if (editsButtonMessage) await interaction.update({ ...payload, ...v2 });
+      else await interaction.reply({ ...payload, ...withFlags });
+    } else if (!ephemeral && (interaction.isChatInputCommand() || editsButtonMessage)) {
+      await interaction.editReply({ ...payload, ...v2 });
     } else {
-      await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+      await interaction.followUp({ ...payload, ...withFlags });
       // A command's public "thinking…" message is replaced; a button's deferral left no message.
       if (interaction.isChatInputCommand()) await interaction.deleteReply();
     }

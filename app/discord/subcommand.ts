@@ -28,6 +28,11 @@ export interface Subcommand {
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<CommandReply>;
   /** Buttons `<command>:<action>:…`, by action; `args` are the parts after the action. */
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
+  /**
+   * The cooldown group a press of one of its buttons counts against (default 'none'), e.g. a pull
+   * button counts like a pull; `args` are the parts after the action.
+   */
+  buttonCooldown?(action: string, args: readonly string[], ctx: CommandContext): CooldownGroup;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<{ name: string; value: string }[]>;
 }
 
@@ -45,20 +50,28 @@ export interface ComposedCommandSpec {
 export interface SubcommandRouter {
   subcommand(name: string): Subcommand | undefined;
   button(action: string): ButtonHandler | undefined;
+  /** The subcommand that owns a button action. */
+  buttonOwner(action: string): Subcommand | undefined;
 }
 
 export function routeSubcommands(subcommands: readonly Subcommand[]): SubcommandRouter {
   const byName = new Map<string, Subcommand>();
   const buttons = new Map<string, ButtonHandler>();
+  const owners = new Map<string, Subcommand>();
   for (const sub of subcommands) {
     if (byName.has(sub.name)) throw new Error(`duplicate subcommand ${sub.name}`);
     byName.set(sub.name, sub);
     for (const [action, handler] of Object.entries(sub.buttons ?? {})) {
       if (buttons.has(action)) throw new Error(`duplicate button action ${action}`);
       buttons.set(action, handler);
+      owners.set(action, sub);
     }
   }
-  return { subcommand: (name) => byName.get(name), button: (action) => buttons.get(action) };
+  return {
+    subcommand: (name) => byName.get(name),
+    button: (action) => buttons.get(action),
+    buttonOwner: (action) => owners.get(action),
+  };
 }
 
 export function composeCommand(spec: ComposedCommandSpec): BotCommand {
@@ -74,6 +87,9 @@ export function composeCommand(spec: ComposedCommandSpec): BotCommand {
     adminOnly: spec.adminOnly,
     cooldown: spec.cooldown,
     cooldownOf: (subcommand) => router.subcommand(subcommand)?.cooldown ?? spec.cooldown,
+    buttonCooldownOf([action = '', ...rest], ctx) {
+      return router.buttonOwner(action)?.buttonCooldown?.(action, rest, ctx) ?? 'none';
+    },
     execute: (interaction, ctx) => subcommandOf(interaction.options.getSubcommand()).execute(interaction, ctx),
     button(interaction, ctx, args) {
       const [action = '', ...rest] = args;

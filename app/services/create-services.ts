@@ -1,6 +1,7 @@
 /** Hands each service the stores it needs; the only place services and stores meet. */
 import type { Stores } from '../storage/stores';
 import { AdminService } from './admin-service';
+import { ArtService, type ArtServiceOptions } from './art-service';
 import { ExchangeService } from './exchange-service';
 import { GachaService, type GachaServiceOptions } from './gacha-service';
 import { TradeService } from './trade-service';
@@ -12,9 +13,14 @@ export interface Services {
   readonly upkeep: UpkeepService;
   readonly trades: TradeService;
   readonly exchange: ExchangeService;
+  readonly art: ArtService;
 }
 
-export function createServices(stores: Stores, options: GachaServiceOptions = {}): Services {
+export interface ServiceOptions extends GachaServiceOptions {
+  readonly art?: ArtServiceOptions;
+}
+
+export function createServices(stores: Stores, options: ServiceOptions = {}): Services {
   const trades = new TradeService(stores, options.now ? { now: options.now } : {});
   return {
     gacha: new GachaService(stores, options),
@@ -22,5 +28,6 @@ export function createServices(stores: Stores, options: GachaServiceOptions = {}
     upkeep: new UpkeepService(stores.projections, trades),
     trades,
     exchange: new ExchangeService(stores),
+    art: new ArtService(stores, options.art),
   };
 }

@@ -6,9 +6,10 @@
  */
 import { Binary, type Collection, type Db } from 'mongodb';
 import { ByteBudgetCache } from '../render/byte-budget-cache';
+import { COLLECTIONS } from './collections';
 import { isDuplicateKeyError } from './mongo-errors';
 
-export const ART_COLLECTION = 'card_art';
+export const ART_COLLECTION = COLLECTIONS.art;
 export const ART_ID_PATTERN = /^[0-9a-f]{64}$/;
 /** Stored art is ≤ 200 KB and usually 10–60 KB: 2 MiB keeps the hot set; faces are cached as pixels anyway. */
 export const DEFAULT_ART_CACHE_BYTES = 2 * 1024 * 1024;
@@ -92,7 +93,9 @@ export class ArtStore {
 
   /** Ids stored for a guild (for clean-up of art no catalog entry names any more). */
   async list(guildId: string): Promise<string[]> {
-    const docs = await this.collection.find({ guildId }, { projection: { artId: 1 } }).toArray();
+    const docs = await this.collection
+      .find({ guildId }, { projection: { artId: 1 }, sort: { createdAt: -1 } })
+      .toArray();
     return docs.map((d) => d.artId);
   }
 

@@ -5,6 +5,7 @@ import type { GuildSettings } from '../domain/guild-settings';
 import type { MoveKind, Offer } from '../domain/moves';
 import type { PlayerState } from '../domain/player-state';
 import type { PulledItem } from '../domain/pull-engine';
+import type { ArtDoc } from './art-store';
 
 export const COLLECTIONS = {
   users: 'users',
@@ -15,6 +16,8 @@ export const COLLECTIONS = {
   meta: 'schema_meta',
   moves: 'moves',
   moveMarks: 'move_marks',
+  /** Card art (normalised WebP bytes) per guild, content addressed: see art-store.ts. */
+  art: 'card_art',
 } as const;
 
 export type MoveStep = 'out' | 'in' | 'refund';
@@ -187,6 +190,7 @@ export function collections(db: Db) {
     meta: db.collection<MetaDoc>(COLLECTIONS.meta),
     moves: db.collection<MoveDoc>(COLLECTIONS.moves),
     moveMarks: db.collection<MoveMarkDoc>(COLLECTIONS.moveMarks),
+    art: db.collection<ArtDoc>(COLLECTIONS.art),
   };
 }
 

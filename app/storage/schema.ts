@@ -41,6 +41,13 @@ const MIGRATIONS: readonly Migration[] = [
       await c.moveMarks.createIndex({ moveId: 1 }, { name: 'by_move' }, undefined);
     },
   },
+  {
+    version: 3,
+    description: 'index for card art (listed per guild, newest first)',
+    async up(db) {
+      await collections(db).art.createIndex({ guildId: 1, createdAt: -1 }, { name: 'guild_recent' }, undefined);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

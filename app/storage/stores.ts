@@ -1,6 +1,7 @@
 /** Builds every store from one database handle: what the services are given, and nothing else is. */
 import type { Db, ReadPreference } from 'mongodb';
 import { AdminQueries } from './admin-queries';
+import { ArtStore } from './art-store';
 import { AuditLog } from './audit-log';
 import { MoveStore, type MoveFaults } from './move-store';
 import type { FaultInjector } from './ledger-follower';
@@ -17,6 +18,7 @@ export interface Stores {
   readonly settings: SettingsStore;
   readonly audit: AuditLog;
   readonly moves: MoveStore;
+  readonly art: ArtStore;
 }
 
 export interface StoreOptions {
@@ -47,6 +49,8 @@ export interface StoreOptions {
    * from app/database-options.ts; undefined = the primary, like every other read and write.
    */
   readonly staleReads?: ReadPreference;
+  /** Bytes of stored art kept in memory (see ArtStore). */
+  readonly artCacheBytes?: number;
 }
 
 export function createStores(db: Db, options: StoreOptions = {}): Stores {
@@ -85,5 +89,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
       ...(options.now ? { now: options.now } : {}),
       ...(options.moveFaults ? { faults: options.moveFaults } : {}),
     }),
+    art: new ArtStore(db, options.artCacheBytes),
   };
 }

@@ -13,12 +13,19 @@ import { DumpError, DumpWriter, validateDump } from '../../app/backup/dump-forma
 import { DUMP_ORDER, dumpDatabase } from '../../app/backup/dump-database';
 import { RestoreRefused, restoreDatabase } from '../../app/backup/restore-database';
 import { addItem } from '../../app/domain/catalog-edits';
+import { ArtStore } from '../../app/storage/art-store';
 import { COLLECTIONS } from '../../app/storage/collections';
 import { auditLedger } from '../../app/storage/ledger-audit';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 import { openStore, snowflake, stack } from '../storage/store-fixture';
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'gacha-dump-'));
+/** Card art the drill stores (bytes need not be an image for the store; the id is their address). */
+const ART = {
+  guildId: '1300000000000000001',
+  bytes: Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 37) % 256)),
+};
+const ART_ID = 'a'.repeat(64);
 
 async function seed(db: Db): Promise<void> {
   const { gacha, admin, upkeep } = stack(db);
@@ -39,6 +46,11 @@ async function seed(db: Db): Promise<void> {
     await gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
   }
   await upkeep.flush();
+  await new ArtStore(db).put(
+    ART.guildId,
+    { id: ART_ID, data: ART.bytes, contentType: 'image/webp', width: 320, height: 448 },
+    null,
+  );
   await db.collection('bson_types').insertMany([
     {
       _id: 'every-type' as never,
@@ -93,6 +105,10 @@ describe('backup and restore drill', () => {
     const names = manifest.collections.map((c) => c.name);
     expect(names.sort()).toEqual(Object.keys(before).sort());
     expect(manifest.collections.at(-1)?.name).toBe(COLLECTIONS.ledger);
+    expect(manifest.collections.find((c) => c.name === COLLECTIONS.art)?.count).toBe(1);
+    // Settings before art: a revision naming art is dumped with (or before) the art it names.
+    const order = manifest.collections.map((c) => c.name);
+    expect(order.indexOf(COLLECTIONS.settings)).toBeLessThan(order.indexOf(COLLECTIONS.art));
     expect(DUMP_ORDER.at(-1)).toBe(COLLECTIONS.ledger);
     for (const entry of manifest.collections) expect(entry.count).toBe(before[entry.name]?.length);
     expect(manifest.collections.find((c) => c.name === COLLECTIONS.history)?.count).toBeGreaterThanOrEqual(12 * 11);
@@ -115,6 +131,10 @@ describe('backup and restore drill', () => {
       expect(types?.int64).toBeInstanceOf(Long);
       expect(types?.wholeDouble).toBeInstanceOf(Double);
       expect(types?.binary).toBeInstanceOf(Binary);
+      // Card art is in the dump with its index, and reads back as the same bytes.
+      expect(await new ArtStore(target.db).get(ART.guildId, ART_ID)).toEqual(ART.bytes);
+      const artIndexes = (await target.db.collection(COLLECTIONS.art).indexes()).map((i) => String(i.name));
+      expect(artIndexes).toContain('guild_recent');
     } finally {
       await target.close();
     }

@@ -3,7 +3,6 @@
  * parameters are typed per message (the `@ts-expect-error` lines below are checked by
  * `npm run typecheck`: if a misspelt or missing parameter ever compiled, the typecheck would fail).
  */
-import { ART_MESSAGES } from '../../app/art/art-messages';
 import { RATES_STRINGS } from '../../app/discord/commands/gacha/rates-strings';
 import { GachaError, type GachaErrorCode } from '../../app/domain/errors';
 import { errorText } from '../../app/discord/error-replies';
@@ -11,6 +10,7 @@ import { ADMIN_STRINGS } from '../../app/discord/commands/admin/admin-strings';
 import { MESSAGES, formatNumber, localeFrom, messages } from '../../app/discord/i18n';
 import { PULL_RESULT_STRINGS } from '../../app/discord/views/pull-result-strings';
 import { HISTORY_STRINGS } from '../../app/discord/commands/history-strings';
+import { ART_ADMIN_STRINGS, ART_MESSAGES } from '../../app/art/art-messages';
 
 /** Every message of a locale by its path (`pullTitle`, `errors.busy`); plain strings read no parameters. */
 function flatten(tree: object, prefix = ''): Map<string, (p: object) => string> {
@@ -185,3 +185,41 @@ function flattenStrings(tree: object, prefix = ''): Map<string, (p: object) => s
   }
   return out;
 }
+
+describe('strings modules of the pull view and card art', () => {
+  type Entry = string | ((p: never) => string);
+  const modules: Record<string, { en: Record<string, Entry>; ja: Record<string, Entry> }> = {
+    PULL_RESULT_STRINGS: { en: { ...PULL_RESULT_STRINGS.en }, ja: { ...PULL_RESULT_STRINGS.ja } },
+    ART_ADMIN_STRINGS: { en: { ...ART_ADMIN_STRINGS.en }, ja: { ...ART_ADMIN_STRINGS.ja } },
+    ART_MESSAGES: {
+      en: Object.fromEntries(Object.entries(ART_MESSAGES).map(([code, byLocale]) => [code, byLocale.en])),
+      ja: Object.fromEntries(Object.entries(ART_MESSAGES).map(([code, byLocale]) => [code, byLocale.ja])),
+    },
+  };
+  const cases = Object.entries(modules).flatMap(([name, { en: english }]) =>
+    Object.keys(english).map((key) => [name, key] as const),
+  );
+
+  it.each(cases)('%s.%s exists in both languages with the same parameters', (name, key) => {
+    const entries = modules[name];
+    const english = entries?.en[key];
+    const japanese = entries?.ja[key];
+    if (english === undefined || japanese === undefined) throw new Error(`${name}.${key} is missing a translation`);
+    expect(typeof japanese).toBe(typeof english);
+    const read = (entry: Entry) =>
+      typeof entry === 'string' ? { params: [], text: entry } : probe(entry as (p: object) => string);
+    const a = read(english);
+    const b = read(japanese);
+    expect(b.params).toEqual(a.params);
+    expect(a.text.trim()).not.toBe('');
+    expect(b.text.trim()).not.toBe('');
+    // Translated, not copied (short badges such as NEW may read the same).
+    if (a.text.length > 12) expect(b.text).not.toBe(a.text);
+  });
+
+  it('has the same keys in both languages', () => {
+    for (const { en: english, ja: japanese } of Object.values(modules)) {
+      expect(Object.keys(japanese).sort()).toEqual(Object.keys(english).sort());
+    }
+  });
+});

@@ -41,6 +41,7 @@ function input(overrides: Partial<PullResultViewInput> = {}): PullResultViewInpu
     featuredGuaranteed: true,
     spark: { points: 1200, threshold: 300 },
     shards: 12_345,
+    shardShop: { kind: 'buy', tier: 'SSR', price: 10_000 },
     bannerEndsAt: new Date('2026-12-24T15:00:00Z'),
     balance: 1300,
     currencyName: 'Gems',
@@ -105,13 +106,14 @@ describe('pullResultView', () => {
     const view = pullResultView(input());
     const container = view.components[0].toJSON();
     const rowJson = container.components[container.components.length - 1];
-    const ids = JSON.stringify(rowJson).match(/g:(p1|p10|odds):\d+:b+/g) ?? [];
+    const ids = JSON.stringify(rowJson).match(/gacha:(p1|p10|odds):\d+:b+/g) ?? [];
     expect(ids).toHaveLength(3);
     for (const id of ids) {
       expect(id.length).toBeLessThanOrEqual(100);
       expect(parsePullButtonId(id)).toMatchObject({ ownerId: OWNER, bannerId: BANNER });
     }
-    expect(parsePullButtonId('g:p10:1234:standard')).toBeNull();
+    expect(parsePullButtonId('gacha:p10:1234:standard')).toBeNull();
+    expect(parsePullButtonId(`g:p10:${OWNER}:standard`)).toBeNull();
     expect(parsePullButtonId('other:button')).toBeNull();
     expect(() => pullButtonId({ action: 'p1', ownerId: 'not-a-user', bannerId: 'x' })).toThrow(RangeError);
     expect(() => pullButtonId({ action: 'p1', ownerId: OWNER, bannerId: 'bad id!' })).toThrow(RangeError);

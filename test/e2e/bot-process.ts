@@ -4,15 +4,21 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { botBuildOptions } from '../../scripts/bot-build-options';
+import { botBuildOptions, installRendererRuntime } from '../../scripts/bot-build-options';
 
 let bundlePath: Promise<string> | undefined;
 
-/** One esbuild bundle per test file, built like `npm run bundle`. */
+/**
+ * One esbuild bundle per test file, built like `npm run bundle`: the card renderer's native module
+ * and font are copied beside it, as in the release, so the bot runs far from the repository's
+ * node_modules the way the host runs it.
+ */
 export function buildBundle(): Promise<string> {
   bundlePath ??= (async () => {
-    const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'gacha-bundle-')), 'index.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gacha-bundle-'));
+    const outfile = path.join(dir, 'index.js');
     await build({ ...botBuildOptions(outfile), logLevel: 'error' });
+    installRendererRuntime(dir);
     return outfile;
   })();
   return bundlePath;

@@ -60,6 +60,7 @@ function text(reply: InteractionReply): string {
   }[];
   return [
     typeof reply.data.content === 'string' ? reply.data.content : '',
+    ...componentTexts(reply.data.components),
     ...embeds.flatMap((e) => [
       e.title ?? '',
       e.description ?? '',
@@ -67,6 +68,16 @@ function text(reply: InteractionReply): string {
       ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
     ]),
   ].join('\n');
+}
+
+/** Text of Components V2 text displays (type 10), in order, at any depth. */
+function componentTexts(components: unknown): string[] {
+  if (!Array.isArray(components)) return [];
+  return components.flatMap((raw: unknown) => {
+    if (typeof raw !== 'object' || raw === null) return [];
+    const c = raw as { type?: unknown; content?: unknown; components?: unknown };
+    return [...(c.type === 10 && typeof c.content === 'string' ? [c.content] : []), ...componentTexts(c.components)];
+  });
 }
 
 function isEphemeral(reply: InteractionReply): boolean {
@@ -132,7 +143,7 @@ describe('players', () => {
     const user = simSnowflake();
     const single = await command(0, user, 'gacha', { subcommand: 'pull' });
     expect(isEphemeral(single)).toBe(false);
-    expect(text(single)).toMatch(/pull on Standard Banner/);
+    expect(text(single)).toMatch(/Pull · Standard Banner/);
     expect(text(single)).toMatch(/Balance 900/);
     await new Promise((r) => setTimeout(r, 2_100)); // pull cooldown (default 2 s)
     const ten = await command(0, user, 'gacha', {
@@ -155,9 +166,11 @@ describe('players', () => {
       options: [{ name: 'count', type: INTEGER, value: 10 }],
     });
     expect(isEphemeral(tenPull)).toBe(false);
-    expect(text(tenPull)).toMatch(/10-pull on Standard Banner/);
-    expect(text(tenPull)).toMatch(/Cost 1,000 · Balance 300/);
-    expect(text(tenPull).match(/^(?:★ )?\S+ (N|R|SR|SSR|UR) /gm)).toHaveLength(10);
+    expect(text(tenPull)).toMatch(/10-pull · Standard Banner/);
+    expect(text(tenPull)).toMatch(/Cost 1,000 coins · Balance 300 coins/);
+    expect(
+      text(tenPull).match(/^\S+ \*\*.+\*\* · (Normal|Rare|Super Rare|Super Super Rare|Ultra Rare)\b/gm),
+    ).toHaveLength(10);
     // History follows the charge by the bot's batching delay.
     const recorded = await eventually(
       () =>
@@ -239,7 +252,7 @@ describe('admins', () => {
       .findOne({ guildId: guild(1).id });
     expect(revision?.actorId).toBe(admin);
     const pull = await command(1, simSnowflake(), 'gacha', { subcommand: 'pull' });
-    expect(text(pull)).toMatch(/Cost 50 · Balance 950/);
+    expect(text(pull)).toMatch(/Cost 50 coins · Balance 950 coins/);
   });
 
   it('rejects bad admin input with a clear error and changes nothing', async () => {
@@ -340,7 +353,7 @@ describe('admin pool import and export', () => {
     });
     expect(text(await sim.waitForAnswer(confirm))).toMatch(/Applied: import/);
     const pull = await command(guildIndex, simSnowflake(), 'gacha', { subcommand: 'pull' });
-    expect(text(pull)).toMatch(/Cost 70 · Balance 930/);
+    expect(text(pull)).toMatch(/Cost 70 coins · Balance 930 coins/);
   });
 
   it('creates a limited banner that players can pull on', async () => {
@@ -370,7 +383,7 @@ describe('admin pool import and export', () => {
       subcommand: 'pull',
       options: [{ name: 'banner', type: 3, value: 'orochi-fest' }],
     });
-    expect(text(pull)).toMatch(/pull on Orochi Festival/);
+    expect(text(pull)).toMatch(/Pull · Orochi Festival/);
   });
 });
 

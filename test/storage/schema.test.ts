@@ -1,3 +1,4 @@
+import { COLLECTIONS } from '../../app/storage/collections';
 import { SCHEMA_VERSION, currentSchemaVersion, migrate } from '../../app/storage/schema';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -16,4 +17,6 @@ it('migrates forward once and is idempotent when run again or concurrently', asy
   expect(await currentSchemaVersion(database.db)).toBe(SCHEMA_VERSION);
   const ledgerIndexes = await database.db.collection('player_ledger').indexes();
   expect(ledgerIndexes.find((i) => i.name === 'player_opkey_unique')?.unique).toBe(true);
+  const artIndexes = await database.db.collection(COLLECTIONS.art).indexes();
+  expect(artIndexes.find((i) => i.name === 'guild_recent')?.key).toEqual({ guildId: 1, createdAt: -1 });
 });

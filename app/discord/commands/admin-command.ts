@@ -5,6 +5,7 @@
  */
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { composeCommand } from '../subcommand';
+import { artBannerSubcommand, artClearSubcommand, artItemSubcommand } from './admin/art-subcommands';
 import {
   addItemSubcommand,
   createBannerSubcommand,
@@ -56,6 +57,9 @@ export const adminCommand = composeCommand({
     setLanguageSubcommand,
     setTimezoneSubcommand,
     setCurrencyNameSubcommand,
+    artItemSubcommand,
+    artBannerSubcommand,
+    artClearSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });

@@ -1,7 +1,8 @@
 /**
- * Custom ids of the pull result's buttons: `g:<action>:<owner user id>:<banner id>`. The owner's
- * id lets the handler refuse anyone else privately; at most 7 + 20 + 1 + 64 = 92 characters
- * (Discord allows 100).
+ * Custom ids of the pull result's buttons: `gacha:<action>:<owner user id>:<banner id>` (the
+ * command routes `gacha:<action>` to the pull subcommand's buttons). The owner's id lets the
+ * handler refuse anyone else privately; at most 6 + 5 + 20 + 1 + 64 = 96 characters (Discord
+ * allows 100).
  */
 export type PullButtonAction = 'p1' | 'p10' | 'odds';
 
@@ -13,12 +14,14 @@ export interface PullButtonId {
 
 const SNOWFLAKE = /^\d{17,20}$/;
 const BANNER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const PATTERN = /^g:(p1|p10|odds):(\d{17,20}):([A-Za-z0-9_-]{1,64})$/;
+const PATTERN = /^gacha:(p1|p10|odds):(\d{17,20}):([A-Za-z0-9_-]{1,64})$/;
+/** The command whose buttons these are (the custom id's first part). */
+export const PULL_BUTTON_COMMAND = 'gacha';
 
 export function pullButtonId(id: PullButtonId): string {
   if (!SNOWFLAKE.test(id.ownerId)) throw new RangeError('owner id must be a Discord snowflake');
   if (!BANNER_ID.test(id.bannerId)) throw new RangeError('banner id must be 1-64 of [A-Za-z0-9_-]');
-  return `g:${id.action}:${id.ownerId}:${id.bannerId}`;
+  return `${PULL_BUTTON_COMMAND}:${id.action}:${id.ownerId}:${id.bannerId}`;
 }
 
 /** The button a custom id names, or null when it is not one of these buttons. */

@@ -61,9 +61,18 @@ export interface PullResultViewInput {
   readonly featuredGuaranteed: boolean | null;
   readonly spark: { readonly points: number; readonly threshold: number } | null;
   readonly shards: number;
+  /** What the shards buy in the shard shop now, or how many more the cheapest tier needs. */
+  readonly shardShop:
+    | { readonly kind: 'buy'; readonly tier: string; readonly price: number }
+    | { readonly kind: 'need'; readonly tier: string; readonly more: number }
+    | null;
   readonly bannerEndsAt: Date | null;
   readonly balance: number;
+  /** What this pull cost (null: not shown). */
+  readonly cost?: number | null;
   readonly currencyName: string;
+  /** Lines other features add below the status (e.g. a wish), already safe to show; at most 3. */
+  readonly notes?: readonly string[];
 }
 
 export interface PullResultMessage {
@@ -118,6 +127,11 @@ function statusLines(input: PullResultViewInput, format: Intl.NumberFormat): str
     );
   facts.push(strings.shards({ shards: format.format(input.shards) }));
   lines.push(facts.join(' ｜ '));
+  const shop = input.shardShop;
+  if (shop?.kind === 'buy')
+    lines.push(strings.shardsBuy({ tier: safeInline(shop.tier, 24), price: format.format(shop.price) }));
+  else if (shop?.kind === 'need')
+    lines.push(strings.shardsNeed({ tier: safeInline(shop.tier, 24), more: format.format(shop.more) }));
   if (input.featuredGuaranteed !== null)
     lines.push(input.featuredGuaranteed ? strings.nextTopFeatured : strings.nextTopFiftyFifty);
   if (input.spark && input.spark.threshold > 0 && input.spark.points >= input.spark.threshold)
@@ -130,7 +144,13 @@ function statusLines(input: PullResultViewInput, format: Intl.NumberFormat): str
       }),
     );
   }
-  lines.push(strings.balance({ amount: format.format(input.balance), currency: safeInline(input.currencyName, 32) }));
+  const currency = safeInline(input.currencyName, 32);
+  const balance = strings.balance({ amount: format.format(input.balance), currency });
+  lines.push(
+    input.cost !== undefined && input.cost !== null
+      ? `${strings.cost({ amount: format.format(input.cost), currency })} · ${balance}`
+      : balance,
+  );
   return lines.map((line) => `-# ${line}`).join('\n');
 }
 
@@ -158,6 +178,8 @@ export function pullResultView(input: PullResultViewInput): PullResultMessage {
   }
   container.addSeparatorComponents(new SeparatorBuilder().setDivider(true).setSpacing(SeparatorSpacingSize.Small));
   container.addTextDisplayComponents(new TextDisplayBuilder().setContent(statusLines(input, format)));
+  const notes = (input.notes ?? []).slice(0, 3).map((note) => note.slice(0, 300));
+  if (notes.length > 0) container.addTextDisplayComponents(new TextDisplayBuilder().setContent(notes.join('\n')));
   const button = (action: 'p1' | 'p10' | 'odds', label: string, style: ButtonStyle): ButtonBuilder =>
     new ButtonBuilder()
       .setCustomId(pullButtonId({ action, ownerId: input.ownerId, bannerId: input.bannerId }))

@@ -1,8 +1,7 @@
 /** /gacha pull [count] [banner]: charge once, draw, answer from the settings revision the charge used. */
-import { findBanner } from '../../../domain/catalog';
-import { pullEmbed } from '../../embeds';
 import type { Subcommand } from '../../subcommand';
 import { autocompleteOpenBanner, bannerOption } from './banner-option';
+import { pullAnswer, pullButtonCooldown, pullButtons } from './pull-answer';
 
 export const pullSubcommand: Subcommand = {
   name: 'pull',
@@ -28,28 +27,10 @@ export const pullSubcommand: Subcommand = {
       { count, ...(bannerId ? { bannerId } : {}) },
       ctx.settingsSnapshot,
     );
-    // The answer names what the charge used: the same settings revision.
-    const catalog = result.settings.catalog;
-    const banner = findBanner(catalog, result.bannerId);
-    const pity = result.state.pity[banner.kind];
-    const embed = pullEmbed({
-      catalog,
-      locale: ctx.locale,
-      t: ctx.t,
-      title: ctx.t.pullTitle({
-        user: interaction.user.username,
-        count: result.count,
-        banner: banner.name[ctx.locale],
-      }),
-      footer: ctx.t.pullFooter({
-        cost: result.cost,
-        balance: result.state.currency,
-        pity: pity.sinceTop,
-        cap: banner.pity.hardPity || '∞',
-      }),
-      items: result.items,
-    });
-    return { embeds: [embed] };
+    // The answer names what the charge used: the same settings revision (result.settings).
+    return pullAnswer(ctx, result);
   },
+  buttons: pullButtons,
+  buttonCooldown: pullButtonCooldown,
   autocomplete: autocompleteOpenBanner,
 };
