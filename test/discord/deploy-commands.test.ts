@@ -31,7 +31,16 @@ describe('npm run commands:deploy', () => {
   it('bulk-overwrites every command globally, idempotently, with Japanese localizations', async () => {
     const first = await deploy(env.sim);
     expect(first.stdout).toMatch(new RegExp(`registered ${COMMANDS.length} commands globally`));
+    const gachaId = env.sim.commandId('gacha');
+    expect(gachaId).toMatch(/^\d{17,20}$/);
     await deploy(env.sim);
+    // Like Discord, an overwrite keeps each command's id (mentions stay valid), and GET lists them.
+    expect(env.sim.commandId('gacha')).toBe(gachaId);
+    const listed = (await (
+      await fetch(`${env.sim.restBase}/v10/applications/${env.sim.applicationId}/commands`)
+    ).json()) as { name: string; id: string }[];
+    expect(listed.find((c) => c.name === 'gacha')?.id).toBe(gachaId);
+    expect(listed).toHaveLength(COMMANDS.length);
     const puts = env.sim.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/commands'));
     expect(puts).toHaveLength(2);
     const registered = env.sim.commands.get('global') as { name: string; name_localizations?: { ja?: string } }[];

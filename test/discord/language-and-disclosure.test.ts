@@ -259,3 +259,39 @@ it.each([
   expect(names.length).toBeGreaterThan(0);
   for (const item of names) expect(body).toContain(item.name[locale === 'ja' ? 'ja' : 'en'].slice(0, 29));
 });
+
+it('/gacha rates says when the rates last changed: a rate edit counts, a price edit does not', async () => {
+  const guildId = await guildWithoutCooldowns('Rates changed');
+  const admin = simSnowflake();
+  const rates = await send(guildId, admin, 'gacha-admin', {
+    subcommand: 'set-rates',
+    admin: true,
+    locale: 'ja',
+    options: [{ name: 'rates', type: STRING, value: 'N=50,R=35,SR=11,SSR=3.5,UR=0.5' }],
+  });
+  expect(text(rates)).toBe('完了: レア度ごとの確率をUR 0.5%, SSR 3.5%, SR 11%, R 35%, N 50%に設定しました。');
+  const settings = collections(bot.database.db).settings;
+  const changed = await settings.findOne({ guildId, action: { $regex: /^set-rates/ } });
+  const at = Math.floor((changed?.at.getTime() ?? 0) / 1000);
+  await send(guildId, admin, 'gacha-admin', {
+    subcommand: 'set-cost',
+    admin: true,
+    options: [
+      { name: 'single', type: 4, value: 150 },
+      { name: 'ten', type: 4, value: 1500 },
+    ],
+  });
+  expect(await settings.countDocuments({ guildId })).toBe(3);
+  const en = text(await send(guildId, simSnowflake(), 'gacha', { subcommand: 'rates' }));
+  expect(en).toContain(`Rates last changed <t:${at}:f>`);
+  expect(en).toMatch(/≈ [\d,]+ coins/);
+  const ja = text(await send(guildId, simSnowflake(), 'gacha', { subcommand: 'rates', locale: 'ja' }));
+  expect(ja).toContain(`排出率の最終変更: <t:${at}:f>`);
+  const bad = await send(guildId, admin, 'gacha-admin', {
+    subcommand: 'set-rates',
+    admin: true,
+    locale: 'ja',
+    options: [{ name: 'rates', type: STRING, value: 'N=50,X=50' }],
+  });
+  expect(text(bad)).toBe('受け付けられませんでした。何も変更していません。\nレア度「X」はありません。');
+});

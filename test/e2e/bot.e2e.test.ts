@@ -392,7 +392,7 @@ describe('Discord failures', () => {
     sim.force429(1, 0.3);
     const started = Date.now();
     const reply = await command(0, simSnowflake(), 'profile');
-    expect(text(reply)).toMatch(/Currency/);
+    expect(text(reply)).toMatch(/Balance \(coins\)/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(sim.calls.some((c) => c.status === 429 && c.path.includes('/callback'))).toBe(true);
   });
