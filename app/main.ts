@@ -5,6 +5,7 @@
  * queued history (each bounded, within the unit's 30 s stop timeout; recovery writes the rest
  * later), close gateway and database and exit 0.
  */
+import os from 'node:os';
 import { Events, Status } from 'discord.js';
 import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { MongoClient } from 'mongodb';
@@ -22,6 +23,7 @@ import { startHealthServer } from './observability/health-server';
 import { createBotLoggers } from './observability/log-files';
 import { scrubSecrets } from './observability/logger';
 import { createServices } from './services/create-services';
+import { IdentifyLeases } from './storage/identify-leases';
 import { migrate } from './storage/schema';
 import { createStores } from './storage/stores';
 
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
     );
   };
   // Later passes finish operations that failed mid-way while the process kept running.
+  const gatewayLog = log.child({ component: 'gateway' });
   const recovery = setInterval(() => {
     recover('periodic');
   }, RECOVERY_INTERVAL_MS);
@@ -112,7 +115,35 @@ async function main(): Promise<void> {
   }, LAG_SAMPLE_MS);
   lagSampler.unref();
 
-  const client = createBotClient(config.DISCORD_API_BASE, config.sharding);
+  // A process that owns only some shards shares Discord's IDENTIFY limit with the processes owning
+  // the others: its shards identify under database leases. Owning every shard, discord.js alone
+  // spaces them.
+  const leases = config.sharding.ids === 'all' ? undefined : new IdentifyLeases(db, `${os.hostname()}:${process.pid}`);
+  await leases?.ensureIndex();
+  const client = createBotClient(
+    config.DISCORD_API_BASE,
+    config.sharding,
+    leases
+      ? async (shardId, maxConcurrency, signal) => {
+          // Never give discord.js an error (it would identify anyway): a database error is
+          // retried until the lease is granted or the shard is closed (the abort rejects).
+          for (;;) {
+            try {
+              const lease = await leases.acquire(shardId % maxConcurrency, shardId, signal);
+              gatewayLog.info(
+                { shard: shardId, bucket: lease.bucket, slot: lease.slot, skipped: lease.skipped },
+                'identify lease',
+              );
+              return;
+            } catch (error) {
+              if (signal.aborted) throw error;
+              gatewayLog.warn({ err: error, shard: shardId }, 'identify lease failed; retrying');
+              await new Promise((resolve) => setTimeout(resolve, 1_000));
+            }
+          }
+        }
+      : undefined,
+  );
   const mentions = new CommandMentions();
   const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }), { mentions });
   const access = loggers.access;
@@ -121,7 +152,6 @@ async function main(): Promise<void> {
     access.info({ ...outcome, guild: interaction.guildId, user: interaction.user.id }, 'interaction');
   };
   const shardStats = instrumentClient(client, recorder);
-  const gatewayLog = log.child({ component: 'gateway' });
   // The AWS SDK is loaded only when metrics are on (it costs memory and start-up time).
   const publisherOptions = {
     environment: config.GACHA_ENV,

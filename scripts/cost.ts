@@ -1,5 +1,5 @@
 /**
- * `npm run cost [-- --env staging|prod] [--region us-east-1|ap-northeast-1] [--check]` — prices
+ * `npm run cost [-- --env staging|prod] [--region us-east-1|ap-northeast-1] [--check] [--growth]` — prices
  * the synthesized templates (run `npm run bundle && npm run synth` first) at on-demand list
  * prices: a line per billable item, with the account's CloudWatch free tier and without it, and
  * the 1-year Savings Plan price of the instance as a note. `--check` exits 1 when an environment
@@ -18,6 +18,7 @@ import {
   runningHours,
   total,
 } from './lib/cost-model';
+import { GROWTH_PHASES, pricePhase, synthesizePhase } from './lib/growth-cost';
 
 /** Monthly targets in us-east-1 (issue 15). */
 export const TARGETS: Readonly<Record<string, { freeTier?: number; noFreeTier: number }>> = {
@@ -30,7 +31,9 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const envs = arg('env') ? [arg('env') as string] : ['staging', 'prod'];
+// `--growth` alone prints only the growth phases (they need no cdk.out).
+const growthOnly = process.argv.includes('--growth') && !arg('env');
+const envs = growthOnly ? [] : arg('env') ? [arg('env') as string] : ['staging', 'prod'];
 const regions = arg('region') ? [arg('region') as string] : Object.keys(PRICES);
 const usd = (n: number) => n.toFixed(2).padStart(7);
 let failed = false;
@@ -89,3 +92,28 @@ process.stdout.write(
     `${FREE_TIER.alarms} alarms, ${FREE_TIER.dashboards} dashboards, ${FREE_TIER.logsGb} GB logs per account.\n`,
 );
 process.exitCode = failed && process.argv.includes('--check') ? 1 : 0;
+
+// Growth phases (README "Growing beyond one t3.micro"): `--growth` prices each phase's synthesized
+// environment and the Atlas cluster (a documented input: scripts/lib/growth-cost.ts).
+if (process.argv.includes('--growth')) printGrowthPhases();
+
+function printGrowthPhases(): void {
+  const atlas = arg('atlas-m10-hour');
+  for (const region of regions) {
+    const prices = PRICES[region];
+    if (!prices) continue;
+    process.stdout.write(`
+growth phases in ${region} (USD/month, on-demand list prices, prod's settings)
+`);
+    for (const phase of GROWTH_PHASES) {
+      const cost = pricePhase(phase, synthesizePhase(phase.config), prices, atlas ? Number(atlas) : undefined);
+      process.stdout.write(
+        `  ${phase.phase.padEnd(3)} ${phase.users.toLocaleString('en').padStart(6)} users  ${phase.layout.padEnd(42)}  ` +
+          `${usd(cost.list)}  (free tier ${usd(cost.freeTier).trim()})\n`,
+      );
+    }
+  }
+  process.stdout.write(
+    '  Atlas M10 is an input (mongodb.com/pricing, 2026; --atlas-m10-hour to override), not a template price.\n',
+  );
+}

@@ -5,6 +5,7 @@
  * restore the target is read back and its counts and checksums must equal the manifest.
  */
 import { BSON, type Db, type Document, type IndexDescription } from 'mongodb';
+import { isDuplicateKeyError } from '../storage/mongo-errors';
 import { CollectionDigest, DumpError, type DumpManifest, readDump, validateDump } from './dump-format';
 
 export interface RestorePlanLine {
@@ -19,6 +20,15 @@ export interface RestoreOptions {
   /** Replace collections that already hold documents. */
   readonly force: boolean;
   readonly batchSize?: number;
+  /**
+   * `replace` (default): each collection of the dump is dropped and rebuilt, then verified against
+   * the manifest. `append` (the migration's final delta): the documents are inserted into the
+   * existing collections and those already there (same `_id`) are skipped; collections the dump
+   * names in `replaceCollections` are rebuilt as in `replace`. Counts are then the target's own,
+   * so the caller verifies (the ledger audit).
+   */
+  readonly mode?: 'replace' | 'append';
+  readonly replaceCollections?: readonly string[];
 }
 
 export interface RestoreResult {
@@ -54,6 +64,7 @@ function toIndexDescription(spec: Document): IndexDescription | undefined {
 
 export async function restoreDatabase(db: Db, dumpPath: string, options: RestoreOptions): Promise<RestoreResult> {
   const manifest = await validateDump(dumpPath);
+  if (options.mode === 'append') return appendDump(db, dumpPath, manifest, options);
   const plan = await planRestore(db, manifest, options.force);
   const refused = plan.filter((line) => line.action === 'refused');
   if (options.dryRun) return { manifest, plan, restored: false };
@@ -91,6 +102,62 @@ export async function restoreDatabase(db: Db, dumpPath: string, options: Restore
   }
   await flush();
   await verifyDatabase(db, manifest);
+  return { manifest, plan, restored: true };
+}
+
+/** Inserts a (validated) dump into the target, skipping documents it already holds. */
+async function appendDump(
+  db: Db,
+  dumpPath: string,
+  manifest: DumpManifest,
+  options: RestoreOptions,
+): Promise<RestoreResult> {
+  const replace = new Set(options.replaceCollections ?? []);
+  const plan: RestorePlanLine[] = [];
+  for (const entry of manifest.collections) {
+    const inTarget = await db.collection(entry.name).countDocuments({});
+    plan.push({
+      collection: entry.name,
+      inDump: entry.count,
+      inTarget,
+      action: replace.has(entry.name) ? 'replace' : 'create',
+    });
+  }
+  if (options.dryRun) return { manifest, plan, restored: false };
+  const batchSize = options.batchSize ?? 500;
+  let batch: Document[] = [];
+  let current: string | undefined;
+  const flush = async (): Promise<void> => {
+    if (current === undefined || batch.length === 0) return;
+    const docs = batch;
+    batch = [];
+    try {
+      await db.collection(current).insertMany(docs, { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  };
+  const reader = readDump(dumpPath);
+  for (;;) {
+    const next = await reader.next();
+    if (next.done) break;
+    const entry = next.value;
+    if (entry.kind === 'collection') {
+      await flush();
+      current = entry.spec.name;
+      const exists = (await db.listCollections({ name: current }, { nameOnly: true }).toArray()).length > 0;
+      if (exists && replace.has(current)) await db.collection(current).drop();
+      if (!exists || replace.has(current)) {
+        await db.createCollection(current);
+        const indexes = entry.spec.indexes.map(toIndexDescription).filter((i): i is IndexDescription => !!i);
+        if (indexes.length > 0) await db.collection(current).createIndexes(indexes);
+      }
+    } else {
+      batch.push(BSON.deserialize(entry.raw, { promoteValues: false, promoteLongs: false, bsonRegExp: true }));
+      if (batch.length >= batchSize) await flush();
+    }
+  }
+  await flush();
   return { manifest, plan, restored: true };
 }
 

@@ -5,7 +5,7 @@
  * the IDENTIFYs by `session_start_limit.max_concurrency` (one per bucket `id % max_concurrency`
  * every 5 s). `ClientReady` fires once every owned shard is ready.
  */
-import { Client, GatewayIntentBits, Options } from 'discord.js';
+import { Client, GatewayIntentBits, Options, type WebSocketOptions } from 'discord.js';
 import type { ShardPlan } from '../config';
 import type { CommandMentions } from './command-mentions';
 import { callbackRetryIsFutile } from './interaction-deadline';
@@ -19,7 +19,27 @@ export function shardOptions(plan: ShardPlan): { shards: number[] | 'auto'; shar
   return { shards, shardCount: plan.count };
 }
 
-export function createBotClient(apiBase?: string, sharding: ShardPlan = SINGLE_SHARD): Client {
+/**
+ * Waits until shard `shardId` may IDENTIFY: several processes share Discord's limit of
+ * `maxConcurrency` IDENTIFYs per 5 s (one per bucket `shardId % maxConcurrency`), so they agree
+ * through a shared store (app/storage/identify-leases.ts). Rejects when `signal` aborts.
+ */
+export type IdentifyGate = (shardId: number, maxConcurrency: number, signal: AbortSignal) => Promise<void>;
+
+/** discord.js's identify throttler built on a gate (max_concurrency from GET /gateway/bot). */
+export function identifyThrottler(gate: IdentifyGate): NonNullable<WebSocketOptions['buildIdentifyThrottler']> {
+  return async (manager) => {
+    const info = await manager.fetchGatewayInformation();
+    const maxConcurrency = Math.max(1, info.session_start_limit.max_concurrency);
+    return { waitForIdentify: (shardId, signal) => gate(shardId, maxConcurrency, signal) };
+  };
+}
+
+export function createBotClient(
+  apiBase?: string,
+  sharding: ShardPlan = SINGLE_SHARD,
+  identifyGate?: IdentifyGate,
+): Client {
   // discord.js's ShardingManager protocol: a client also reads SHARDS and SHARD_COUNT from the
   // environment when its options look like the defaults (and `Number('auto')` is NaN). Our
   // SHARD_COUNT was read and validated by loadConfig; the options below are the only source.
@@ -28,6 +48,7 @@ export function createBotClient(apiBase?: string, sharding: ShardPlan = SINGLE_S
   return new Client({
     ...shardOptions(sharding),
     intents: [GatewayIntentBits.Guilds],
+    ...(identifyGate ? { ws: { buildIdentifyThrottler: identifyThrottler(identifyGate) } } : {}),
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
       MessageManager: 0,

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:migrate -- --players 100000` — the migration's downtime for a dataset of that
+ * size: seeds the players (a grant and `--pulls` pulls each, through the services) into a source
+ * database, runs the bulk copy, lets `--late` of the players pull once more (the bot kept running),
+ * then times the final delta (what the bot is stopped for): delta copy, recovery pass, ledger audit.
+ * Uses MONGODB_URI if set, else starts the FerretDB test server. Source and target are two
+ * databases of the same server: the figure leaves out the network to Atlas (add the dump size over
+ * the link, README). Run it on a quiet machine only; the databases are dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { createServices } from '../app/services/create-services';
+import { createStores } from '../app/storage/stores';
+import { migrate } from '../app/storage/schema';
+import { startFerretdb } from '../test/support/mongo-server';
+import { copyAll, copyFinalDelta } from './lib/migrate-database';
+
+function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number`);
+  return value;
+}
+
+let idCounter = 0;
+function snowflake(): string {
+  idCounter++;
+  return `${1_300_000_000_000_000_000n + BigInt(Date.now() % 1_000_000) * 1_000_000n + BigInt(idCounter)}`;
+}
+
+async function main(): Promise<void> {
+  const playerCount = numberArg('--players', 1_000);
+  const pulls = numberArg('--pulls', 3);
+  const lateFraction = numberArg('--late', 0.05);
+  const concurrency = numberArg('--concurrency', 16);
+  // The seed is flushed before the copy begins, so no commit is in flight at the mark: a short
+  // margin keeps the seed itself out of the delta (the command's default is 5 minutes).
+  const marginMs = numberArg('--margin-ms', 1_000);
+  const server = process.env.MONGODB_URI ? undefined : await startFerretdb(() => undefined);
+  const uri = process.env.MONGODB_URI ?? server?.uri ?? '';
+  const client = new MongoClient(uri, { maxPoolSize: concurrency + 4 });
+  await client.connect();
+  const tag = randomBytes(4).toString('hex');
+  const source = client.db(`bench_migrate_src_${tag}`);
+  const target = client.db(`bench_migrate_dst_${tag}`);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    await migrate(source);
+    const svc = createServices(createStores(source, { settingsCacheTtlMs: 0, projectionDelayMs: 0 }));
+    const guilds = Array.from({ length: Math.max(1, Math.ceil(playerCount / 1_000)) }, () => snowflake());
+    const players = Array.from({ length: playerCount }, (_, i) => ({
+      guildId: guilds[i % guilds.length] ?? '',
+      userId: snowflake(),
+    }));
+    for (const guildId of guilds) {
+      await svc.admin.changeSettings(guildId, 'bench', 'cooldown', (current) => ({
+        ...current,
+        cooldownSeconds: { pull: 0, other: 0 },
+      }));
+    }
+    const seeded = Date.now();
+    const each = async (list: typeof players, work: (p: (typeof players)[number]) => Promise<void>) => {
+      for (let i = 0; i < list.length; i += concurrency) await Promise.all(list.slice(i, i + concurrency).map(work));
+    };
+    await each(players, async (p) => {
+      await svc.gacha.grant(p, 'bench-seed', 100_000, 'bench seed', null);
+      for (let n = 0; n < pulls; n++)
+        await svc.gacha.pull({ ...p, interactionId: snowflake() }, { count: n % 2 ? 10 : 1 });
+    });
+    await svc.upkeep.flush();
+    await new Promise((resolve) => setTimeout(resolve, marginMs));
+    out(`seed: ${playerCount} players × (1 grant + ${pulls} pulls) in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+
+    const copied = await copyAll(source, target);
+    out(`copy (bot running): ${copied.documents} documents, ${(copied.durationMs / 1000).toFixed(1)} s`);
+    const late = players.slice(0, Math.round(playerCount * lateFraction));
+    await each(late, async (p) => {
+      await svc.gacha.pull({ ...p, interactionId: snowflake() }, { count: 1 });
+    });
+    await svc.upkeep.flush();
+
+    const final = await copyFinalDelta(source, target, copied.highWaterMark, marginMs);
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    out(
+      `final delta (bot stopped): ${final.deltaDocuments} documents; copy ${s(final.deltaMs)}, recovery ${s(final.recoveryMs)}, audit ${s(final.auditMs)}`,
+    );
+    out(`audit: ${final.audit.players} players, ${final.audit.events} events, ${final.audit.problems.length} problems`);
+    out(`DOWNTIME ${s(final.durationMs)} for ${playerCount} players (${late.length} pulled after the copy)`);
+    if (!final.ready) process.exitCode = 1;
+  } finally {
+    await source.dropDatabase().catch(() => undefined);
+    await target.dropDatabase().catch(() => undefined);
+    await client.close();
+    await server?.stop();
+  }
+}
+
+void main();
