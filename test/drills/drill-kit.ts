@@ -284,8 +284,8 @@ export function neitherSuccessNorBusy(
 ): { id: string; type?: number; data?: unknown; botErrors?: string[] }[] {
   const wrong = unsuccessful(answered).filter((a) => a.data === undefined || !BUSY.test(JSON.stringify(a.data)));
   if (wrong.length === 0) return [];
-  // pino levels 40 (warn: a callback or edit that failed) and 50 (error: a command that failed).
-  const botErrors = bots.flatMap((bot) => bot.lines.filter((line) => /"level":(40|50)\b/.test(line)));
+  // Warnings (a callback or edit that failed) and errors (a command that failed).
+  const botErrors = bots.flatMap((bot) => bot.lines.filter((line) => /"level":"(warn|error|fatal)"/.test(line)));
   return wrong.map((a) => ({ ...a, botErrors: botErrors.slice(-3).map((line) => line.slice(0, 600)) }));
 }
 
