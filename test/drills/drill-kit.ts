@@ -274,7 +274,7 @@ export const BUSY = /Too many requests at once|同時にリクエストが多す
 
 /**
  * The answers that are neither a success nor "busy" (silence included), with what the user saw
- * and, to tell why, the bots' last `command failed` log lines. A loaded machine may turn work away
+ * and, to tell why, the bots' last warning and error log lines. A loaded machine may turn work away
  * as busy (nothing charged, the invariant check proves it); it must never leave a pull unanswered
  * or answer "something went wrong".
  */
@@ -284,7 +284,8 @@ export function neitherSuccessNorBusy(
 ): { id: string; type?: number; data?: unknown; botErrors?: string[] }[] {
   const wrong = unsuccessful(answered).filter((a) => a.data === undefined || !BUSY.test(JSON.stringify(a.data)));
   if (wrong.length === 0) return [];
-  const botErrors = bots.flatMap((bot) => bot.lines.filter((line) => /command failed|interaction failed/.test(line)));
+  // Warnings (a callback or edit that failed) and errors (a command that failed).
+  const botErrors = bots.flatMap((bot) => bot.lines.filter((line) => /"level":"(warn|error|fatal)"/.test(line)));
   return wrong.map((a) => ({ ...a, botErrors: botErrors.slice(-3).map((line) => line.slice(0, 600)) }));
 }
 
