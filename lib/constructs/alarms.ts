@@ -1,12 +1,13 @@
 /**
  * Every alarm of an environment, each notifying the alarm topic on ALARM and on OK, with every
- * threshold taken from `lib/config/environments.ts`. A failed system status check also recovers
- * the instance; a failed instance check reboots it.
+ * threshold taken from `lib/config/environments.ts`. A failed instance status check reboots the
+ * instance; a failed system status check is EC2's own default automatic recovery (no alarm: the
+ * heartbeat and memory/disk alarms notify, since the bot and the agent go silent).
  *
  * Blind spots closed on purpose: a t3 out of CPU credits is throttled to its 10 % baseline and
  * never reaches the CPU threshold (`cpu-credits-low` watches the credits); the memory and disk
- * alarms see nothing when the CloudWatch agent dies (`agent-silent` fires on missing agent data);
- * a silent bot and a missing backup count as breaching.
+ * alarms treat missing agent data as breaching (a dead CloudWatch agent cannot hide a full disk);
+ * a silent bot and a missing backup count as breaching. Each alarm costs 0.10 USD a month.
  */
 import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_sns as sns } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -21,7 +22,6 @@ export const ALARM_NAMES = {
   cpuCreditsLow: 'cpu-credits-low',
   memoryHigh: 'memory-high',
   diskHigh: 'disk-high',
-  agentSilent: 'agent-silent',
   botErrors: 'bot-errors',
   rateLimitHeadroomLow: 'rate-limit-headroom-low',
   discord429: 'discord-429',
@@ -29,7 +29,6 @@ export const ALARM_NAMES = {
   heartbeatMissing: 'heartbeat-missing',
   projectionLag: 'projection-lag',
   backupStale: 'backup-stale',
-  systemStatusFailed: 'system-status-failed',
   instanceStatusFailed: 'instance-status-failed',
   notifierErrors: 'notifier-errors',
 } as const;
@@ -97,25 +96,19 @@ export class Alarms extends Construct {
         evaluationPeriods: 3,
       }),
       memoryHigh: create('memoryHigh', {
-        description: `Memory above ${t.memoryPercent}% for 5 minutes (mongod and the bot share 1 GiB).`,
+        description: `Memory above ${t.memoryPercent}% for 5 minutes (mongod and the bot share 1 GiB), or no CloudWatch agent data for 5 minutes (the agent or the host is down).`,
         metric: m.agent('memoryUsedPercent'),
         threshold: t.memoryPercent,
         comparisonOperator: gt,
         evaluationPeriods: 5,
+        treatMissingData: breaching,
       }),
       diskHigh: create('diskHigh', {
-        description: `Root or data disk above ${t.diskPercent}% for 5 minutes (grow the data volume: see README).`,
+        description: `Root or data disk above ${t.diskPercent}% for 5 minutes (grow the data volume: see README), or no CloudWatch agent data for 5 minutes.`,
         metric: m.agent('diskUsedPercent'),
         threshold: t.diskPercent,
         comparisonOperator: gt,
         evaluationPeriods: 5,
-      }),
-      agentSilent: create('agentSilent', {
-        description: `No CloudWatch agent data for ${t.agentSilentMinutes} minutes: the agent (or the instance) is down, so the memory and disk alarms are blind.`,
-        metric: m.agent('memoryUsedPercent', 'SampleCount'),
-        threshold: 1,
-        comparisonOperator: lt,
-        evaluationPeriods: t.agentSilentMinutes,
         treatMissingData: breaching,
       }),
       botErrors: create('botErrors', {
@@ -163,13 +156,6 @@ export class Alarms extends Construct {
         datapointsToAlarm: t.backupMaxAgeHours,
         treatMissingData: breaching,
       }),
-      systemStatusFailed: create('systemStatusFailed', {
-        description: 'EC2 system status check failed: the instance is being recovered.',
-        metric: m.ec2('StatusCheckFailed_System', 'Maximum', Duration.minutes(1)),
-        threshold: 1,
-        comparisonOperator: gte,
-        evaluationPeriods: 2,
-      }),
       instanceStatusFailed: create('instanceStatusFailed', {
         description: 'EC2 instance status check failed: the instance is rebooted.',
         metric: m.ec2('StatusCheckFailed_Instance', 'Maximum', Duration.minutes(1)),
@@ -200,7 +186,6 @@ export class Alarms extends Construct {
           }
         : {}),
     };
-    alarms.systemStatusFailed.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction.RECOVER));
     alarms.instanceStatusFailed.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction.REBOOT));
     this.alarms = alarms;
   }

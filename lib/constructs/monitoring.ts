@@ -9,7 +9,7 @@ import type { AlarmThresholds } from '../config/environments';
 import { Alarms } from './alarms';
 import { BotMetricFactory } from './bot-metric-factory';
 import { BotDashboard } from './dashboard';
-import { LogShipping } from './log-shipping';
+import { LogShipping, SAVED_QUERIES } from './log-shipping';
 
 export interface MonitoringProps {
   readonly environment: string;
@@ -44,6 +44,16 @@ export class Monitoring extends Construct {
       thresholds: props.thresholds,
       ...(props.notifier !== undefined ? { notifier: props.notifier } : {}),
     });
-    if (props.dashboard) this.dashboard = new BotDashboard(this, 'Dashboard', { metrics, alarms: this.alarms.all() });
+    if (props.dashboard) {
+      this.dashboard = new BotDashboard(this, 'Dashboard', {
+        metrics,
+        alarms: this.alarms.all(),
+        queries: Object.entries(SAVED_QUERIES).map(([title, q]) => ({
+          title,
+          logGroupName: this.logs.logGroups[q.group].logGroupName,
+          queryString: new logs.QueryString(q.query).toString(),
+        })),
+      });
+    }
   }
 }
