@@ -50,6 +50,12 @@ export interface AlarmsProps {
   readonly thresholds: AlarmThresholds;
   /** The alarm → Discord Lambda, whose failures get their own alarm. */
   readonly notifier?: IFunction;
+  /**
+   * The instance is stopped on a schedule most of the time (staging): missing data is then the
+   * normal state, so no alarm treats it as breaching (a stopped staging host never notifies; a
+   * dead bot or agent there is caught by the deploy pipeline's smoke check instead).
+   */
+  readonly stoppedOnSchedule?: boolean;
 }
 
 type AlarmSpec = Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription' | 'actionsEnabled'> & {
@@ -79,7 +85,10 @@ export class Alarms extends Construct {
     const gt = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     const gte = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
     const lt = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
-    const breaching = cloudwatch.TreatMissingData.BREACHING;
+    // Missing data means "down" — except where the instance is stopped on purpose most of the time.
+    const breaching = props.stoppedOnSchedule
+      ? cloudwatch.TreatMissingData.NOT_BREACHING
+      : cloudwatch.TreatMissingData.BREACHING;
     const alarms: EnvironmentAlarms = {
       cpuHigh: create('cpuHigh', {
         description: `CPU above ${t.cpuPercent}% for 15 minutes (t3.micro credits burn above 10%).`,

@@ -21,6 +21,8 @@ export interface MonitoringProps {
   readonly thresholds: AlarmThresholds;
   readonly dashboard: boolean;
   readonly notifier?: lambda.IFunction;
+  /** The instance is stopped on a schedule (staging): missing data is not an alarm. */
+  readonly stoppedOnSchedule?: boolean;
 }
 
 export class Monitoring extends Construct {
@@ -42,6 +44,7 @@ export class Monitoring extends Construct {
       metrics,
       topic: props.topic,
       thresholds: props.thresholds,
+      stoppedOnSchedule: props.stoppedOnSchedule ?? false,
       ...(props.notifier !== undefined ? { notifier: props.notifier } : {}),
     });
     if (props.dashboard) {

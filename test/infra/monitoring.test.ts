@@ -206,6 +206,17 @@ describe('monitoring', () => {
     expect(alarm(t, 'discord-invalid-requests').Period).toBe(600);
   });
 
+  it('staging (stopped on its schedule most of the time) treats no missing data as breaching; prod does', () => {
+    const staging = alarms(templateFor('staging'));
+    for (const name of ['heartbeat-missing', 'memory-high', 'disk-high', 'backup-stale']) {
+      expect(staging.get(name)?.TreatMissingData).toBe('notBreaching');
+      expect(alarm(t, name).TreatMissingData).toBe('breaching');
+    }
+    expect([...staging.values()].every((a) => a.TreatMissingData === 'notBreaching')).toBe(true);
+    expect(ENVIRONMENTS.staging.stopSchedule).toBeDefined();
+    expect(ENVIRONMENTS.prod.stopSchedule).toBeUndefined();
+  });
+
   it('treats a silent bot and a missing backup as breaching', () => {
     expect(alarm(t, 'heartbeat-missing').TreatMissingData).toBe('breaching');
     const backup = alarm(t, 'backup-stale');
