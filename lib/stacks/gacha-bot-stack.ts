@@ -1,5 +1,5 @@
 /** One environment of the bot. Composes constructs; each construct owns one concern. */
-import { CfnOutput, Fn, Stack, type StackProps, Tags, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DATA_VOLUME, SECRET_NAMES, secretParameterName } from '../../app/contracts/host';
 import type { EnvironmentConfig } from '../config/environments';
@@ -84,12 +84,6 @@ export class GachaBotStack extends Stack {
       stoppedOnSchedule: config.stopSchedule !== undefined,
       ...(this.notifications.webhookFunction !== undefined ? { notifier: this.notifications.webhookFunction } : {}),
     });
-    // A failed system status check is recovered by EC2's simplified automatic recovery (on by default
-    // for t3; stated here so nothing turns it off), not by an alarm action (each alarm costs).
-    (this.host.instance.node.defaultChild as ec2.CfnInstance).addPropertyOverride(
-      'MaintenanceOptions.AutoRecovery',
-      'default',
-    );
     this.release = new Release(this, 'Release', {
       environment: config.name,
       instance: this.host.instance,
