@@ -16,7 +16,7 @@ import { allShardsReady, shardHealth } from './discord/shard-status';
 import { COMMANDS } from './discord/command-registry';
 import { CommandMentions } from './discord/command-mentions';
 import { InteractionHandler } from './discord/interaction-handler';
-import { CloudWatchPublisher, summarizeMetricData } from './metrics/cloudwatch-publisher';
+import { CloudWatchPublisher } from './metrics/cloudwatch-publisher';
 import { instrumentClient, recordInteraction, sampleGateway } from './metrics/bot-metrics';
 import { MetricsRecorder } from './metrics/metrics-recorder';
 import { startHealthServer } from './observability/health-server';
@@ -172,18 +172,14 @@ async function main(): Promise<void> {
         const { CloudWatchClient, PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
         const cloudwatch = new CloudWatchClient({});
         const put = (input: PutMetricDataCommandInput) => cloudwatch.send(new PutMetricDataCommand(input));
-        return new CloudWatchPublisher(put, recorder, metricsLog, publisherOptions);
+        return new CloudWatchPublisher(put, recorder, metricsLog, { ...publisherOptions, logPeriods: true });
       })()
     : config.METRICS_LOG
-      ? new CloudWatchPublisher(
-          (input) => {
-            metricsLog.info({ metrics: summarizeMetricData(input.MetricData ?? []) }, 'metrics period');
-            return Promise.resolve();
-          },
-          recorder,
-          metricsLog,
-          publisherOptions,
-        )
+      ? // The same per-period line, and nothing sent anywhere.
+        new CloudWatchPublisher(() => Promise.resolve(), recorder, metricsLog, {
+          ...publisherOptions,
+          logPeriods: true,
+        })
       : undefined;
   if (publisher) publisher.start();
   else log.info('metrics disabled (METRICS_ENABLED is not true): nothing is sent to CloudWatch');

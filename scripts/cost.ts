@@ -13,18 +13,13 @@ import {
   DEFAULT_USAGE,
   FREE_TIER,
   PRICES,
+  TARGETS,
   oneYearInstance,
   priceTemplate,
   runningHours,
   total,
 } from './lib/cost-model';
 import { GROWTH_PHASES, pricePhase, synthesizePhase } from './lib/growth-cost';
-
-/** Monthly targets in us-east-1 (issue 15). */
-export const TARGETS: Readonly<Record<string, { freeTier?: number; noFreeTier: number }>> = {
-  prod: { freeTier: 13.5, noFreeTier: 16 },
-  staging: { noFreeTier: 3 },
-};
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,7 +81,7 @@ for (const env of envs) {
   }
 }
 process.stdout.write(
-  `\nassumptions: ${DEFAULT_USAGE.interactionsPerDay.toLocaleString('en')} interactions/day, ${DEFAULT_USAGE.activeCommands} active commands, ` +
+  `\nassumptions: ${DEFAULT_USAGE.interactionsPerDay.toLocaleString('en')} interactions/day, ` +
     `${DEFAULT_USAGE.snapshotBaseGb} GB base snapshot + ${DEFAULT_USAGE.snapshotDailyChangeGb} GB/day, ${DEFAULT_USAGE.dumpGb * 1000} MB per dump, ` +
     `${DEFAULT_USAGE.scheduledRunHours} h/month for an instance with a stop schedule; free tier = ${FREE_TIER.metrics} metrics, ` +
     `${FREE_TIER.alarms} alarms, ${FREE_TIER.dashboards} dashboards, ${FREE_TIER.logsGb} GB logs per account.\n`,

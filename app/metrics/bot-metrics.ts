@@ -79,6 +79,7 @@ export function recordInteraction(
 ): void {
   // Not ours to answer: the process that won the acknowledgement records the latency.
   if (outcome.outcome === 'ignored' || outcome.outcome === 'superseded') return;
-  recorder.record('commandLatency', outcome.latencyMs, outcome.command);
+  // One series for every command (each series costs): per command, the access log has it.
+  recorder.record('commandLatency', outcome.latencyMs);
   if (outcome.outcome === 'error') recorder.countError('command');
 }

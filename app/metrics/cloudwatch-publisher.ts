@@ -1,11 +1,20 @@
 /**
  * Publishes the recorder's aggregates to CloudWatch once per period with PutMetricData, off the
- * hot path. CloudWatch unreachable → retries with exponential backoff, then keeps the data in a
+ * hot path: only what each metric's publishing rule in the contract sends (every CloudWatch series
+ * is billed), percentile metrics as a histogram (values and counts). With `logPeriods`, every
+ * metric of the period (also those CloudWatch does not get) goes to one `metrics period` log line. CloudWatch unreachable → retries with exponential backoff, then keeps the data in a
  * bounded buffer (oldest dropped first, drops counted and logged) for the next period. Never
  * throws into the bot; flushes on stop.
  */
 import type { MetricDatum, PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
-import { DIMENSION_ENVIRONMENT, METRICS, METRICS_NAMESPACE, METRICS_PERIOD_SECONDS } from '../contracts/metrics';
+import {
+  DIMENSION_ENVIRONMENT,
+  METRICS,
+  METRICS_NAMESPACE,
+  METRICS_PERIOD_LOG_MESSAGE,
+  METRICS_PERIOD_SECONDS,
+  type MetricDefinition,
+} from '../contracts/metrics';
 import type { Logger } from '../observability/logger';
 import type { AggregatedMetric, MetricsRecorder } from './metrics-recorder';
 
@@ -22,6 +31,26 @@ export interface PublisherOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Samples read-style values (gateway latency) just before each period closes. */
   readonly beforeFlush?: () => void;
+  /** Log every period's metrics (all of them) as one `metrics period` line. */
+  readonly logPeriods?: boolean;
+}
+
+/** PutMetricData takes at most 150 distinct values per datum. */
+const MAX_HISTOGRAM_VALUES = 150;
+
+/** Whether CloudWatch gets this period of the metric (its publishing rule in the contract). */
+export function sentToCloudWatch(metric: AggregatedMetric): boolean {
+  const definition: MetricDefinition = METRICS[metric.key];
+  switch (definition.publish) {
+    case 'log':
+      return false;
+    case 'nonZero':
+      return metric.stats.maximum > 0;
+    case 'below':
+      return metric.stats.minimum < (definition.publishBelow ?? 0);
+    default:
+      return true;
+  }
 }
 
 export function toDatum(metric: AggregatedMetric, environment: string, timestamp: Date): MetricDatum {
@@ -31,11 +60,13 @@ export function toDatum(metric: AggregatedMetric, environment: string, timestamp
     dimensions.push({ Name: definition.dimension, Value: metric.dimensionValue.slice(0, 255) });
   }
   const s = metric.stats;
+  const base = { MetricName: definition.name, Unit: definition.unit, Timestamp: timestamp, Dimensions: dimensions };
+  if (s.histogram && s.histogram.size <= MAX_HISTOGRAM_VALUES) {
+    const buckets = [...s.histogram.entries()].sort((a, b) => a[0] - b[0]);
+    return { ...base, Values: buckets.map(([value]) => value), Counts: buckets.map(([, count]) => count) };
+  }
   return {
-    MetricName: definition.name,
-    Unit: definition.unit,
-    Timestamp: timestamp,
-    Dimensions: dimensions,
+    ...base,
     StatisticValues: { SampleCount: s.sampleCount, Sum: s.sum, Minimum: s.minimum, Maximum: s.maximum },
   };
 }
@@ -51,7 +82,17 @@ export function summarizeMetricData(
   for (const datum of data) {
     const extra = (datum.Dimensions ?? []).filter((d) => d.Name !== DIMENSION_ENVIRONMENT).map((d) => d.Value);
     const key = extra.length > 0 ? `${datum.MetricName ?? '?'}[${extra.join(',')}]` : (datum.MetricName ?? '?');
-    const s = datum.StatisticValues;
+    const values = datum.Values ?? [];
+    const counts = datum.Counts ?? values.map(() => 1);
+    const s =
+      values.length > 0
+        ? {
+            Sum: values.reduce((sum, v, i) => sum + v * (counts[i] ?? 1), 0),
+            SampleCount: counts.reduce((sum, c) => sum + c, 0),
+            Minimum: Math.min(...values),
+            Maximum: Math.max(...values),
+          }
+        : datum.StatisticValues;
     const previous = out[key];
     const next = {
       sum: (previous?.sum ?? 0) + (s?.Sum ?? datum.Value ?? 0),
@@ -128,7 +169,15 @@ export class CloudWatchPublisher {
       this.recorder.droppedSeries = 0;
     }
     const timestamp = this.now();
-    this.buffer.push(...this.recorder.drain().map((m) => toDatum(m, this.options.environment, timestamp)));
+    const period = this.recorder.drain();
+    if (this.options.logPeriods) {
+      // Exact figures (not the histogram's buckets) for the log line.
+      const exact = period.map((m) =>
+        toDatum({ ...m, stats: { ...m.stats, histogram: undefined } }, this.options.environment, timestamp),
+      );
+      this.log.info({ metrics: summarizeMetricData(exact) }, METRICS_PERIOD_LOG_MESSAGE);
+    }
+    this.buffer.push(...period.filter(sentToCloudWatch).map((m) => toDatum(m, this.options.environment, timestamp)));
     const overflow = this.buffer.length - this.maxBufferedDatums;
     if (overflow > 0) {
       this.buffer.splice(0, overflow);

@@ -3,13 +3,27 @@
  * and dimension value. Recording is a map update: it never waits on I/O, so it is safe on the
  * command's hot path. The publisher drains it once per period.
  */
-import { METRICS, type MetricKey } from '../contracts/metrics';
+import { METRICS, type MetricDefinition, type MetricKey } from '../contracts/metrics';
 
 export interface StatisticSet {
   sampleCount: number;
   sum: number;
   minimum: number;
   maximum: number;
+  /**
+   * For metrics with percentiles: how many samples fell in each bucket (bucket value → count).
+   * Buckets are 5 % wide on a log scale (≤ 150 distinct values from 1 ms to 20 min, PutMetricData's
+   * limit per datum), so a percentile is exact to within 5 %.
+   */
+  histogram?: Map<number, number>;
+}
+
+const BUCKET_RATIO = Math.log(1.1);
+
+/** The histogram bucket of a value: 0, or the nearest power of 1.1 (rounded to 0.1). */
+export function histogramBucket(value: number): number {
+  if (value <= 0) return 0;
+  return Math.round(Math.exp(Math.round(Math.log(value) / BUCKET_RATIO) * BUCKET_RATIO) * 10) / 10;
 }
 
 export interface AggregatedMetric {
@@ -38,16 +52,27 @@ export class MetricsRecorder {
       s.sum += value;
       if (value < s.minimum) s.minimum = value;
       if (value > s.maximum) s.maximum = value;
+      if (s.histogram) {
+        const bucket = histogramBucket(value);
+        s.histogram.set(bucket, (s.histogram.get(bucket) ?? 0) + 1);
+      }
       return;
     }
     if (this.series.size >= MAX_SERIES) {
       this.droppedSeries++;
       return;
     }
+    const definition: MetricDefinition = METRICS[key];
     this.series.set(id, {
       key,
       dimensionValue: dimension,
-      stats: { sampleCount: 1, sum: value, minimum: value, maximum: value },
+      stats: {
+        sampleCount: 1,
+        sum: value,
+        minimum: value,
+        maximum: value,
+        ...(definition.percentiles ? { histogram: new Map([[histogramBucket(value), 1]]) } : {}),
+      },
     });
   }
 

@@ -1,7 +1,8 @@
 /**
  * Reads the figures of the operator's digest from AWS: CloudWatch metrics (the bot's contract
- * metrics, EC2 and the CloudWatch agent), CloudWatch Logs Insights (latency percentiles, active
- * players and the top error messages from the bot's log files) and, monthly, Cost Explorer.
+ * metrics — command latency p50/p99 from its one histogram series — EC2 and the CloudWatch agent),
+ * CloudWatch Logs Insights (active players, the top error messages, and pulls and the lowest
+ * rate-limit headroom from the bot's per-period metrics line) and, monthly, Cost Explorer.
  * Every source may be empty; a figure with no data stays `undefined`.
  */
 import {
@@ -18,7 +19,13 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { type CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { OS_UPDATES_LOG_EVENT } from '../contracts/host';
-import { DIMENSION_ENVIRONMENT, DIMENSION_KIND, METRICS, METRICS_NAMESPACE } from '../contracts/metrics';
+import {
+  DIMENSION_ENVIRONMENT,
+  DIMENSION_KIND,
+  METRICS,
+  METRICS_NAMESPACE,
+  METRICS_PERIOD_LOG_MESSAGE,
+} from '../contracts/metrics';
 import { type CountByLabel, type DigestData, type DigestKind, digestPeriod } from './digest-data';
 
 export interface DigestSourceConfig {
@@ -45,7 +52,7 @@ export interface DigestReadOptions {
   readonly pollIntervalMs?: number;
 }
 
-type Stat = 'Sum' | 'Minimum' | 'Maximum';
+type Stat = 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount' | 'p50' | 'p99';
 
 interface MetricQuery {
   readonly id: string;
@@ -57,8 +64,9 @@ interface MetricQuery {
   readonly newest?: boolean;
 }
 
-const INSIGHTS_ACCESS =
-  'filter ispresent(latencyMs) | stats count(*) as interactions, pct(latencyMs, 50) as p50, pct(latencyMs, 99) as p99, count_distinct(user) as players';
+const INSIGHTS_ACCESS = 'filter ispresent(latencyMs) | stats count_distinct(user) as players';
+/** What only the bot's per-period log line carries (pulls; headroom above 50 % is not in CloudWatch). */
+const INSIGHTS_PERIODS = `filter msg = '${METRICS_PERIOD_LOG_MESSAGE}' | stats sum(metrics.${METRICS.pulls.name}.sum) as pulls, min(metrics.${METRICS.rateLimitHeadroom.name}.min) as headroom`;
 const INSIGHTS_ERRORS = 'filter ispresent(msg) | stats count(*) as n by msg | sort n desc | limit 5';
 const INSIGHTS_OS_UPDATES = `filter event = '${OS_UPDATES_LOG_EVENT}' | sort @timestamp desc | limit 1 | fields pending`;
 
@@ -127,11 +135,13 @@ async function readMetrics(
         // Newest first: the latest value, or the aggregate over every returned period.
         const value = query.newest
           ? points[0]
-          : query.stat === 'Sum'
+          : query.stat === 'Sum' || query.stat === 'SampleCount'
             ? points.reduce((a, b) => a + b, 0)
-            : query.stat === 'Minimum'
-              ? Math.min(...points)
-              : Math.max(...points);
+            : query.stat === 'p50' || query.stat === 'p99'
+              ? points[0] // one value for the whole period
+              : query.stat === 'Minimum'
+                ? Math.min(...points)
+                : Math.max(...points);
         if (value !== undefined) values.set(query.id, value);
       }
       token = page.NextToken;
@@ -218,9 +228,11 @@ export async function readDigest(
   });
   const queries: MetricQuery[] = [
     bot('errors', METRICS.errorsTotal.name, 'Sum'),
-    bot('pulls', METRICS.pulls.name, 'Sum'),
+    // All commands' latency is one series with a histogram: percentiles over the whole period.
+    bot('interactions', METRICS.commandLatency.name, 'SampleCount'),
+    bot('p50', METRICS.commandLatency.name, 'p50'),
+    bot('p99', METRICS.commandLatency.name, 'p99'),
     bot('rest429', METRICS.rest429.name, 'Sum'),
-    bot('headroom', METRICS.rateLimitHeadroom.name, 'Minimum'),
     bot('backupOk', METRICS.backupSucceeded.name, 'Sum'),
     bot('backupFailed', METRICS.backupFailed.name, 'Sum'),
     bot('backupAge', METRICS.backupAge.name, 'Minimum', true),
@@ -235,9 +247,10 @@ export async function readDigest(
       stat: 'Sum' as const,
     })),
   ];
-  const [metrics, access, errors, updates, actualUsd] = await Promise.all([
+  const [metrics, access, periods, errors, updates, actualUsd] = await Promise.all([
     readMetrics(clients, queries, start, end),
     insights(clients, config.accessLogGroup, INSIGHTS_ACCESS, start, end, options),
+    insights(clients, config.appLogGroup, INSIGHTS_PERIODS, start, end, options),
     insights(clients, config.errorLogGroup, INSIGHTS_ERRORS, start, end, options),
     insights(clients, config.appLogGroup, INSIGHTS_OS_UPDATES, new Date(end.getTime() - 7 * 86_400_000), end, options),
     kind === 'monthly' ? lastMonthCost(clients, config, start, end) : Promise.resolve(undefined),
@@ -256,13 +269,13 @@ export async function readDigest(
     end,
     errors: { total: metrics.get('errors'), byKind, topMessages },
     usage: {
-      interactions: field(access[0], 'interactions'),
-      latencyP50Ms: field(access[0], 'p50'),
-      latencyP99Ms: field(access[0], 'p99'),
-      pulls: metrics.get('pulls'),
+      interactions: metrics.get('interactions'),
+      latencyP50Ms: metrics.get('p50'),
+      latencyP99Ms: metrics.get('p99'),
+      pulls: field(periods[0], 'pulls'),
       activePlayers: field(access[0], 'players'),
     },
-    discord: { minHeadroomPercent: metrics.get('headroom'), rest429: metrics.get('rest429') },
+    discord: { minHeadroomPercent: field(periods[0], 'headroom'), rest429: metrics.get('rest429') },
     host: {
       minCpuCreditBalance: metrics.get('credits'),
       maxMemoryPercent: metrics.get('memory'),

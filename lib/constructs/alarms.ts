@@ -1,12 +1,13 @@
 /**
  * Every alarm of an environment, each notifying the alarm topic on ALARM and on OK, with every
- * threshold taken from `lib/config/environments.ts`. A failed system status check also recovers
- * the instance; a failed instance check reboots it.
+ * threshold taken from `lib/config/environments.ts`. A failed instance status check reboots the
+ * instance; a failed system status check is EC2's own default automatic recovery (no alarm: the
+ * heartbeat and memory/disk alarms notify, since the bot and the agent go silent).
  *
  * Blind spots closed on purpose: a t3 out of CPU credits is throttled to its 10 % baseline and
  * never reaches the CPU threshold (`cpu-credits-low` watches the credits); the memory and disk
- * alarms see nothing when the CloudWatch agent dies (`agent-silent` fires on missing agent data);
- * a silent bot and a missing backup count as breaching.
+ * alarms treat missing agent data as breaching (a dead CloudWatch agent cannot hide a full disk);
+ * a silent bot and a missing backup count as breaching. Each alarm costs 0.10 USD a month.
  */
 import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_sns as sns } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -21,7 +22,6 @@ export const ALARM_NAMES = {
   cpuCreditsLow: 'cpu-credits-low',
   memoryHigh: 'memory-high',
   diskHigh: 'disk-high',
-  agentSilent: 'agent-silent',
   botErrors: 'bot-errors',
   rateLimitHeadroomLow: 'rate-limit-headroom-low',
   discord429: 'discord-429',
@@ -29,7 +29,6 @@ export const ALARM_NAMES = {
   heartbeatMissing: 'heartbeat-missing',
   projectionLag: 'projection-lag',
   backupStale: 'backup-stale',
-  systemStatusFailed: 'system-status-failed',
   instanceStatusFailed: 'instance-status-failed',
   notifierErrors: 'notifier-errors',
 } as const;
@@ -51,6 +50,12 @@ export interface AlarmsProps {
   readonly thresholds: AlarmThresholds;
   /** The alarm → Discord Lambda, whose failures get their own alarm. */
   readonly notifier?: IFunction;
+  /**
+   * The instance is stopped on a schedule most of the time (staging): missing data is then the
+   * normal state, so no alarm treats it as breaching (a stopped staging host never notifies; a
+   * dead bot or agent there is caught by the deploy pipeline's smoke check instead).
+   */
+  readonly stoppedOnSchedule?: boolean;
 }
 
 type AlarmSpec = Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription' | 'actionsEnabled'> & {
@@ -80,7 +85,10 @@ export class Alarms extends Construct {
     const gt = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     const gte = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
     const lt = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
-    const breaching = cloudwatch.TreatMissingData.BREACHING;
+    // Missing data means "down" — except where the instance is stopped on purpose most of the time.
+    const breaching = props.stoppedOnSchedule
+      ? cloudwatch.TreatMissingData.NOT_BREACHING
+      : cloudwatch.TreatMissingData.BREACHING;
     const alarms: EnvironmentAlarms = {
       cpuHigh: create('cpuHigh', {
         description: `CPU above ${t.cpuPercent}% for 15 minutes (t3.micro credits burn above 10%).`,
@@ -97,25 +105,19 @@ export class Alarms extends Construct {
         evaluationPeriods: 3,
       }),
       memoryHigh: create('memoryHigh', {
-        description: `Memory above ${t.memoryPercent}% for 5 minutes (mongod and the bot share 1 GiB).`,
+        description: `Memory above ${t.memoryPercent}% for 5 minutes (mongod and the bot share 1 GiB), or no CloudWatch agent data for 5 minutes (the agent or the host is down).`,
         metric: m.agent('memoryUsedPercent'),
         threshold: t.memoryPercent,
         comparisonOperator: gt,
         evaluationPeriods: 5,
+        treatMissingData: breaching,
       }),
       diskHigh: create('diskHigh', {
-        description: `Root or data disk above ${t.diskPercent}% for 5 minutes (grow the data volume: see README).`,
+        description: `Root or data disk above ${t.diskPercent}% for 5 minutes (grow the data volume: see README), or no CloudWatch agent data for 5 minutes.`,
         metric: m.agent('diskUsedPercent'),
         threshold: t.diskPercent,
         comparisonOperator: gt,
         evaluationPeriods: 5,
-      }),
-      agentSilent: create('agentSilent', {
-        description: `No CloudWatch agent data for ${t.agentSilentMinutes} minutes: the agent (or the instance) is down, so the memory and disk alarms are blind.`,
-        metric: m.agent('memoryUsedPercent', 'SampleCount'),
-        threshold: 1,
-        comparisonOperator: lt,
-        evaluationPeriods: t.agentSilentMinutes,
         treatMissingData: breaching,
       }),
       botErrors: create('botErrors', {
@@ -163,13 +165,6 @@ export class Alarms extends Construct {
         datapointsToAlarm: t.backupMaxAgeHours,
         treatMissingData: breaching,
       }),
-      systemStatusFailed: create('systemStatusFailed', {
-        description: 'EC2 system status check failed: the instance is being recovered.',
-        metric: m.ec2('StatusCheckFailed_System', 'Maximum', Duration.minutes(1)),
-        threshold: 1,
-        comparisonOperator: gte,
-        evaluationPeriods: 2,
-      }),
       instanceStatusFailed: create('instanceStatusFailed', {
         description: 'EC2 instance status check failed: the instance is rebooted.',
         metric: m.ec2('StatusCheckFailed_Instance', 'Maximum', Duration.minutes(1)),
@@ -200,7 +195,6 @@ export class Alarms extends Construct {
           }
         : {}),
     };
-    alarms.systemStatusFailed.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction.RECOVER));
     alarms.instanceStatusFailed.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction.REBOOT));
     this.alarms = alarms;
   }

@@ -27,18 +27,6 @@ export class BotMetricFactory {
     });
   }
 
-  /** Every per-command series of a metric (for dashboards), by CloudWatch SEARCH. */
-  botPerDimension(key: MetricKey, statistic: string, period: Duration = Duration.minutes(1)): cloudwatch.IMetric {
-    const definition = METRICS[key];
-    const dimension = 'dimension' in definition ? definition.dimension : undefined;
-    if (dimension === undefined) return this.bot(key, statistic, period);
-    return new cloudwatch.MathExpression({
-      expression: `SEARCH('{${METRICS_NAMESPACE},${DIMENSION_ENVIRONMENT},${dimension}} MetricName="${definition.name}" ${DIMENSION_ENVIRONMENT}="${this.environment}"', '${statistic}', ${period.toSeconds()})`,
-      label: definition.name,
-      period,
-    });
-  }
-
   agent(name: keyof typeof AGENT_METRICS, statistic = 'Maximum'): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: AGENT_NAMESPACE,

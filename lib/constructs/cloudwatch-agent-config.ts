@@ -1,7 +1,8 @@
 /**
  * The CloudWatch agent's configuration, generated from the host contract: host metrics every
- * minute (memory, swap, root and data disk; no per-device disk I/O, which nothing alarms on and
- * which costs a series per block device) and the log files it ships. Metric names and the
+ * minute — memory, and the fuller of the root and data disks as ONE series (the per-mount series
+ * are dropped; each series costs 0.30 USD a month) — and the log files it ships. No swap (no alarm
+ * uses it) and no per-device disk I/O (a series per block device). Metric names and the
  * dimension the alarms use are defined here once.
  */
 import { DATA_VOLUME, HOST_PATHS, LOG_FILES, type LogFileKey } from '../../app/contracts/host';
@@ -11,7 +12,6 @@ export const AGENT_NAMESPACE = 'CWAgent';
 /** Agent metric names (the agent prefixes each measurement with its section). */
 export const AGENT_METRICS = {
   memoryUsedPercent: 'mem_used_percent',
-  swapUsedPercent: 'swap_used_percent',
   diskUsedPercent: 'disk_used_percent',
 } as const;
 
@@ -36,9 +36,14 @@ export function agentConfig(logGroupNames: Readonly<Record<ShippedLog, string>>)
       aggregation_dimensions: [['InstanceId']],
       metrics_collected: {
         mem: { measurement: ['used_percent'] },
-        swap: { measurement: ['used_percent'] },
-        // Root and data volume; aggregated to InstanceId, so the alarm's Maximum is the fuller one.
-        disk: { measurement: ['used_percent'], resources: ['/', DATA_VOLUME.mountPoint], drop_device: true },
+        // Root and data volume, aggregated to InstanceId (the alarm's Maximum is the fuller one);
+        // the per-mount series are not sent.
+        disk: {
+          measurement: ['used_percent'],
+          resources: ['/', DATA_VOLUME.mountPoint],
+          drop_device: true,
+          drop_original_metrics: ['used_percent'],
+        },
       },
     },
     logs: {

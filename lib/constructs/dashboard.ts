@@ -1,4 +1,8 @@
-/** The environment's CloudWatch dashboard: alarm states, then host and bot metrics side by side. */
+/**
+ * The environment's CloudWatch dashboard (optional: 3 USD a month beyond an account's first three):
+ * alarm states, host and bot metrics, and Logs Insights widgets for what only the logs carry
+ * (per-command latency, pulls, database and gateway latency).
+ */
 import { Duration, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { BotMetricFactory } from './bot-metric-factory';
@@ -6,6 +10,8 @@ import type { BotMetricFactory } from './bot-metric-factory';
 export interface BotDashboardProps {
   readonly metrics: BotMetricFactory;
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** Logs Insights tables (the saved queries of log-shipping.ts). */
+  readonly queries: readonly { readonly title: string; readonly logGroupName: string; readonly queryString: string }[];
 }
 
 export class BotDashboard extends Construct {
@@ -26,25 +32,40 @@ export class BotDashboard extends Construct {
         [m.ec2('CPUUtilization', 'Average', Duration.minutes(5))],
         [m.ec2('CPUCreditBalance', 'Minimum', Duration.minutes(5))],
       ),
-      graph('Memory and swap %', [m.agent('memoryUsedPercent'), m.agent('swapUsedPercent')]),
+      graph('Memory %', [m.agent('memoryUsedPercent')]),
       graph('Disk % (fuller of root and data volume)', [m.agent('diskUsedPercent')]),
     );
     dashboard.addWidgets(
-      graph('Command latency, average and max (ms)', [
-        m.botPerDimension('commandLatency', 'Average'),
-        m.botPerDimension('commandLatency', 'Maximum'),
+      graph('Command latency p50 / p99 (ms), all commands', [
+        m.bot('commandLatency', 'p50'),
+        m.bot('commandLatency', 'p99'),
       ]),
-      graph('Commands and pulls', [m.botPerDimension('commandLatency', 'SampleCount')], [m.bot('pulls', 'Sum')]),
-      graph('Errors', [m.bot('errorsTotal', 'Sum'), m.botPerDimension('errors', 'Sum')]),
+      graph('Interactions and errors', [m.bot('commandLatency', 'SampleCount')], [m.bot('errorsTotal', 'Sum')]),
+      graph(
+        'Discord rate limits (headroom only when below 50 %)',
+        [m.bot('rateLimitHeadroom', 'Minimum')],
+        [m.bot('rest429', 'Sum'), m.bot('invalidRequests', 'Sum')],
+      ),
     );
     dashboard.addWidgets(
-      graph('Discord rate limits', [m.bot('rateLimitHeadroom', 'Minimum')], [m.bot('rest429', 'Sum')]),
-      graph('Invalid requests / global limits', [m.bot('invalidRequests', 'Sum'), m.bot('globalRateLimitHits', 'Sum')]),
-      graph('Gateway', [m.bot('gatewayLatency', 'Average')], [m.bot('gatewayReconnects', 'Sum')]),
+      ...props.queries.map(
+        (q) =>
+          new cloudwatch.LogQueryWidget({
+            title: q.title,
+            logGroupNames: [q.logGroupName],
+            queryString: q.queryString,
+            view: cloudwatch.LogQueryVisualizationType.TABLE,
+            width: 12,
+            height: 6,
+          }),
+      ),
     );
     dashboard.addWidgets(
-      graph('Database latency (ms)', [m.bot('databaseLatency', 'Average'), m.bot('databaseLatency', 'Maximum')]),
-      graph('Heartbeat', [m.bot('heartbeat', 'SampleCount')]),
+      graph(
+        'Heartbeat and projection lag (s, only when behind)',
+        [m.bot('heartbeat', 'SampleCount')],
+        [m.bot('projectionLag', 'Maximum')],
+      ),
       graph('Backups', [m.bot('backupSucceeded', 'Sum', Duration.hours(1))], [m.bot('backupAge', 'Maximum')]),
     );
     this.dashboard = dashboard;

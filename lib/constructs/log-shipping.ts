@@ -9,8 +9,36 @@
 import { RemovalPolicy, aws_iam as iam, aws_logs as logs, aws_ssm as ssm } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { agentConfigParameterName } from '../../app/contracts/host';
-import { METRICS_NAMESPACE } from '../../app/contracts/metrics';
+import { METRICS_NAMESPACE, METRICS_PERIOD_LOG_MESSAGE } from '../../app/contracts/metrics';
 import { AGENT_NAMESPACE, SHIPPED_LOGS, type ShippedLog, agentConfig } from './cloudwatch-agent-config';
+
+/**
+ * Logs Insights queries saved in the console: per-command latency from the access log (one line
+ * per interaction), and the figures the bot writes only to its `metrics period` log line.
+ */
+export const SAVED_QUERIES: Readonly<
+  Record<string, { readonly group: ShippedLog; readonly query: logs.QueryStringProps }>
+> = {
+  'command-latency': {
+    group: 'access',
+    query: {
+      filterStatements: ['ispresent(latencyMs)'],
+      statsStatements: [
+        'count(*) as interactions, pct(latencyMs, 50) as p50, pct(latencyMs, 99) as p99, max(latencyMs) as worst by command',
+      ],
+      sort: 'interactions desc',
+    },
+  },
+  'metrics-per-hour': {
+    group: 'app',
+    query: {
+      filterStatements: [`msg = '${METRICS_PERIOD_LOG_MESSAGE}'`],
+      statsStatements: [
+        'sum(metrics.Pulls.sum) as pulls, max(metrics.DatabaseLatency.max) as dbMaxMs, max(metrics.GatewayHeartbeatLatency.max) as gatewayMaxMs, min(metrics.DiscordRateLimitHeadroom.min) as minHeadroom by bin(1h)',
+      ],
+    },
+  },
+};
 
 export interface LogShippingProps {
   readonly environment: string;
@@ -45,6 +73,15 @@ export class LogShipping extends Construct {
       stringValue: JSON.stringify(agentConfig(groupNames)),
     });
     this.grant(props.hostRole);
+    // Saved Logs Insights queries (free to keep; a query costs 0.005 USD per GB it scans): what
+    // CloudWatch metrics no longer carry per command or at all.
+    for (const [name, query] of Object.entries(SAVED_QUERIES)) {
+      new logs.QueryDefinition(this, `Query${name.replace(/[^A-Za-z]/g, '')}`, {
+        queryDefinitionName: `gacha-bot-${props.environment}/${name}`,
+        queryString: new logs.QueryString({ ...query.query }),
+        logGroups: [groups[query.group]],
+      });
+    }
   }
 
   /** What the agent and the bot need: publish metrics to their namespaces, write their log groups. */

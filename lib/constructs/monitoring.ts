@@ -9,7 +9,7 @@ import type { AlarmThresholds } from '../config/environments';
 import { Alarms } from './alarms';
 import { BotMetricFactory } from './bot-metric-factory';
 import { BotDashboard } from './dashboard';
-import { LogShipping } from './log-shipping';
+import { LogShipping, SAVED_QUERIES } from './log-shipping';
 
 export interface MonitoringProps {
   readonly environment: string;
@@ -21,6 +21,8 @@ export interface MonitoringProps {
   readonly thresholds: AlarmThresholds;
   readonly dashboard: boolean;
   readonly notifier?: lambda.IFunction;
+  /** The instance is stopped on a schedule (staging): missing data is not an alarm. */
+  readonly stoppedOnSchedule?: boolean;
 }
 
 export class Monitoring extends Construct {
@@ -42,8 +44,19 @@ export class Monitoring extends Construct {
       metrics,
       topic: props.topic,
       thresholds: props.thresholds,
+      stoppedOnSchedule: props.stoppedOnSchedule ?? false,
       ...(props.notifier !== undefined ? { notifier: props.notifier } : {}),
     });
-    if (props.dashboard) this.dashboard = new BotDashboard(this, 'Dashboard', { metrics, alarms: this.alarms.all() });
+    if (props.dashboard) {
+      this.dashboard = new BotDashboard(this, 'Dashboard', {
+        metrics,
+        alarms: this.alarms.all(),
+        queries: Object.entries(SAVED_QUERIES).map(([title, q]) => ({
+          title,
+          logGroupName: this.logs.logGroups[q.group].logGroupName,
+          queryString: new logs.QueryString(q.query).toString(),
+        })),
+      });
+    }
   }
 }

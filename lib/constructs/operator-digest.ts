@@ -33,6 +33,11 @@ export interface OperatorDigestProps {
   /** SSM parameter holding the Discord webhook URL, when the environment posts to Discord. */
   readonly webhookParameter?: string;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * `npm run cost`'s monthly figure for this environment (the same cost model, priced from the
+   * stack's own synthesized template), shown next to Cost Explorer's actual in the monthly digest.
+   */
+  readonly costEstimateUsd?: number;
 }
 
 /** When the digests run (Asia/Tokyo). */
@@ -111,6 +116,7 @@ export class OperatorDigest extends Construct {
         TOPIC_ARN: props.topic.topicArn,
         DIGEST_LANGUAGES: props.languages.join(','),
         ...(props.webhookParameter !== undefined ? { WEBHOOK_PARAMETER: props.webhookParameter } : {}),
+        ...(props.costEstimateUsd !== undefined ? { COST_ESTIMATE_USD: props.costEstimateUsd.toFixed(2) } : {}),
       },
       depsLockFilePath: path.join(__dirname, '..', '..', 'package-lock.json'),
       bundling: { minify: true, target: 'node24', externalModules: ['@aws-sdk/*'], forceDockerBundling: false },

@@ -17,6 +17,8 @@ export interface GachaBotStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   /** Directory with the esbuild bundle of the bot (`npm run bundle` → dist/bot). */
   readonly bundleDir: string;
+  /** `npm run cost`'s monthly estimate of this stack (lib/gacha-bot-app.ts computes it at synth). */
+  readonly costEstimateUsd?: number;
 }
 
 export class GachaBotStack extends Stack {
@@ -82,6 +84,7 @@ export class GachaBotStack extends Stack {
       retainLogs: retain,
       thresholds: config.alarms,
       dashboard: config.dashboard,
+      stoppedOnSchedule: config.stopSchedule !== undefined,
       ...(this.notifications.webhookFunction !== undefined ? { notifier: this.notifications.webhookFunction } : {}),
     });
     this.release = new Release(this, 'Release', {
@@ -124,6 +127,7 @@ export class GachaBotStack extends Stack {
           ? { webhookParameter: secretParameterName(config.name, SECRET_NAMES.alarmWebhookUrl) }
           : {}),
         logRetention,
+        ...(props.costEstimateUsd !== undefined ? { costEstimateUsd: props.costEstimateUsd } : {}),
       });
     }
 

@@ -7,7 +7,7 @@
  * contract; what a template cannot say (log volume, snapshot growth, active commands, staging's
  * running hours) is an explicit assumption.
  */
-import { METRICS, type MetricKey } from '../../app/contracts/metrics';
+import { METRICS, type MetricDefinition, type MetricKey } from '../../app/contracts/metrics';
 
 export const HOURS_PER_MONTH = 730;
 
@@ -64,6 +64,12 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
   },
 };
 
+/** Monthly targets in us-east-1, list prices (issue 15): `npm run cost -- --check` and the cost test. */
+export const TARGETS: Readonly<Record<string, { freeTier?: number; noFreeTier: number }>> = {
+  prod: { freeTier: 13.5, noFreeTier: 16 },
+  staging: { noFreeTier: 3 },
+};
+
 /** What the template cannot tell. */
 export interface UsageAssumptions {
   /** Interactions per day (roadmap phase 1: 20,000 users). */
@@ -72,8 +78,8 @@ export interface UsageAssumptions {
   readonly logBytesPerInteraction: number;
   /** Other log volume (mongod, backups, start-up), MB per day. */
   readonly otherLogMbPerDay: number;
-  /** Distinct commands in use in a typical hour (each is a CommandLatency series). */
-  readonly activeCommands: number;
+  /** The bot's `metrics period` line (every metric, once a minute, ~1.2 KB), MB per day. */
+  readonly metricsLogMbPerDay: number;
   /** Used blocks of the root volume (first full snapshot), GB. */
   readonly snapshotBaseGb: number;
   /** Changed blocks per day (incremental snapshots), GB. */
@@ -93,7 +99,7 @@ export const DEFAULT_USAGE: UsageAssumptions = {
   interactionsPerDay: 50_000,
   logBytesPerInteraction: 450,
   otherLogMbPerDay: 5,
-  activeCommands: 8,
+  metricsLogMbPerDay: 1.7,
   snapshotBaseGb: 3,
   snapshotDailyChangeGb: 0.2,
   dumpGb: 0.05,
@@ -105,27 +111,31 @@ export const DEFAULT_USAGE: UsageAssumptions = {
 export const FREE_TIER = { metrics: 10, alarms: 10, dashboards: 3, logsGb: 5 } as const;
 
 /**
- * Share of the month's hours in which each bot metric series receives data (CloudWatch bills a
- * custom metric per hour it is published). Typed over every MetricKey, so a new metric must be
- * priced here.
+ * Share of the month's hours in which each bot metric's CloudWatch series receive data (CloudWatch
+ * bills a custom metric per hour it is published), and how many series it has. Typed over every
+ * MetricKey, so a new metric must be priced here; a metric the contract publishes only to the log
+ * (`publish: 'log'`) costs no series whatever this says, and one published only when non-zero or
+ * below a threshold gets the share of hours in which that happens.
  */
-export const METRIC_ACTIVITY: Readonly<Record<MetricKey, { series: 'one' | 'perCommand' | number; share: number }>> = {
-  commandLatency: { series: 'perCommand', share: 1 },
+export const METRIC_ACTIVITY: Readonly<Record<MetricKey, { series: number; share: number }>> = {
+  commandLatency: { series: 1, share: 1 },
   errors: { series: 2, share: 0.05 },
-  errorsTotal: { series: 'one', share: 0.05 },
-  pulls: { series: 'one', share: 1 },
-  rest429: { series: 'one', share: 0.02 },
-  rateLimitHeadroom: { series: 'one', share: 1 },
-  globalRateLimitHits: { series: 'one', share: 0 },
-  invalidRequests: { series: 'one', share: 0.02 },
-  gatewayLatency: { series: 'one', share: 1 },
-  gatewayReconnects: { series: 'one', share: 0.05 },
-  databaseLatency: { series: 'one', share: 1 },
-  projectionLag: { series: 'one', share: 1 },
-  backupSucceeded: { series: 'one', share: 1 / 24 },
-  backupFailed: { series: 'one', share: 0 },
-  backupAge: { series: 'one', share: 1 / 24 },
-  heartbeat: { series: 'one', share: 1 },
+  errorsTotal: { series: 1, share: 0.05 },
+  pulls: { series: 1, share: 1 },
+  rest429: { series: 1, share: 0.02 },
+  // Published only in periods below 50 % headroom.
+  rateLimitHeadroom: { series: 1, share: 0.02 },
+  globalRateLimitHits: { series: 1, share: 0 },
+  invalidRequests: { series: 1, share: 0.02 },
+  gatewayLatency: { series: 1, share: 1 },
+  gatewayReconnects: { series: 1, share: 0.05 },
+  databaseLatency: { series: 1, share: 1 },
+  // Published only while the projections lag.
+  projectionLag: { series: 1, share: 0.02 },
+  backupSucceeded: { series: 1, share: 1 / 24 },
+  backupFailed: { series: 1, share: 0 },
+  backupAge: { series: 1, share: 1 / 24 },
+  heartbeat: { series: 1, share: 1 },
 };
 
 interface CfnResource {
@@ -180,7 +190,10 @@ export function runningHours(template: CfnTemplate, usage = DEFAULT_USAGE): numb
 }
 
 interface AgentMetrics {
-  readonly metrics_collected: Record<string, { measurement: string[]; resources?: string[] }>;
+  readonly metrics_collected: Record<
+    string,
+    { measurement: string[]; resources?: string[]; drop_original_metrics?: string[] }
+  >;
   readonly aggregation_dimensions?: string[][];
 }
 
@@ -204,7 +217,8 @@ export function agentConfigOf(template: CfnTemplate): { metrics?: AgentMetrics }
 /**
  * Metric series the agent emits with this configuration: one per measurement and resource (disk:
  * per mount; diskio: per block device), plus the InstanceId aggregate where it differs (mem and
- * swap carry only InstanceId, so their aggregate is the same series).
+ * swap carry only InstanceId, so their aggregate is the same series); a measurement listed in
+ * `drop_original_metrics` sends only its aggregate.
  */
 export function agentSeries(
   config: { metrics?: AgentMetrics } | undefined,
@@ -224,20 +238,25 @@ export function agentSeries(
           : 0;
     for (const measurement of spec.measurement) {
       const name = measurement.startsWith(`${section}_`) ? measurement : `${section}_${measurement}`;
-      out[name] = perResource === 0 ? 1 : perResource + (aggregated ? 1 : 0);
+      // drop_original_metrics: only the aggregate is sent.
+      const dropped = aggregated && (spec.drop_original_metrics ?? []).includes(measurement);
+      out[name] = perResource === 0 ? 1 : dropped ? 1 : perResource + (aggregated ? 1 : 0);
     }
   }
   return out;
 }
 
-/** Bot metric series, from the metric contract and how often each receives data. */
-export function botSeries(usage = DEFAULT_USAGE): Record<string, number> {
+/**
+ * Bot metric series in CloudWatch, from the metric contract (log-only metrics have none) and how
+ * often each receives data.
+ */
+export function botSeries(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of Object.keys(METRICS) as MetricKey[]) {
+    const definition: MetricDefinition = METRICS[key];
+    if (definition.publish === 'log') continue;
     const activity = METRIC_ACTIVITY[key];
-    const series =
-      activity.series === 'one' ? 1 : activity.series === 'perCommand' ? usage.activeCommands : activity.series;
-    out[METRICS[key].name] = series * activity.share;
+    out[definition.name] = activity.series * activity.share;
   }
   return out;
 }
@@ -299,7 +318,7 @@ export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage
     });
   }
   const series = [
-    ...Object.entries(botSeries(usage)).map(([name, n]) => [`GachaBot/${name}`, n * runShare] as const),
+    ...Object.entries(botSeries()).map(([name, n]) => [`GachaBot/${name}`, n * runShare] as const),
     ...Object.entries(agentSeries(agentConfigOf(template), usage)).map(
       ([name, n]) => [`CWAgent/${name}`, n * runShare] as const,
     ),
@@ -327,7 +346,10 @@ export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage
     free: { kind: 'dashboards', units: dashboards, unitUsd: prices.dashboardMonth },
   });
   const ingestGb =
-    ((usage.interactionsPerDay * usage.logBytesPerInteraction) / 1e9 + usage.otherLogMbPerDay / 1e3) * 30 * runShare;
+    ((usage.interactionsPerDay * usage.logBytesPerInteraction) / 1e9 +
+      (usage.otherLogMbPerDay + usage.metricsLogMbPerDay) / 1e3) *
+    30 *
+    runShare;
   const storedGb = ingestGb * (retentionDays(template) / 30);
   lines.push({
     item: 'CloudWatch Logs ingestion',
@@ -353,7 +375,9 @@ export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage
       });
       const copies = rule.CopyActions?.length ?? 0;
       if (copies > 0) {
-        const transferGb = usage.snapshotBaseGb + usage.snapshotDailyChangeGb * 30;
+        // Each daily copy is incremental to the previous copy still in the vault: a month moves
+        // 30 days of changed blocks (the full base crosses once, at the first copy).
+        const transferGb = usage.snapshotDailyChangeGb * 30;
         lines.push({
           item: 'Cross-region snapshot copy (storage + transfer)',
           quantity: `${gb.toFixed(1)} GB kept, ${transferGb.toFixed(1)} GB moved`,
@@ -377,8 +401,11 @@ export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage
   const functions = ofType(template, 'AWS::Lambda::Function').length;
   const schedules = ofType(template, 'AWS::Scheduler::Schedule').length;
   const keys = ofType(template, 'AWS::KMS::Key').length;
+  const patching = ofType(template, 'AWS::SSM::Association').some(
+    (a) => a.Properties?.Name === 'AWS-RunPatchBaselineWithHooks',
+  );
   lines.push({
-    item: 'Lambda, SNS, EventBridge Scheduler, KMS (AWS-managed keys), SSM',
+    item: `Lambda, SNS, EventBridge Scheduler, KMS (AWS-managed keys), SSM${patching ? ' (Patch Manager: free for EC2)' : ''}`,
     quantity: `${functions} functions, ${schedules} schedules, ${keys} customer keys; < 1,000 calls`,
     usd: keys * 1,
   });

@@ -4,7 +4,8 @@ import { METRICS, METRICS_NAMESPACE } from '../../app/contracts/metrics';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import { AGENT_METRICS, AGENT_NAMESPACE, SHIPPED_LOGS } from '../../lib/constructs/cloudwatch-agent-config';
 import { ALARM_NAMES } from '../../lib/constructs/alarms';
-import { buildApp, onlyResource, stackNamed, templateFor } from './synth-fixture';
+import { SAVED_QUERIES } from '../../lib/constructs/log-shipping';
+import { buildApp, onlyResource, resourcesOfType, stackNamed, templateFor } from './synth-fixture';
 
 const BACKUP_MAX_AGE_HOURS = ENVIRONMENTS.prod.alarms.backupMaxAgeHours;
 
@@ -47,7 +48,6 @@ describe('monitoring', () => {
   it('defines the alarms the roadmap asks for, all notifying the alarm topic on ALARM and OK', () => {
     expect([...all.keys()].sort()).toEqual(
       [
-        'agent-silent',
         'backup-stale',
         'bot-errors',
         'cpu-credits-low',
@@ -61,7 +61,6 @@ describe('monitoring', () => {
         'notifier-errors',
         'projection-lag',
         'rate-limit-headroom-low',
-        'system-status-failed',
       ].sort(),
     );
     expect([...alarms(templateFor('staging')).keys()].sort()).toEqual(
@@ -110,7 +109,11 @@ describe('monitoring', () => {
     };
     expect(config.metrics.append_dimensions).toEqual({ InstanceId: '${aws:InstanceId}' });
     expect(config.metrics.aggregation_dimensions).toEqual([['InstanceId']]);
-    expect(Object.keys(config.metrics.metrics_collected).sort()).toEqual(['disk', 'mem', 'swap']);
+    expect(Object.keys(config.metrics.metrics_collected).sort()).toEqual(['disk', 'mem']);
+    // One disk series (the InstanceId aggregate): the per-mount originals are dropped.
+    expect(
+      (config.metrics.metrics_collected as { disk: { drop_original_metrics: string[] } }).disk.drop_original_metrics,
+    ).toEqual(['used_percent']);
     // Both the root and the data volume (MongoDB) are watched.
     expect((config.metrics.metrics_collected as { disk: { resources: string[] } }).disk.resources).toEqual([
       '/',
@@ -132,19 +135,12 @@ describe('monitoring', () => {
     );
   });
 
-  it('does not go blind when the CloudWatch agent dies: no agent data is an alarm', () => {
-    const silent = alarm(t, 'agent-silent');
-    expect([silent.Namespace, silent.MetricName, silent.Statistic]).toEqual([
-      AGENT_NAMESPACE,
-      AGENT_METRICS.memoryUsedPercent,
-      'SampleCount',
-    ]);
-    expect(JSON.stringify(silent.Dimensions)).toMatch(
-      /^\[\{"Name":"InstanceId","Value":\{"Ref":"HostInstance[^"]*"\}\}\]$/,
-    );
-    expect(silent.TreatMissingData).toBe('breaching');
-    expect([silent.Threshold, silent.ComparisonOperator]).toEqual([1, 'LessThanThreshold']);
-    expect(silent.EvaluationPeriods * silent.Period).toBe(ENVIRONMENTS.prod.alarms.agentSilentMinutes * 60);
+  it('does not go blind when the CloudWatch agent dies: missing agent data breaches memory and disk', () => {
+    for (const name of ['memory-high', 'disk-high']) {
+      const a = alarm(t, name);
+      expect(a.TreatMissingData).toBe('breaching');
+      expect(a.EvaluationPeriods * a.Period).toBe(5 * 60);
+    }
   });
 
   it('alarms when the Discord notifier Lambda fails (prod)', () => {
@@ -163,7 +159,6 @@ describe('monitoring', () => {
         minCpuCreditBalance: 7,
         memoryPercent: 62,
         diskPercent: 63,
-        agentSilentMinutes: 4,
         heartbeatMissingMinutes: 5,
         backupMaxAgeHours: 30,
       },
@@ -174,7 +169,6 @@ describe('monitoring', () => {
     expect(get('cpu-credits-low').Threshold).toBe(7);
     expect(get('memory-high').Threshold).toBe(62);
     expect(get('disk-high').Threshold).toBe(63);
-    expect(get('agent-silent').EvaluationPeriods).toBe(4);
     expect(get('heartbeat-missing').EvaluationPeriods).toBe(5);
     expect(get('backup-stale').EvaluationPeriods).toBe(30);
   });
@@ -212,6 +206,17 @@ describe('monitoring', () => {
     expect(alarm(t, 'discord-invalid-requests').Period).toBe(600);
   });
 
+  it('staging (stopped on its schedule most of the time) treats no missing data as breaching; prod does', () => {
+    const staging = alarms(templateFor('staging'));
+    for (const name of ['heartbeat-missing', 'memory-high', 'disk-high', 'backup-stale']) {
+      expect(staging.get(name)?.TreatMissingData).toBe('notBreaching');
+      expect(alarm(t, name).TreatMissingData).toBe('breaching');
+    }
+    expect([...staging.values()].every((a) => a.TreatMissingData === 'notBreaching')).toBe(true);
+    expect(ENVIRONMENTS.staging.stopSchedule).toBeDefined();
+    expect(ENVIRONMENTS.prod.stopSchedule).toBeUndefined();
+  });
+
   it('treats a silent bot and a missing backup as breaching', () => {
     expect(alarm(t, 'heartbeat-missing').TreatMissingData).toBe('breaching');
     const backup = alarm(t, 'backup-stale');
@@ -222,11 +227,11 @@ describe('monitoring', () => {
     expect(alarm(t, 'bot-errors').TreatMissingData).toBe('notBreaching');
   });
 
-  it('recovers the instance when the system status check fails and reboots it on instance check failure', () => {
-    expect(JSON.stringify(alarm(t, 'system-status-failed').AlarmActions)).toContain(':automate:');
-    expect(JSON.stringify(alarm(t, 'system-status-failed').AlarmActions)).toContain('ec2:recover');
+  it('reboots the instance on instance check failure; EC2 automatic recovery handles system checks', () => {
     expect(JSON.stringify(alarm(t, 'instance-status-failed').AlarmActions)).toContain('ec2:reboot');
-    expect(alarm(t, 'system-status-failed').MetricName).toBe('StatusCheckFailed_System');
+    expect(all.has('system-status-failed')).toBe(false);
+    // (AWS::EC2::Instance has no MaintenanceOptions property: EC2's simplified automatic recovery is its default for t3.)
+    expect(onlyResource(t, 'AWS::EC2::Instance').properties.MaintenanceOptions).toBeUndefined();
   });
 
   it('ships every log file to its own log group with the environment retention', () => {
@@ -246,14 +251,28 @@ describe('monitoring', () => {
     expect(Object.keys(SHIPPED_LOGS)).toEqual(expect.arrayContaining(['app', 'error', 'access', 'backup']));
   });
 
-  it('has a dashboard with host and bot metrics in prod (staging saves its 3 USD/month)', () => {
+  it('has no dashboard by default (3 USD/month): saved Logs Insights queries instead; optional per environment', () => {
     templateFor('staging').resourceCountIs('AWS::CloudWatch::Dashboard', 0);
-    const body = JSON.stringify(onlyResource(t, 'AWS::CloudWatch::Dashboard').properties.DashboardBody);
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    const queries = Object.values(resourcesOfType(t, 'AWS::Logs::QueryDefinition')).map((q) => q.Properties ?? {});
+    expect(queries.map((q) => q.Name).sort()).toEqual(
+      Object.keys(SAVED_QUERIES)
+        .map((n) => `gacha-bot-prod/${n}`)
+        .sort(),
+    );
+    const latency = queries.find((q) => q.Name === 'gacha-bot-prod/command-latency');
+    expect(latency?.QueryString).toMatch(/pct\(latencyMs, 50\).*pct\(latencyMs, 99\).* by command/);
+    const withDashboard = Template.fromStack(
+      stackNamed(buildApp({ configs: [{ ...ENVIRONMENTS.prod, dashboard: true }] }).built, 'prod'),
+    );
+    const body = JSON.stringify(onlyResource(withDashboard, 'AWS::CloudWatch::Dashboard').properties.DashboardBody);
     for (const name of [
       'CPUUtilization',
       AGENT_METRICS.memoryUsedPercent,
       METRICS.commandLatency.name,
+      'p99',
       METRICS.rateLimitHeadroom.name,
+      'pct(latencyMs, 99)',
     ]) {
       expect(body).toContain(name);
     }

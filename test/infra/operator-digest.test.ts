@@ -2,10 +2,11 @@
  * The operator digest in the synthesized prod template: the function with its environment, two
  * schedules (weekly, monthly with `{ "kind": "monthly" }`), least-privilege IAM; staging has none.
  */
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { METRICS_NAMESPACE } from '../../app/contracts/metrics';
 import { DIGEST_SCHEDULES } from '../../lib/constructs/operator-digest';
-import { templateFor } from './synth-fixture';
+import { type CfnTemplate, PRICES, priceTemplate, total } from '../../scripts/lib/cost-model';
+import { buildApp, resourcesOfType, stackNamed, templateFor } from './synth-fixture';
 
 interface Statement {
   Sid?: string;
@@ -69,4 +70,24 @@ describe('operator digest', () => {
     expect(bySid.PublishDigest?.Action).toBe('sns:Publish');
     expect(JSON.stringify(statements)).not.toMatch(/"(logs|cloudwatch|sns|ssm|ce):\*"/);
   });
+});
+
+describe('operator digest cost estimate', () => {
+  it('gets COST_ESTIMATE_USD from npm run cost’s model, priced from prod’s own template at synth', () => {
+    const { built } = buildApp({ costEstimate: true });
+    const withEstimate = Template.fromStack(stackNamed(built, 'prod'));
+    const fn = Object.values(resourcesOfType(withEstimate, 'AWS::Lambda::Function')).find(
+      (f) =>
+        (f.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.DIGEST_LANGUAGES,
+    );
+    const variables = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    const prices = PRICES['us-east-1'];
+    if (!prices) throw new Error('no prices');
+    // Env-agnostic prod: us-east-1 list prices (no account of its own configured, so no free tier).
+    const expected = total(priceTemplate(templateFor('prod').toJSON() as CfnTemplate, prices));
+    expect(variables.COST_ESTIMATE_USD).toBe(expected.toFixed(2));
+    expect(Number(variables.COST_ESTIMATE_USD)).toBeLessThanOrEqual(16);
+    // The figure is the one the cost report prints: the estimate does not change what it prices.
+    expect(total(priceTemplate(withEstimate.toJSON() as CfnTemplate, prices)).toFixed(2)).toBe(expected.toFixed(2));
+  }, 120_000);
 });

@@ -36,6 +36,7 @@ export interface SynthOptions {
   readonly configs?: readonly EnvironmentConfig[];
   readonly nag?: boolean;
   readonly deployAccess?: DeployAccessConfig;
+  readonly costEstimate?: boolean;
 }
 
 export function buildApp(options: SynthOptions = {}): { app: App; built: BuiltApp } {
@@ -43,6 +44,7 @@ export function buildApp(options: SynthOptions = {}): { app: App; built: BuiltAp
   const built = buildGachaBotApp(app, {
     bundleDir: bundleDir(options.bundleSource),
     nag: options.nag ?? false,
+    costEstimate: options.costEstimate ?? false,
     ...(options.operatorEnv ? { operatorEnv: options.operatorEnv } : {}),
     ...(options.configs ? { configs: options.configs } : {}),
     ...(options.deployAccess ? { deployAccess: options.deployAccess } : {}),

@@ -1,5 +1,5 @@
 import { DATA_VOLUME } from '../../app/contracts/host';
-import { METRICS } from '../../app/contracts/metrics';
+import { METRICS, type MetricDefinition } from '../../app/contracts/metrics';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import { agentConfig } from '../../lib/constructs/cloudwatch-agent-config';
 import {
@@ -8,6 +8,7 @@ import {
   FREE_TIER,
   HOURS_PER_MONTH,
   PRICES,
+  TARGETS,
   agentConfigOf,
   agentSeries,
   botSeries,
@@ -47,7 +48,16 @@ describe('cost model', () => {
     const fromTemplate = agentSeries(agentConfigOf(prodTemplate));
     const fromSource = agentSeries(agentConfig({ app: 'a', error: 'e', access: 'x', backup: 'b', mongod: 'm' }));
     expect(fromTemplate).toEqual(fromSource);
-    expect(fromTemplate).toEqual({ mem_used_percent: 1, swap_used_percent: 1, disk_used_percent: 3 });
+    // Memory, and disk as ONE series (the per-mount originals are dropped; the aggregate remains).
+    expect(fromTemplate).toEqual({ mem_used_percent: 1, disk_used_percent: 1 });
+    expect(
+      agentSeries({
+        metrics: {
+          metrics_collected: { disk: { measurement: ['used_percent'], resources: ['/', '/data'] } },
+          aggregation_dimensions: [['InstanceId']],
+        },
+      }),
+    ).toEqual({ disk_used_percent: 3 });
     expect(agentConfig({ app: 'a', error: 'e', access: 'x', backup: 'b', mongod: 'm' })).toMatchObject({
       metrics: { metrics_collected: { disk: { resources: ['/', DATA_VOLUME.mountPoint] } } },
     });
@@ -62,18 +72,28 @@ describe('cost model', () => {
     ).toEqual({ diskio_io_time: DEFAULT_USAGE.diskIoDevices + 1 });
   });
 
-  it('prices one line per bot metric of the contract and per agent series', () => {
-    expect(Object.keys(botSeries())).toEqual(Object.values(METRICS).map((m) => m.name));
-    for (const metric of Object.values(METRICS)) expect(line(prod, `metric GachaBot/${metric.name}`)).toBeDefined();
-    expect(line(prod, 'metric CWAgent/disk_used_percent')?.usd).toBeCloseTo(3 * 0.3, 5);
+  it('prices one line per bot metric CloudWatch gets (from the contract) and per agent series', () => {
+    const inCloudWatch = Object.values(METRICS).filter((m: MetricDefinition) => m.publish !== 'log');
+    expect(Object.keys(botSeries())).toEqual(inCloudWatch.map((m) => m.name));
+    for (const metric of Object.values(METRICS)) {
+      const priced = line(prod, `metric GachaBot/${metric.name}`);
+      if ((metric as MetricDefinition).publish === 'log') expect(priced).toBeUndefined();
+      else expect(priced).toBeDefined();
+    }
+    // All commands' latency is ONE series (percentiles from its histogram), not one per command.
+    expect(line(prod, `metric GachaBot/${METRICS.commandLatency.name}`)?.usd).toBeCloseTo(0.3, 5);
+    expect(line(prod, 'metric CWAgent/disk_used_percent')?.usd).toBeCloseTo(0.3, 5);
   });
 
   it('counts alarms and dashboards from the template and applies the free tier per account', () => {
     const alarms = Object.values(prodTemplate.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').length;
     expect(line(prod, 'CloudWatch alarms')?.quantity).toBe(String(alarms));
     expect(line(prod, 'CloudWatch alarms')?.usdFreeTier).toBeCloseTo(Math.max(0, alarms - FREE_TIER.alarms) * 0.1, 5);
-    expect(line(prod, 'CloudWatch dashboards')?.usd).toBe(3);
-    expect(line(prod, 'CloudWatch dashboards')?.usdFreeTier).toBe(0);
+    // Prod has no dashboard by default; one (enabled per environment) costs 3 USD beyond the free three.
+    expect(line(prod, 'CloudWatch dashboards')?.usd).toBe(0);
+    const dashboard = priceTemplate({ Resources: { D: { Type: 'AWS::CloudWatch::Dashboard' } } }, usEast);
+    expect(line(dashboard, 'CloudWatch dashboards')?.usd).toBe(3);
+    expect(line(dashboard, 'CloudWatch dashboards')?.usdFreeTier).toBe(0);
     expect(line(staging, 'CloudWatch dashboards')?.usd).toBe(0);
     const metricSeries = prod.filter((l) => l.item.startsWith('metric ')).reduce((s, l) => s + l.usd / 0.3, 0);
     const billedFree = prod.filter((l) => l.item.startsWith('metric ')).reduce((s, l) => s + l.usdFreeTier, 0);
@@ -83,8 +103,24 @@ describe('cost model', () => {
     expect(total(prod, true)).toBeLessThan(total(prod));
   });
 
-  it('keeps staging within 3 USD a month without any free tier', () => {
+  it('meets the targets in us-east-1: prod ≤ 13.50 with its own free tier and ≤ 16.00 without, staging ≤ 3.00', () => {
+    expect(TARGETS.prod).toEqual({ freeTier: 13.5, noFreeTier: 16 });
+    expect(TARGETS.staging).toEqual({ noFreeTier: 3 });
+    expect(total(prod, true)).toBeLessThanOrEqual(13.5);
+    expect(total(prod)).toBeLessThanOrEqual(16);
     expect(total(staging)).toBeLessThanOrEqual(3);
+    // Above the floor of 11.88 (instance, its IPv4 address, 8 GB root) plus prod's data volume.
+    const floor = ['EC2 t3.micro', 'Public IPv4', 'EBS gp3 root'].reduce(
+      (sum, p) => sum + (line(prod, p)?.usd ?? 0),
+      0,
+    );
+    expect(floor).toBeCloseTo(11.88, 1);
+  });
+
+  it('counts the snapshot copy transfer as 30 days of changed blocks (copies are incremental)', () => {
+    expect(line(prod, 'Cross-region')?.quantity).toContain(
+      `${(DEFAULT_USAGE.snapshotDailyChangeGb * 30).toFixed(1)} GB moved`,
+    );
   });
 
   it('fails loudly on an instance type it has no price for', () => {

@@ -78,9 +78,10 @@ describe('operator digest (weekly and monthly review)', () => {
     cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
       const values: Record<string, number[]> = {
         errors: [7],
-        pulls: [48_213],
+        interactions: [91_234],
+        p50: [11.5],
+        p99: [342],
         rest429: [3],
-        headroom: [42, 8, 55],
         backupOk: [7],
         backupFailed: [0],
         backupAge: [5.5, 4.5],
@@ -100,21 +101,29 @@ describe('operator digest (weekly and monthly review)', () => {
       });
     });
     let started = 0;
+    const queryStrings = new Map<string, string>();
     logs.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
       started += 1;
-      return Promise.resolve({ queryId: `${input.logGroupName ?? ''}#${started}` });
+      const queryId = `${input.logGroupName ?? ''}#${started}`;
+      queryStrings.set(queryId, input.queryString ?? '');
+      return Promise.resolve({ queryId });
     });
     logs.on(GetQueryResultsCommand).callsFake((input: { queryId?: string }) => {
       const id = input.queryId ?? '';
       if (id.startsWith('/gacha-bot/prod/access')) {
         return Promise.resolve({
           status: 'Complete',
+          results: [[{ field: 'players', value: '1873' }]],
+        });
+      }
+      if (id.startsWith('/gacha-bot/prod/app') && (queryStrings.get(id) ?? '').includes('metrics period')) {
+        // The bot's per-period line: pulls (log only) and headroom (CloudWatch only below 50 %).
+        return Promise.resolve({
+          status: 'Complete',
           results: [
             [
-              { field: 'interactions', value: '91234' },
-              { field: 'p50', value: '11.5' },
-              { field: 'p99', value: '342' },
-              { field: 'players', value: '1873' },
+              { field: 'pulls', value: '48213' },
+              { field: 'headroom', value: '8' },
             ],
           ],
         });
@@ -224,11 +233,15 @@ describe('operator digest (weekly and monthly review)', () => {
     expect(queries.map((q) => q.logGroupName).sort()).toEqual([
       '/gacha-bot/prod/access',
       '/gacha-bot/prod/app',
+      '/gacha-bot/prod/app',
       '/gacha-bot/prod/error',
     ]);
-    expect(queries.find((q) => q.logGroupName === '/gacha-bot/prod/access')?.queryString).toContain(
-      'pct(latencyMs, 99)',
-    );
+    // Latency percentiles from the ONE CommandLatency series (its histogram), not per command.
+    expect(byId.get('p99')?.Stat).toBe('p99');
+    expect(byId.get('p50')?.Metric?.MetricName).toBe('CommandLatency');
+    expect(byId.get('p50')?.Metric?.Dimensions).toEqual([{ Name: 'Environment', Value: 'prod' }]);
+    expect(byId.get('interactions')?.Stat).toBe('SampleCount');
+    expect(queries.some((q) => (q.queryString ?? '').includes('sum(metrics.Pulls.sum)'))).toBe(true);
     // Without a webhook configured nothing is posted to Discord.
     expect(posted).toHaveLength(0);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
