@@ -4,6 +4,8 @@ import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
   InteractionReplyOptions,
+  ModalBuilder,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Locale } from '../domain/catalog';
@@ -33,9 +35,13 @@ export interface CommandContext extends CommandServices {
   readonly settings: GuildSettings;
 }
 
-/** A reply: what to send, and whether only the caller sees it. */
+/**
+ * A reply: what to send, and whether only the caller sees it — or a form (`modal`) to open, which
+ * must be the first answer to a slash command or button (never after a deferral or to a form).
+ */
 export type CommandReply = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components' | 'files'> & {
   readonly ephemeral?: boolean;
+  readonly modal?: ModalBuilder;
 };
 
 /** Which cooldown a use counts against (the windows are the server's settings). */
@@ -51,5 +57,7 @@ export interface BotCommand {
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<CommandReply>;
   /** Buttons whose custom id starts with `<command name>:`. */
   button?(interaction: ButtonInteraction, ctx: CommandContext, args: readonly string[]): Promise<CommandReply>;
+  /** Modal submits whose custom id starts with `<command name>:`. */
+  modal?(interaction: ModalSubmitInteraction, ctx: CommandContext, args: readonly string[]): Promise<CommandReply>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<{ name: string; value: string }[]>;
 }

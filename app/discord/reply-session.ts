@@ -7,12 +7,17 @@
  * Discord's 40060 ("already acknowledged") means another bot process answered first (release
  * overlap): the session is then `superseded` and sends nothing more.
  */
-import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  type ModalSubmitInteraction,
+} from 'discord.js';
 import type { Logger } from '../observability/logger';
 import type { CommandReply } from './command';
 import { isAlreadyAcknowledged } from './error-replies';
 
-export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
+export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 export class ReplySession {
   private deferral: Promise<void> | null = null;
@@ -73,8 +78,14 @@ export class ReplySession {
     clearTimeout(this.timer);
   }
 
-  private async deliver({ ephemeral, ...payload }: CommandReply, deferred: boolean): Promise<void> {
+  private async deliver({ ephemeral, modal, ...payload }: CommandReply, deferred: boolean): Promise<void> {
     const interaction = this.interaction;
+    if (modal) {
+      // A form can only be the first answer, and a form cannot answer a form.
+      if (deferred || interaction.isModalSubmit()) throw new Error('a modal must be the first answer to a command');
+      await interaction.showModal(modal);
+      return;
+    }
     if (!deferred) {
       if (interaction.isButton() && !ephemeral) await interaction.update(payload);
       else await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
@@ -83,7 +94,7 @@ export class ReplySession {
     } else {
       await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
       // A command's public "thinking…" message is replaced; a button's deferral left no message.
-      if (interaction.isChatInputCommand()) await interaction.deleteReply();
+      if (!interaction.isButton()) await interaction.deleteReply();
     }
   }
 }

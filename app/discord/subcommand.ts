@@ -8,6 +8,7 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  ModalSubmitInteraction,
   SlashCommandBuilder,
   SlashCommandSubcommandBuilder,
 } from 'discord.js';
@@ -15,6 +16,12 @@ import type { BotCommand, CommandContext, CommandReply, CooldownGroup } from './
 
 export type ButtonHandler = (
   interaction: ButtonInteraction,
+  ctx: CommandContext,
+  args: readonly string[],
+) => Promise<CommandReply>;
+
+export type ModalHandler = (
+  interaction: ModalSubmitInteraction,
   ctx: CommandContext,
   args: readonly string[],
 ) => Promise<CommandReply>;
@@ -28,6 +35,8 @@ export interface Subcommand {
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<CommandReply>;
   /** Buttons `<command>:<action>:…`, by action; `args` are the parts after the action. */
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
+  /** Modal submits `<command>:<action>:…`, by action (a form this subcommand showed). */
+  readonly modals?: Readonly<Record<string, ModalHandler>>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<{ name: string; value: string }[]>;
 }
 
@@ -45,11 +54,13 @@ export interface ComposedCommandSpec {
 export interface SubcommandRouter {
   subcommand(name: string): Subcommand | undefined;
   button(action: string): ButtonHandler | undefined;
+  modal(action: string): ModalHandler | undefined;
 }
 
 export function routeSubcommands(subcommands: readonly Subcommand[]): SubcommandRouter {
   const byName = new Map<string, Subcommand>();
   const buttons = new Map<string, ButtonHandler>();
+  const modals = new Map<string, ModalHandler>();
   for (const sub of subcommands) {
     if (byName.has(sub.name)) throw new Error(`duplicate subcommand ${sub.name}`);
     byName.set(sub.name, sub);
@@ -57,8 +68,16 @@ export function routeSubcommands(subcommands: readonly Subcommand[]): Subcommand
       if (buttons.has(action)) throw new Error(`duplicate button action ${action}`);
       buttons.set(action, handler);
     }
+    for (const [action, handler] of Object.entries(sub.modals ?? {})) {
+      if (modals.has(action)) throw new Error(`duplicate modal action ${action}`);
+      modals.set(action, handler);
+    }
   }
-  return { subcommand: (name) => byName.get(name), button: (action) => buttons.get(action) };
+  return {
+    subcommand: (name) => byName.get(name),
+    button: (action) => buttons.get(action),
+    modal: (action) => modals.get(action),
+  };
 }
 
 export function composeCommand(spec: ComposedCommandSpec): BotCommand {
@@ -78,6 +97,11 @@ export function composeCommand(spec: ComposedCommandSpec): BotCommand {
     button(interaction, ctx, args) {
       const [action = '', ...rest] = args;
       const handler = router.button(action);
+      return handler ? handler(interaction, ctx, rest) : Promise.resolve(spec.unknownButton(ctx));
+    },
+    modal(interaction, ctx, args) {
+      const [action = '', ...rest] = args;
+      const handler = router.modal(action);
       return handler ? handler(interaction, ctx, rest) : Promise.resolve(spec.unknownButton(ctx));
     },
     autocomplete(interaction, ctx) {
