@@ -390,7 +390,9 @@ export function checkInteractionCallback(body: Json, files: readonly UploadedFil
     if (c.required('data.title', data.title)) c.maxLength('data.title', data.title, LIMITS.modalTitle);
     if (c.required('data.custom_id', data.custom_id)) c.maxLength('data.custom_id', data.custom_id, LIMITS.customId);
     c.maxItems('data.components', data.components, LIMITS.modalComponents, 1);
-    list(data.components).forEach((top, i) => { checkModalComponent(c, `data.components.${i}`, top); });
+    list(data.components).forEach((top, i) => {
+      checkModalComponent(c, `data.components.${i}`, top);
+    });
   } else if (![1, 5, 6].includes(type)) {
     c.fail('type', 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1, 4, 5, 6, 7, 8, 9, 10, 12).');
   }
@@ -444,7 +446,9 @@ function checkModalComponent(c: Checker, path: string, top: unknown): void {
     checkModalField(c, `${path}.component`, top.component);
   } else if (top.type === T.ActionRow) {
     c.maxItems(`${path}.components`, top.components, 1, 1);
-    list(top.components).forEach((field, i) => { checkModalField(c, `${path}.components.${i}`, field); });
+    list(top.components).forEach((field, i) => {
+      checkModalField(c, `${path}.components.${i}`, field);
+    });
   } else if (top.type !== T.TextDisplay) {
     c.fail(`${path}.type`, 'UNION_TYPE_CHOICES', 'A modal holds labels, text displays and action rows.');
   }
