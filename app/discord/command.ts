@@ -4,6 +4,8 @@ import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
   InteractionReplyOptions,
+  ModalBuilder,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Locale } from '../domain/catalog';
@@ -40,12 +42,16 @@ export interface CommandContext extends CommandServices {
   readonly settings: GuildSettings;
 }
 
-/** A reply: what to send, and whether only the caller sees it. */
+/**
+ * A reply: what to send, and whether only the caller sees it — or a form (`modal`) to open, which
+ * must be the first answer to a slash command or button (never after a deferral or to a form).
+ */
 export type CommandReply = Pick<
   InteractionReplyOptions,
   'content' | 'embeds' | 'components' | 'files' | 'allowedMentions'
 > & {
   readonly ephemeral?: boolean;
+  readonly modal?: ModalBuilder;
   /** A Components V2 message (no content or embeds; the flag is set on every send of it). */
   readonly componentsV2?: boolean;
   /** From a button: post a new message instead of editing the button's message. */
@@ -70,5 +76,7 @@ export interface BotCommand {
   buttonCooldownOf?(args: readonly string[], ctx: CommandContext): CooldownGroup;
   /** Buttons whose custom id starts with `<command name>:`. */
   button?(interaction: ButtonInteraction, ctx: CommandContext, args: readonly string[]): Promise<CommandReply>;
+  /** Modal submits whose custom id starts with `<command name>:`. */
+  modal?(interaction: ModalSubmitInteraction, ctx: CommandContext, args: readonly string[]): Promise<CommandReply>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<{ name: string; value: string }[]>;
 }

@@ -1,5 +1,5 @@
 /**
- * Routes every interaction: slash commands and buttons take the same path — admission (bounded
+ * Routes every interaction: slash commands, buttons and modal submits take the same path — admission (bounded
  * concurrency, "busy" beyond the line), a reply session (deferral when slow or waiting),
  * preconditions (admin rights, channels, cooldowns), the command, and errors turned into a private,
  * localized reply. Autocomplete cannot be deferred, so it never waits for a slot.
@@ -110,12 +110,12 @@ export class InteractionHandler {
       await this.autocomplete(interaction);
       return;
     }
-    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
     const route = this.route(interaction);
     if (!route || !interaction.inGuild()) {
-      const label = interaction.isButton()
-        ? `${interaction.customId.split(':')[0] ?? ''}:button`
-        : interaction.commandName;
+      const label = interaction.isChatInputCommand()
+        ? interaction.commandName
+        : `${interaction.customId.split(':')[0] ?? ''}:${interaction.isButton() ? 'button' : 'modal'}`;
       this.onOutcome({ command: label, outcome: 'ignored', latencyMs: 0 }, interaction);
       return;
     }
@@ -130,6 +130,11 @@ export class InteractionHandler {
     }
     const [name = '', ...args] = interaction.customId.split(':');
     const command = this.commands.get(name);
+    if (interaction.isModalSubmit()) {
+      const modal = command?.modal?.bind(command);
+      if (!command || !modal) return null;
+      return { interaction, command, label: `${name}:modal`, run: (ctx) => modal(interaction, ctx, args) };
+    }
     const button = command?.button?.bind(command);
     if (!command || !button) return null;
     return { interaction, command, label: `${name}:button`, run: (ctx) => button(interaction, ctx, args) };
@@ -206,12 +211,13 @@ export class InteractionHandler {
         ctx = await this.context(interaction);
         const refused = refusal(
           {
-            kind: interaction.isButton() ? 'button' : 'command',
+            // A modal submit is checked like a button: admin rights, no cooldown.
+            kind: interaction.isChatInputCommand() ? 'command' : 'button',
             command: route.command,
             subcommand: interaction.isChatInputCommand() ? interaction.options.getSubcommand(false) : null,
             ...(interaction.isButton() ? { buttonArgs: interaction.customId.split(':').slice(1) } : {}),
             ctx,
-            channelId: interaction.channelId,
+            channelId: interaction.channelId ?? '',
             memberPermissions: interaction.memberPermissions,
           },
           this.cooldowns,

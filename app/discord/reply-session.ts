@@ -7,12 +7,17 @@
  * Discord's 40060 ("already acknowledged") means another bot process answered first (release
  * overlap): the session is then `superseded` and sends nothing more.
  */
-import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  type ModalSubmitInteraction,
+} from 'discord.js';
 import type { Logger } from '../observability/logger';
 import type { CommandReply } from './command';
 import { isAlreadyAcknowledged } from './error-replies';
 
-export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
+export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 export class ReplySession {
   private deferral: Promise<void> | null = null;
@@ -74,10 +79,16 @@ export class ReplySession {
   }
 
   private async deliver(
-    { ephemeral, componentsV2, asNewMessage, ...payload }: CommandReply,
+    { ephemeral, modal, componentsV2, asNewMessage, ...payload }: CommandReply,
     deferred: boolean,
   ): Promise<void> {
     const interaction = this.interaction;
+    if (modal) {
+      // A form can only be the first answer, and a form cannot answer a form.
+      if (deferred || interaction.isModalSubmit()) throw new Error('a modal must be the first answer to a command');
+      await interaction.showModal(modal);
+      return;
+    }
     const v2 = componentsV2 ? { flags: [MessageFlags.IsComponentsV2] as const } : {};
     const flags: (MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral)[] = [];
     if (componentsV2) flags.push(MessageFlags.IsComponentsV2);
@@ -93,7 +104,7 @@ export class ReplySession {
     } else {
       await interaction.followUp({ ...payload, ...withFlags });
       // A command's public "thinking…" message is replaced; a button's deferral left no message.
-      if (interaction.isChatInputCommand()) await interaction.deleteReply();
+      if (!interaction.isButton()) await interaction.deleteReply();
     }
   }
 }

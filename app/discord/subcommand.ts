@@ -8,6 +8,7 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  ModalSubmitInteraction,
   SlashCommandBuilder,
   SlashCommandSubcommandBuilder,
 } from 'discord.js';
@@ -15,6 +16,12 @@ import type { BotCommand, CommandContext, CommandReply, CooldownGroup } from './
 
 export type ButtonHandler = (
   interaction: ButtonInteraction,
+  ctx: CommandContext,
+  args: readonly string[],
+) => Promise<CommandReply>;
+
+export type ModalHandler = (
+  interaction: ModalSubmitInteraction,
   ctx: CommandContext,
   args: readonly string[],
 ) => Promise<CommandReply>;
@@ -33,6 +40,8 @@ export interface Subcommand {
    * button counts like a pull; `args` are the parts after the action.
    */
   buttonCooldown?(action: string, args: readonly string[], ctx: CommandContext): CooldownGroup;
+  /** Modal submits `<command>:<action>:…`, by action (a form this subcommand showed). */
+  readonly modals?: Readonly<Record<string, ModalHandler>>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<{ name: string; value: string }[]>;
 }
 
@@ -52,12 +61,14 @@ export interface SubcommandRouter {
   button(action: string): ButtonHandler | undefined;
   /** The subcommand that owns a button action. */
   buttonOwner(action: string): Subcommand | undefined;
+  modal(action: string): ModalHandler | undefined;
 }
 
 export function routeSubcommands(subcommands: readonly Subcommand[]): SubcommandRouter {
   const byName = new Map<string, Subcommand>();
   const buttons = new Map<string, ButtonHandler>();
   const owners = new Map<string, Subcommand>();
+  const modals = new Map<string, ModalHandler>();
   for (const sub of subcommands) {
     if (byName.has(sub.name)) throw new Error(`duplicate subcommand ${sub.name}`);
     byName.set(sub.name, sub);
@@ -66,11 +77,16 @@ export function routeSubcommands(subcommands: readonly Subcommand[]): Subcommand
       buttons.set(action, handler);
       owners.set(action, sub);
     }
+    for (const [action, handler] of Object.entries(sub.modals ?? {})) {
+      if (modals.has(action)) throw new Error(`duplicate modal action ${action}`);
+      modals.set(action, handler);
+    }
   }
   return {
     subcommand: (name) => byName.get(name),
     button: (action) => buttons.get(action),
     buttonOwner: (action) => owners.get(action),
+    modal: (action) => modals.get(action),
   };
 }
 
@@ -94,6 +110,11 @@ export function composeCommand(spec: ComposedCommandSpec): BotCommand {
     button(interaction, ctx, args) {
       const [action = '', ...rest] = args;
       const handler = router.button(action);
+      return handler ? handler(interaction, ctx, rest) : Promise.resolve(spec.unknownButton(ctx));
+    },
+    modal(interaction, ctx, args) {
+      const [action = '', ...rest] = args;
+      const handler = router.modal(action);
       return handler ? handler(interaction, ctx, rest) : Promise.resolve(spec.unknownButton(ctx));
     },
     autocomplete(interaction, ctx) {

@@ -49,6 +49,12 @@ export interface InteractionOptions {
   readonly options?: readonly { name: string; type: number; value: string | number | boolean }[];
   /** Message component (button) instead of a slash command. */
   readonly customId?: string;
+  /**
+   * Modal submit (type 5) instead of a slash command: the form's custom id and its filled
+   * components as Discord sends them (labels `{ type: 18, component: { type: 4, custom_id, value } }`,
+   * selects `{ type: 3, custom_id, values }`).
+   */
+  readonly modalSubmit?: { readonly customId: string; readonly components: readonly object[] };
   /** Autocomplete request (type 4) for the option named here instead of a slash command. */
   readonly autocompleteOption?: string;
   /** Files uploaded with the command; reference one from an option of type 11 by its id. */
@@ -299,16 +305,19 @@ export class DiscordSimulator {
     const commandOptions = (options.options ?? []).map((o) =>
       o.name === options.autocompleteOption ? { ...o, focused: true } : o,
     );
-    const data = isComponent
-      ? { custom_id: options.customId, component_type: 2 }
-      : {
-          id: simSnowflake(),
-          name: options.commandName,
-          type: 1,
-          options: options.subcommand
-            ? [{ name: options.subcommand, type: 1, options: commandOptions }]
-            : commandOptions,
-        };
+    const modal = options.modalSubmit;
+    const data = modal
+      ? { custom_id: modal.customId, components: modal.components }
+      : isComponent
+        ? { custom_id: options.customId, component_type: 2 }
+        : {
+            id: simSnowflake(),
+            name: options.commandName,
+            type: 1,
+            options: options.subcommand
+              ? [{ name: options.subcommand, type: 1, options: commandOptions }]
+              : commandOptions,
+          };
     const attachments: Record<string, unknown> = {};
     for (const file of options.attachments ?? []) {
       const data = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
@@ -327,7 +336,7 @@ export class DiscordSimulator {
     const payload = {
       id,
       application_id: this.applicationId,
-      type: isComponent ? 3 : isAutocomplete ? 4 : 2,
+      type: modal ? 5 : isComponent ? 3 : isAutocomplete ? 4 : 2,
       token: `tok_${randomBytes(12).toString('hex')}`,
       version: 1,
       guild_id: options.guildId,

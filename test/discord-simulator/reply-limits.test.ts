@@ -199,3 +199,51 @@ describe('files and interaction callbacks', () => {
     });
   });
 });
+
+describe('modal limits', () => {
+  const input = (customId: string, extra: object = {}) => ({ type: 4, custom_id: customId, style: 1, ...extra });
+  const label = (name: string, component: object) => ({ type: 18, label: name, component });
+
+  it('accepts a form at its limits: five labels of 45 characters, inputs of 4,000', () => {
+    const components = Array.from({ length: 5 }, (_, i) =>
+      label(x(45), input(`${x(98)}${i}`, { max_length: 4000, value: x(4000), placeholder: x(100) })),
+    );
+    expect(checkInteractionCallback({ type: 9, data: { title: x(45), custom_id: x(100), components } }, [])).toEqual(
+      [],
+    );
+  });
+
+  it('refuses six components, long labels and ids, and text inputs past 4,000', () => {
+    const six = Array.from({ length: 6 }, (_, i) => label('a', input(`i${i}`)));
+    expect(
+      paths(checkInteractionCallback({ type: 9, data: { title: 't', custom_id: 'm', components: six } }, [])),
+    ).toContain('data.components');
+    const errors = paths(
+      checkInteractionCallback(
+        {
+          type: 9,
+          data: {
+            title: 't',
+            custom_id: x(101),
+            components: [
+              label(x(46), input('a')),
+              label('b', input(x(101))),
+              label('c', input('c', { max_length: 4001 })),
+              label('d', input('d', { max_length: 10, value: x(11) })),
+              label('e', { type: 2, custom_id: 'button' }),
+            ],
+          },
+        },
+        [],
+      ),
+    );
+    expect(errors).toEqual([
+      'data.custom_id',
+      'data.components.0.label',
+      'data.components.1.component.custom_id',
+      'data.components.2.component.max_length',
+      'data.components.3.component.value',
+      'data.components.4.component.type',
+    ]);
+  });
+});

@@ -35,6 +35,11 @@ export const LIMITS = {
   files: 10,
   fileBytes: 10 * 1024 * 1024,
   modalTitle: 45,
+  modalComponents: 5,
+  labelText: 45,
+  labelDescription: 100,
+  textInputLength: 4000,
+  textInputPlaceholder: 100,
   autocompleteChoices: 25,
   choiceName: 100,
 } as const;
@@ -384,11 +389,69 @@ export function checkInteractionCallback(body: Json, files: readonly UploadedFil
   } else if (type === 9) {
     if (c.required('data.title', data.title)) c.maxLength('data.title', data.title, LIMITS.modalTitle);
     if (c.required('data.custom_id', data.custom_id)) c.maxLength('data.custom_id', data.custom_id, LIMITS.customId);
-    c.maxItems('data.components', data.components, 5, 1);
+    c.maxItems('data.components', data.components, LIMITS.modalComponents, 1);
+    list(data.components).forEach((top, i) => {
+      checkModalComponent(c, `data.components.${i}`, top);
+    });
   } else if (![1, 5, 6].includes(type)) {
     c.fail('type', 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1, 4, 5, 6, 7, 8, 9, 10, 12).');
   }
   return c.errors;
+}
+
+/** A text input, select or file upload inside a modal. */
+function checkModalField(c: Checker, path: string, field: unknown): void {
+  if (!isObject(field)) return;
+  if (c.required(`${path}.custom_id`, field.custom_id))
+    c.maxLength(`${path}.custom_id`, field.custom_id, LIMITS.customId);
+  if (field.type === T.TextInput) {
+    if (field.style !== 1 && field.style !== 2)
+      c.fail(`${path}.style`, 'BASE_TYPE_CHOICES', 'Value must be one of (1, 2).');
+    if (field.label !== undefined) c.maxLength(`${path}.label`, field.label, LIMITS.labelText);
+    for (const key of ['min_length', 'max_length'] as const) {
+      const value = field[key];
+      if (value !== undefined && (typeof value !== 'number' || value < 0 || value > LIMITS.textInputLength)) {
+        c.fail(
+          `${path}.${key}`,
+          'NUMBER_TYPE_MAX',
+          `int value should be less than or equal to ${LIMITS.textInputLength}.`,
+        );
+      }
+    }
+    const max = typeof field.max_length === 'number' ? field.max_length : LIMITS.textInputLength;
+    if (field.value !== undefined) c.maxLength(`${path}.value`, field.value, max);
+    if (field.placeholder !== undefined)
+      c.maxLength(`${path}.placeholder`, field.placeholder, LIMITS.textInputPlaceholder);
+  } else if (field.type === T.StringSelect) {
+    c.maxItems(`${path}.options`, field.options, LIMITS.selectOptions, 1);
+    list(field.options).forEach((option, i) => {
+      if (!isObject(option)) return;
+      c.maxLength(`${path}.options.${i}.label`, option.label, LIMITS.selectOptionText);
+      c.maxLength(`${path}.options.${i}.value`, option.value, LIMITS.selectOptionText);
+    });
+  } else if (field.type !== FILE_UPLOAD) {
+    c.fail(`${path}.type`, 'UNION_TYPE_CHOICES', 'A modal holds text inputs, selects and file uploads.');
+  }
+}
+
+const LABEL = 18;
+const FILE_UPLOAD = 19;
+
+/** A top-level modal component: a label around one field, a text display, or a legacy action row. */
+function checkModalComponent(c: Checker, path: string, top: unknown): void {
+  if (!isObject(top)) return;
+  if (top.type === LABEL) {
+    if (c.required(`${path}.label`, top.label)) c.maxLength(`${path}.label`, top.label, LIMITS.labelText);
+    if (top.description !== undefined) c.maxLength(`${path}.description`, top.description, LIMITS.labelDescription);
+    checkModalField(c, `${path}.component`, top.component);
+  } else if (top.type === T.ActionRow) {
+    c.maxItems(`${path}.components`, top.components, 1, 1);
+    list(top.components).forEach((field, i) => {
+      checkModalField(c, `${path}.components.${i}`, field);
+    });
+  } else if (top.type !== T.TextDisplay) {
+    c.fail(`${path}.type`, 'UNION_TYPE_CHOICES', 'A modal holds labels, text displays and action rows.');
+  }
 }
 
 /** Discord's 400 answer for field errors: code 50035 and the errors as a nested tree. */

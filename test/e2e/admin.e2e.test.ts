@@ -88,6 +88,8 @@ interface Case {
     readonly setup: RegExp;
     readonly budget: RegExp;
     readonly stats: RegExp;
+    readonly formTitle: RegExp;
+    readonly formPreview: RegExp;
   };
 }
 
@@ -109,6 +111,8 @@ const CASES: Case[] = [
       unchanged: /This changes nothing/,
       cancelled: /Cancelled: nothing changed/,
       unobtainable: /No longer obtainable[\s\S]*owned by 0 player/,
+      formTitle: /^Add an item$/,
+      formPreview: /Preview: add-item inari-fox[\s\S]*Items added: `inari-fox`/,
       setup: /Saved: previews warn beyond 1 days of dailies; announcements go to no channel/,
       budget:
         /⚠️ On .* a top-tier item costs [\d,]+ on average: more than the 300 a player earns from dailies in 1 days/,
@@ -133,6 +137,8 @@ const CASES: Case[] = [
       unchanged: /変わるものはありません/,
       cancelled: /キャンセルしました/,
       unobtainable: /入手できなくなるもの[\s\S]*所持者 0人/,
+      formTitle: /^アイテムを追加$/,
+      formPreview: /プレビュー: add-item inari-fox[\s\S]*アイテムを追加: `inari-fox`/,
       setup: /保存しました: デイリー1日分を超えるとプレビューで警告します。告知先: なし。/,
       budget: /⚠️ .* で最高レアを引くのに平均 [\d,]+ かかります。デイリー1日分の報酬（300）を超えています。/,
       stats:
@@ -228,6 +234,79 @@ describe.each(CASES)('admin flows ($locale)', ({ locale, guild: guildIndex, expe
     expect(await revisions()).toBe(before + 1);
     expect(text(await press(confirm))).toMatch(want.notYours);
     expect(await revisions()).toBe(before + 1);
+  });
+
+  it('opens the item form when add-item leaves fields out, and previews what the form submits', async () => {
+    const shown = await sim.waitForReply(
+      sim.sendInteraction({
+        guildId: guildId(),
+        member: { userId: admin, permissions: ADMIN },
+        commandName: 'gacha-admin',
+        subcommand: 'add-item',
+        options: [{ name: 'tier', type: STRING, value: 'SR' }],
+        locale,
+      }),
+    );
+    expect(shown.type).toBe(9);
+    expect(shown.data.title).toMatch(want.formTitle);
+    expect(shown.data.custom_id).toBe('gacha-admin:item-form:add');
+    const labels = shown.data.components as { type: number; label: string; component: { custom_id: string } }[];
+    expect(labels.map((l) => [l.type, l.component.custom_id])).toEqual([
+      [18, 'id'],
+      [18, 'tier'],
+      [18, 'name'],
+      [18, 'other-name'],
+    ]);
+    const field = (customId: string, value: string) => ({
+      type: 18,
+      id: 1,
+      component: { type: 4, custom_id: customId, value },
+    });
+    const submitted = sim.sendInteraction({
+      guildId: guildId(),
+      member: { userId: admin, permissions: ADMIN },
+      commandName: 'gacha-admin',
+      modalSubmit: {
+        customId: 'gacha-admin:item-form:add',
+        components: [
+          field('id', 'inari-fox'),
+          { type: 18, id: 2, component: { type: 3, custom_id: 'tier', values: ['SR'] } },
+          field('name', '稲荷の狐'),
+          field('other-name', ''),
+        ],
+      },
+      locale,
+    });
+    const preview = await sim.waitForAnswer(submitted);
+    expect(text(preview)).toMatch(want.formPreview);
+    // A member without Manage Server cannot submit the form, even if Discord delivered it.
+    const stranger = sim.sendInteraction({
+      guildId: guildId(),
+      member: { userId: simSnowflake() },
+      commandName: 'gacha-admin',
+      modalSubmit: { customId: 'gacha-admin:item-form:add', components: [] },
+      locale,
+    });
+    expect(text(await sim.waitForAnswer(stranger))).not.toMatch(want.formPreview);
+    const [, cancel = ''] = buttons(preview);
+    await press(cancel);
+  });
+
+  it('opens the item form filled with the item when edit-item names only the id', async () => {
+    const shown = await sim.waitForReply(
+      sim.sendInteraction({
+        guildId: guildId(),
+        member: { userId: admin, permissions: ADMIN },
+        commandName: 'gacha-admin',
+        subcommand: 'edit-item',
+        options: [{ name: 'id', type: STRING, value: 'amaterasu' }],
+        locale,
+      }),
+    );
+    expect(shown.type).toBe(9);
+    const labels = shown.data.components as { component: { custom_id: string; value?: string } }[];
+    expect(labels.find((l) => l.component.custom_id === 'name')?.component.value).toBe('天照大神');
+    expect(labels.find((l) => l.component.custom_id === 'other-name')?.component.value).toBe('Amaterasu');
   });
 
   it('lists what a removal makes unobtainable and who owns it; Cancel changes nothing', async () => {

@@ -57,6 +57,17 @@ export interface AdminStrings {
   }) => string;
   readonly setupDone: (p: { readonly days: number; readonly channel: string }) => string;
   readonly noChannel: string;
+  readonly form: {
+    readonly addItemTitle: string;
+    readonly editItemTitle: (p: { readonly id: string }) => string;
+    readonly id: string;
+    readonly idHint: string;
+    readonly tier: string;
+    readonly name: (p: { readonly language: string }) => string;
+    readonly otherName: (p: { readonly language: string }) => string;
+    readonly otherNameHint: string;
+    readonly languages: { readonly ja: string; readonly en: string };
+  };
 }
 
 export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
@@ -94,6 +105,17 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
     statsTopRate: (p) => `Top tier observed ${p.observed} vs published ${p.published} (${p.draws} items drawn)`,
     setupDone: (p) => `Saved: previews warn beyond ${p.days} days of dailies; announcements go to ${p.channel}.`,
     noChannel: 'no channel',
+    form: {
+      addItemTitle: 'Add an item',
+      editItemTitle: (p) => `Edit item ${p.id}`,
+      id: 'Item id',
+      idHint: 'Letters, digits, - and _ (e.g. kitsune-mask)',
+      tier: 'Tier',
+      name: (p) => `Name (${p.language})`,
+      otherName: (p) => `Name (${p.language}, optional)`,
+      otherNameHint: 'Left empty, the main name is used',
+      languages: { ja: 'Japanese', en: 'English' },
+    },
   },
   ja: {
     previewTitle: (p) => `**プレビュー: ${p.action}** — 確定するまで何も変わりません。`,
@@ -129,6 +151,17 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
     statsTopRate: (p) => `最高レアの実測 ${p.observed}（公表 ${p.published}、排出 ${p.draws}個）`,
     setupDone: (p) => `保存しました: デイリー${p.days}日分を超えるとプレビューで警告します。告知先: ${p.channel}。`,
     noChannel: 'なし',
+    form: {
+      addItemTitle: 'アイテムを追加',
+      editItemTitle: (p) => `アイテム ${p.id} を編集`,
+      id: 'アイテムID',
+      idHint: '英数字・-・_（例: kitsune-mask）',
+      tier: 'レア度',
+      name: (p) => `名前（${p.language}）`,
+      otherName: (p) => `名前（${p.language}・任意）`,
+      otherNameHint: '空欄ならメインの名前を使います',
+      languages: { ja: '日本語', en: '英語' },
+    },
   },
 };
 

@@ -14,6 +14,7 @@ import { GachaError } from '../../../domain/errors';
 import type { CommandContext } from '../../command';
 import type { Subcommand } from '../../subcommand';
 import { livePolicy, stageCatalogChange } from './change-preview';
+import { ITEM_FORM_MODALS, showItemForm } from './item-form';
 
 const MAX_CHOICES = 25;
 
@@ -84,12 +85,12 @@ export function catalogAutocomplete(interaction: AutocompleteInteraction, ctx: C
   }
 }
 
-function idOption(o: SlashCommandStringOption, what: string, whatJa: string, autocomplete: boolean) {
+function idOption(o: SlashCommandStringOption, what: string, whatJa: string, autocomplete: boolean, required = true) {
   return o
     .setName('id')
     .setDescription(`${what} id`)
     .setDescriptionLocalizations({ ja: `${whatJa}のID` })
-    .setRequired(true)
+    .setRequired(required)
     .setMaxLength(64)
     .setAutocomplete(autocomplete);
 }
@@ -152,23 +153,25 @@ export const addItemSubcommand: Subcommand = {
     nameOptions(
       sc
         .setNameLocalizations({ ja: 'アイテム追加' })
-        .setDescription('Add an item to the pool (preview, then confirm)')
-        .setDescriptionLocalizations({ ja: 'アイテムを追加（確認あり）' })
-        .addStringOption((o) => idOption(o, 'New item', '新しいアイテム', false))
-        .addStringOption((o) => tierOption(o, true)),
-      true,
+        .setDescription('Add an item (options left out open a form; preview, then confirm)')
+        .setDescriptionLocalizations({ ja: 'アイテムを追加（省略するとフォームを表示・確認あり）' })
+        .addStringOption((o) => idOption(o, 'New item', '新しいアイテム', false, false))
+        .addStringOption((o) => tierOption(o, false)),
+      false,
     ).addStringOption(liveOption),
   execute(interaction, ctx) {
-    const id = interaction.options.getString('id', true);
-    const tierId = interaction.options.getString('tier', true);
-    const name = formName(
-      mainLanguageOf(ctx.settings.catalog),
-      interaction.options.getString('name', true),
-      interaction.options.getString('other-name'),
-    );
+    const id = interaction.options.getString('id');
+    const tierId = interaction.options.getString('tier');
+    const mainName = interaction.options.getString('name');
+    const otherName = interaction.options.getString('other-name');
+    if (id === null || tierId === null || mainName === null) {
+      return Promise.resolve(showItemForm(ctx, null, { id, tierId, name: mainName, otherName }));
+    }
+    const name = formName(mainLanguageOf(ctx.settings.catalog), mainName, otherName);
     return stageCatalogChange(ctx, `add-item ${id}`, (c) => addItem(c, { id, tierId, name }), livePolicy(interaction));
   },
   autocomplete: catalogAutocomplete,
+  modals: ITEM_FORM_MODALS,
 };
 
 export const editItemSubcommand: Subcommand = {
@@ -177,8 +180,8 @@ export const editItemSubcommand: Subcommand = {
     nameOptions(
       sc
         .setNameLocalizations({ ja: 'アイテム編集' })
-        .setDescription('Change an item’s tier or names (preview, then confirm)')
-        .setDescriptionLocalizations({ ja: 'アイテムのレア度や名前を変更（確認あり）' })
+        .setDescription('Change an item’s tier or names (only the id opens a form; preview, then confirm)')
+        .setDescriptionLocalizations({ ja: 'アイテムのレア度や名前を変更（IDだけならフォーム・確認あり）' })
         .addStringOption((o) => idOption(o, 'Item', 'アイテム', true))
         .addStringOption((o) => tierOption(o, false)),
       false,
@@ -188,6 +191,19 @@ export const editItemSubcommand: Subcommand = {
     const tierId = interaction.options.getString('tier');
     const mainName = interaction.options.getString('name');
     const otherName = interaction.options.getString('other-name');
+    if (tierId === null && mainName === null && otherName === null) {
+      const item = ctx.settings.catalog.items.find((i) => i.id === id);
+      if (!item) throw new GachaError('unknown-item', `there is no item "${id}"`);
+      const main = mainLanguageOf(ctx.settings.catalog);
+      const other = main === 'ja' ? 'en' : 'ja';
+      return Promise.resolve(
+        showItemForm(ctx, id, {
+          tierId: item.tierId,
+          name: item.name[main],
+          otherName: item.name[other] === item.name[main] ? null : item.name[other],
+        }),
+      );
+    }
     return stageCatalogChange(
       ctx,
       `edit-item ${id}`,
