@@ -158,15 +158,21 @@ export function formatReply(data: Record<string, unknown>): FormattedReply {
     if (footer) lines.push(`(${footer})`);
   }
   const buttons: string[] = [];
-  for (const row of list(data.components).map(record)) {
-    for (const component of list(row.components).map(record)) {
+  // Classic rows and Components V2 (containers, text displays, galleries), at any depth, in order.
+  const walk = (components: unknown): void => {
+    for (const component of list(components).map(record)) {
+      if (component.type === 10 && text(component.content)) lines.push(text(component.content));
+      if (component.type === 12) lines.push(`(picture: ${list(component.items).length} item(s))`);
       const customId = text(component.custom_id);
-      if (!customId) continue;
-      buttons.push(customId);
-      const disabled = component.disabled === true ? ' (disabled)' : '';
-      lines.push(`[${buttons.length}] ${text(component.label) || customId}${disabled}`);
+      if (customId) {
+        buttons.push(customId);
+        const disabled = component.disabled === true ? ' (disabled)' : '';
+        lines.push(`[${buttons.length}] ${text(component.label) || customId}${disabled}`);
+      }
+      walk(component.components);
     }
-  }
+  };
+  walk(data.components);
   const attachments = list(data.attachments).length;
   if (attachments > 0) lines.push(`(${attachments} file${attachments === 1 ? '' : 's'} attached)`);
   return { text: lines.join('\n'), buttons };

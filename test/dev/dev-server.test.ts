@@ -83,8 +83,11 @@ describe('npm run dev', () => {
     const pull = await send('/command', { command: '/gacha pull', user, locale: 'ja' });
     expect(pull.status).toBe(200);
     expect((pull.answer.data.flags ?? 0) & 64).toBe(0); // a public result, not an error
-    expect(pull.answer.data.embeds).toHaveLength(1);
-    expect(pull.answer.text).toContain(user);
+    // A Components V2 result: its text, picture and buttons as the REPL shows them.
+    expect((pull.answer.data.flags ?? 0) & (1 << 15)).toBe(1 << 15);
+    expect(pull.answer.text).toContain('## 単発ガチャ・');
+    expect(pull.answer.text).toContain('(picture: 1 item(s))');
+    expect(pull.answer.text).toMatch(/\[1\] 単発\n\[2\] 10連\n\[3\] 排出率/);
     expect(pull.answer.text).toMatch(JAPANESE);
 
     // The same user again: the daily reward is taken, a private answer.

@@ -37,12 +37,13 @@ function json(reply: ReturnType<typeof pullReply>): string {
 }
 
 it('answers text-only (no file, no gallery) when the picture could not be drawn, within Discord limits', () => {
-  const reply = pullReply(outcome(3), OWNER, 'ja', null);
+  const reply = pullReply(outcome(3), { id: OWNER, name: '@everyone **bold**' }, 'ja', null);
   expect(reply.files).toEqual([]);
   expect(reply.componentsV2).toBe(true);
   const text = json(reply);
   expect(text).not.toContain('"type":12');
   expect(text).toContain('天井まで 74/90');
+  expect(text).toContain('@\u200beveryone \\\\*\\\\*bold\\\\*\\\\*さんのガチャ結果');
   expect(text).toContain('消費 100通貨 · 所持 1,300通貨');
   expect(text).toMatch(/あと◆\d+で.+のアイテムと交換できます/);
   const payload = { flags: 1 << 15, components: JSON.parse(text) as unknown[] };

@@ -46,7 +46,7 @@ export function shardShopFact(
 
 export function pullReply(
   outcome: PullOutcome,
-  ownerId: string,
+  owner: { readonly id: string; readonly name: string },
   locale: Locale,
   picture: PullPicture | null,
   notes: readonly string[] = [],
@@ -62,7 +62,8 @@ export function pullReply(
   const view = pullResultView({
     locale,
     strings,
-    ownerId,
+    ownerId: owner.id,
+    ownerName: owner.name,
     bannerId: banner.id,
     bannerName,
     items: outcome.items.map((pulled) => {

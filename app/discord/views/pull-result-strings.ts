@@ -6,6 +6,8 @@ import type { Locale } from '../../domain/catalog';
 
 export interface PullResultStrings {
   readonly title: (p: { readonly count: number; readonly banner: string }) => string;
+  /** Who pulled (their name as Discord shows it, escaped and cut). */
+  readonly pulledBy: (p: { readonly player: string }) => string;
   readonly newBadge: string;
   readonly shardBadge: (p: { readonly shards: string }) => string;
   readonly featured: string;
@@ -49,6 +51,7 @@ export interface PullResultStrings {
 export const PULL_RESULT_STRINGS: Record<Locale, PullResultStrings> = {
   en: {
     title: (p) => (p.count === 1 ? `## Pull · ${p.banner}` : `## ${p.count}-pull · ${p.banner}`),
+    pulledBy: (p) => `Pulled by ${p.player}`,
     newBadge: '**NEW**',
     shardBadge: (p) => `◆ +${p.shards} shards`,
     featured: 'PICK UP',
@@ -80,6 +83,7 @@ export const PULL_RESULT_STRINGS: Record<Locale, PullResultStrings> = {
   },
   ja: {
     title: (p) => (p.count === 1 ? `## 単発ガチャ・${p.banner}` : `## ${p.count}連ガチャ・${p.banner}`),
+    pulledBy: (p) => `${p.player}さんのガチャ結果`,
     newBadge: '**NEW**',
     shardBadge: (p) => `◆ かけら+${p.shards}`,
     featured: 'ピックアップ',

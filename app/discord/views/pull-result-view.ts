@@ -50,6 +50,8 @@ export interface PullResultViewInput {
   readonly locale: Locale;
   readonly strings: PullResultStrings;
   readonly ownerId: string;
+  /** The puller's name as shown (escaped and cut here); absent: not shown. */
+  readonly ownerName?: string;
   readonly bannerId: string;
   readonly bannerName: string;
   readonly items: readonly PullResultItem[];
@@ -162,7 +164,8 @@ export function pullResultView(input: PullResultViewInput): PullResultMessage {
   const container = new ContainerBuilder().setAccentColor(top?.tierColor ?? 0x5865f2);
   container.addTextDisplayComponents(
     new TextDisplayBuilder().setContent(
-      strings.title({ count: input.items.length, banner: safeInline(input.bannerName) }),
+      strings.title({ count: input.items.length, banner: safeInline(input.bannerName) }) +
+        (input.ownerName ? `\n-# ${strings.pulledBy({ player: safeInline(input.ownerName, 32) })}` : ''),
     ),
   );
   const files: AttachmentBuilder[] = [];

@@ -5,6 +5,7 @@
  * player who pulled may use them; anyone else gets a private refusal.
  */
 import type { PullResult } from '../../../services/gacha-service';
+import type { RepliableInteraction } from '../../reply-session';
 import type { CommandContext, CommandReply, CooldownGroup } from '../../command';
 import type { ButtonHandler } from '../../subcommand';
 import { parsePullButtonId } from '../../views/pull-button-ids';
@@ -17,11 +18,13 @@ import { oddsReply, pullReply } from '../../views/pull-reply';
  */
 export async function pullAnswer(
   ctx: CommandContext,
+  interaction: RepliableInteraction,
   result: PullResult,
   notes: readonly string[] = [],
 ): Promise<CommandReply> {
   const image = await ctx.art.pullImage(ctx.guildId, result.settings.catalog, result.items, ctx.locale);
-  return pullReply(result, ctx.userId, ctx.locale, image, notes);
+  const owner = { id: ctx.userId, name: interaction.user.displayName };
+  return pullReply(result, owner, ctx.locale, image, notes);
 }
 
 function refusal(ctx: CommandContext): CommandReply {
@@ -38,7 +41,7 @@ function pullButton(count: 1 | 10): ButtonHandler {
       { count, bannerId: button.bannerId },
       ctx.settingsSnapshot,
     );
-    return { ...(await pullAnswer(ctx, result)), asNewMessage: true };
+    return { ...(await pullAnswer(ctx, interaction, result)), asNewMessage: true };
   };
 }
 

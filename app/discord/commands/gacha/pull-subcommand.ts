@@ -28,7 +28,7 @@ export const pullSubcommand: Subcommand = {
       ctx.settingsSnapshot,
     );
     // The answer names what the charge used: the same settings revision (result.settings).
-    return pullAnswer(ctx, result);
+    return pullAnswer(ctx, interaction, result);
   },
   buttons: pullButtons,
   buttonCooldown: pullButtonCooldown,
