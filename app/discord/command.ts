@@ -10,6 +10,7 @@ import type { Locale } from '../domain/catalog';
 import type { GuildSettings } from '../domain/guild-settings';
 import type { AdminService } from '../services/admin-service';
 import type { ExchangeService } from '../services/exchange-service';
+import type { SocialService } from '../services/social-service';
 import type { TradeService } from '../services/trade-service';
 import type { GachaService, SettingsSnapshot } from '../services/gacha-service';
 import type { Messages } from './i18n';
@@ -20,6 +21,7 @@ export interface CommandServices {
   readonly admin: AdminService;
   readonly trades: TradeService;
   readonly exchange: ExchangeService;
+  readonly social: SocialService;
 }
 
 export interface CommandContext extends CommandServices {
@@ -36,6 +38,8 @@ export interface CommandContext extends CommandServices {
 /** A reply: what to send, and whether only the caller sees it. */
 export type CommandReply = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components' | 'files'> & {
   readonly ephemeral?: boolean;
+  /** Who may be pinged; default: nobody is (mentions in the text stay plain). */
+  readonly allowedMentions?: { readonly users: readonly string[] };
 };
 
 /** Which cooldown a use counts against (the windows are the server's settings). */

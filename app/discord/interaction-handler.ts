@@ -128,6 +128,7 @@ export class InteractionHandler {
       admin: this.services.admin,
       trades: this.services.trades,
       exchange: this.services.exchange,
+      social: this.services.social,
     };
     return ctx;
   }

@@ -73,8 +73,10 @@ export class ReplySession {
     clearTimeout(this.timer);
   }
 
-  private async deliver({ ephemeral, ...payload }: CommandReply, deferred: boolean): Promise<void> {
+  private async deliver({ ephemeral, allowedMentions, ...rest }: CommandReply, deferred: boolean): Promise<void> {
     const interaction = this.interaction;
+    // Nobody is pinged unless the reply names exactly who may be (e.g. the wishers of a drop).
+    const payload = { ...rest, allowedMentions: { parse: [], users: [...(allowedMentions?.users ?? [])] } };
     if (!deferred) {
       if (interaction.isButton() && !ephemeral) await interaction.update(payload);
       else await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });

@@ -3,6 +3,7 @@ import type { Stores } from '../storage/stores';
 import { AdminService } from './admin-service';
 import { ExchangeService } from './exchange-service';
 import { GachaService, type GachaServiceOptions } from './gacha-service';
+import { SocialService } from './social-service';
 import { TradeService } from './trade-service';
 import { UpkeepService } from './upkeep-service';
 
@@ -12,6 +13,7 @@ export interface Services {
   readonly upkeep: UpkeepService;
   readonly trades: TradeService;
   readonly exchange: ExchangeService;
+  readonly social: SocialService;
 }
 
 export function createServices(stores: Stores, options: GachaServiceOptions = {}): Services {
@@ -22,5 +24,6 @@ export function createServices(stores: Stores, options: GachaServiceOptions = {}
     upkeep: new UpkeepService(stores.projections, trades),
     trades,
     exchange: new ExchangeService(stores),
+    social: new SocialService(stores),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from 'mongodb';
 import { collections } from './collections';
+import { SocialStore } from './social-store';
 
 interface Migration {
   readonly version: number;
@@ -40,6 +41,11 @@ const MIGRATIONS: readonly Migration[] = [
       await c.moves.createIndex({ guildId: 1, createdAt: -1 }, { name: 'guild_recent' }, undefined);
       await c.moveMarks.createIndex({ moveId: 1 }, { name: 'by_move' }, undefined);
     },
+  },
+  {
+    version: 3,
+    description: 'indexes for wishlists',
+    up: (db) => SocialStore.createIndexes(db),
   },
 ];
 

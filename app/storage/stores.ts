@@ -7,6 +7,7 @@ import { PlayerLedger, type PlayerLedgerOptions } from './player-ledger';
 import { PlayerQueries } from './player-queries';
 import { ProjectionWriter } from './projection-writer';
 import { SettingsStore } from './settings-store';
+import { SocialStore } from './social-store';
 
 export interface Stores {
   readonly ledger: PlayerLedger;
@@ -15,6 +16,7 @@ export interface Stores {
   readonly settings: SettingsStore;
   readonly audit: AuditLog;
   readonly moves: MoveStore;
+  readonly social: SocialStore;
 }
 
 export interface StoreOptions {
@@ -63,5 +65,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
       ...(options.now ? { now: options.now } : {}),
       ...(options.moveFaults ? { faults: options.moveFaults } : {}),
     }),
+    social: new SocialStore(db, options.now),
   };
 }

@@ -6,6 +6,7 @@
 import { GachaError, type GachaErrorCode } from '../../app/domain/errors';
 import { errorText } from '../../app/discord/error-replies';
 import { MESSAGES, messages } from '../../app/discord/i18n';
+import { SOCIAL_STRINGS } from '../../app/discord/social-strings';
 
 type MessageTree = { readonly [key: string]: MessageTree | ((p: never) => string) };
 
@@ -81,4 +82,25 @@ it('types the parameters of each message', () => {
   t.page({ page: 'one', pages: 2 });
   // @ts-expect-error an error message's parameters are typed too
   t.errors['unknown-banner']({ banner: 'x' });
+});
+
+describe('the social strings (shop, wishlists, trades, collection tools)', () => {
+  const entries = (strings: (typeof SOCIAL_STRINGS)['en']) =>
+    new Map(Object.entries(strings).map(([key, message]) => [key, message as (p: object) => string]));
+  const socialEn = entries(SOCIAL_STRINGS.en);
+  const socialJa = entries(SOCIAL_STRINGS.ja);
+  it('has every entry in both languages', () => {
+    expect([...socialJa.keys()].sort()).toEqual([...socialEn.keys()].sort());
+  });
+  it.each([...socialEn.keys()])('%s reads the same parameters in Japanese and English', (key) => {
+    const english = socialEn.get(key);
+    const japanese = socialJa.get(key);
+    if (!english || !japanese) throw new Error(`${key} is missing a translation`);
+    const a = probe(english);
+    const b = probe(japanese);
+    expect(b.params).toEqual(a.params);
+    expect(a.text.trim()).not.toBe('');
+    expect(b.text.trim()).not.toBe('');
+    expect(b.text).not.toBe(a.text);
+  });
 });
