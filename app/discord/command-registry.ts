@@ -10,6 +10,7 @@ import {
   leaderboardCommand,
   profileCommand,
 } from './commands/player-commands';
+import { wishCommand } from './commands/wish-command';
 
 export const COMMANDS: readonly BotCommand[] = [
   gachaCommand,
@@ -20,4 +21,5 @@ export const COMMANDS: readonly BotCommand[] = [
   leaderboardCommand,
   adminCommand,
   giveCommand,
+  wishCommand,
 ];

@@ -3,6 +3,7 @@ import { findBanner } from '../../../domain/catalog';
 import { pullEmbed } from '../../embeds';
 import type { Subcommand } from '../../subcommand';
 import { autocompleteOpenBanner, bannerOption } from './banner-option';
+import { dropNotes } from './drop-notes';
 
 export const pullSubcommand: Subcommand = {
   name: 'pull',
@@ -49,7 +50,8 @@ export const pullSubcommand: Subcommand = {
       }),
       items: result.items,
     });
-    return { embeds: [embed] };
+    const notes = await dropNotes(ctx, result);
+    return { embeds: [embed], content: notes.text, allowedMentions: { users: notes.mentionUserIds } };
   },
   autocomplete: autocompleteOpenBanner,
 };
