@@ -18,6 +18,12 @@ import {
   setCostSubcommand,
   setDailySubcommand,
 } from './admin/economy-subcommands';
+import {
+  exchangePriceSubcommand,
+  reverseMoveSubcommand,
+  tradingSubcommand,
+  wishlistLimitSubcommand,
+} from './admin/economy-social-subcommands';
 import { resetPlayerSubcommand } from './admin/reset-player-subcommand';
 import { exportSubcommand, importSubcommand } from './admin/transfer-subcommands';
 
@@ -44,6 +50,10 @@ export const adminCommand = composeCommand({
     importSubcommand,
     exportSubcommand,
     resetPlayerSubcommand,
+    exchangePriceSubcommand,
+    wishlistLimitSubcommand,
+    tradingSubcommand,
+    reverseMoveSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });
