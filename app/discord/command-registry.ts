@@ -10,6 +10,7 @@ import {
   leaderboardCommand,
   profileCommand,
 } from './commands/player-commands';
+import { tradeCommand } from './commands/trade-command';
 import { wishCommand } from './commands/wish-command';
 
 export const COMMANDS: readonly BotCommand[] = [
@@ -22,4 +23,5 @@ export const COMMANDS: readonly BotCommand[] = [
   adminCommand,
   giveCommand,
   wishCommand,
+  tradeCommand,
 ];
