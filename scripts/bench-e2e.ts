@@ -1,8 +1,9 @@
 /**
  * `npm run bench:e2e` — the load benchmark, end to end. The bundled bot runs as its own process,
  * the test database (FerretDB, or MONGODB_URI) as another; this process plays Discord (the
- * simulator) and 2,000 players in 20 guilds sending a realistic mix (45 % single pulls, 25 %
- * 10-pulls, 10 % daily, 10 % profile, 10 % collection) at fixed offered rates, then a burst.
+ * simulator) and 2,000 players in 20 guilds sending a realistic mix (of 21: 9 single pulls, 5
+ * 10-pulls, 2 daily, 2 profile, 2 collection, 1 gift proposed and confirmed) at fixed offered rates,
+ * then a burst.
  *
  * Prints per phase: achieved throughput, reply latency p50/p95/p99 (interaction dispatched → first
  * callback received, which is what Discord's 3 s deadline applies to) and to the final answer,

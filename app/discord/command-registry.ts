@@ -5,6 +5,8 @@ import { gachaCommand } from './commands/gacha-command';
 import { giveCommand } from './commands/give-command';
 import { historyCommand } from './commands/history-command';
 import { collectionCommand, dailyCommand, leaderboardCommand, profileCommand } from './commands/player-commands';
+import { tradeCommand } from './commands/trade-command';
+import { wishCommand } from './commands/wish-command';
 
 export const COMMANDS: readonly BotCommand[] = [
   gachaCommand,
@@ -15,4 +17,6 @@ export const COMMANDS: readonly BotCommand[] = [
   leaderboardCommand,
   adminCommand,
   giveCommand,
+  wishCommand,
+  tradeCommand,
 ];

@@ -13,6 +13,7 @@ import type { GuildSettings } from '../domain/guild-settings';
 import type { AdminService } from '../services/admin-service';
 import type { ArtService } from '../services/art-service';
 import type { ExchangeService } from '../services/exchange-service';
+import type { SocialService } from '../services/social-service';
 import type { TradeService } from '../services/trade-service';
 import type { GachaService, SettingsSnapshot } from '../services/gacha-service';
 import type { Mention } from './command-mentions';
@@ -25,6 +26,7 @@ export interface CommandServices {
   readonly trades: TradeService;
   readonly exchange: ExchangeService;
   readonly art: ArtService;
+  readonly social: SocialService;
 }
 
 export interface CommandContext extends CommandServices {

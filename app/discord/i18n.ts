@@ -153,6 +153,8 @@ export interface AdminDoneParams {
   readonly language: { readonly language: Locale };
   readonly timezone: { readonly timezone: string; readonly localTime: string };
   readonly currencyName: { readonly ja: string; readonly en: string };
+  /** A setting whose new value the feature's own strings module already says in this language. */
+  readonly setting: { readonly what: string };
 }
 
 export type AdminDoneMessages = { readonly [K in keyof AdminDoneParams]: (p: AdminDoneParams[K]) => string };
@@ -178,6 +180,7 @@ const enAdminDone: AdminDoneMessages = {
     `Done: the server language is ${LANGUAGE_NAMES.en[p.language]}. Players whose Discord language is neither Japanese nor English now see it.`,
   timezone: (p) => `Done: the daily reward resets at midnight in ${p.timezone} (now ${p.localTime} there).`,
   currencyName: (p) => `Done: the currency is called "${p.en}" in English and "${p.ja}" in Japanese.`,
+  setting: (p) => `Done: ${p.what}.`,
 };
 
 const jaAdminDone: AdminDoneMessages = {
@@ -197,6 +200,7 @@ const jaAdminDone: AdminDoneMessages = {
     `完了: サーバーの言語を${LANGUAGE_NAMES.ja[p.language]}にしました。Discordの言語が日本語・英語以外のプレイヤーにはこの言語で表示します。`,
   timezone: (p) => `完了: デイリー報酬は${p.timezone}の0時にリセットされます（現在の現地時刻: ${p.localTime}）。`,
   currencyName: (p) => `完了: 通貨名を日本語「${p.ja}」、英語「${p.en}」にしました。`,
+  setting: (p) => `完了: ${p.what}に設定しました。`,
 };
 
 const enMoveRefusals: Readonly<Record<MoveRefusal, string>> = {

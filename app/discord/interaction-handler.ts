@@ -159,6 +159,7 @@ export class InteractionHandler {
       trades: this.services.trades,
       exchange: this.services.exchange,
       art: this.services.art,
+      social: this.services.social,
     };
     return ctx;
   }

@@ -79,7 +79,7 @@ export class ReplySession {
   }
 
   private async deliver(
-    { ephemeral, modal, componentsV2, asNewMessage, ...payload }: CommandReply,
+    { ephemeral, modal, componentsV2, asNewMessage, allowedMentions, ...rest }: CommandReply,
     deferred: boolean,
   ): Promise<void> {
     const interaction = this.interaction;
@@ -89,6 +89,8 @@ export class ReplySession {
       await interaction.showModal(modal);
       return;
     }
+    // Nobody is pinged unless the reply names exactly who may be (e.g. the wishers of a drop).
+    const payload = { ...rest, allowedMentions: allowedMentions ?? { parse: [] } };
     const v2 = componentsV2 ? { flags: [MessageFlags.IsComponentsV2] as const } : {};
     const flags: (MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral)[] = [];
     if (componentsV2) flags.push(MessageFlags.IsComponentsV2);

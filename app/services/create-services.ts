@@ -4,6 +4,7 @@ import { AdminService } from './admin-service';
 import { ArtService, type ArtServiceOptions } from './art-service';
 import { ExchangeService } from './exchange-service';
 import { GachaService, type GachaServiceOptions } from './gacha-service';
+import { SocialService } from './social-service';
 import { TradeService } from './trade-service';
 import { UpkeepService } from './upkeep-service';
 
@@ -14,6 +15,7 @@ export interface Services {
   readonly trades: TradeService;
   readonly exchange: ExchangeService;
   readonly art: ArtService;
+  readonly social: SocialService;
 }
 
 export interface ServiceOptions extends GachaServiceOptions {
@@ -29,5 +31,6 @@ export function createServices(stores: Stores, options: ServiceOptions = {}): Se
     trades,
     exchange: new ExchangeService(stores),
     art: new ArtService(stores, options.art),
+    social: new SocialService(stores),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from 'mongodb';
 import { collections } from './collections';
+import { SocialStore } from './social-store';
 
 interface Migration {
   readonly version: number;
@@ -47,6 +48,11 @@ const MIGRATIONS: readonly Migration[] = [
     async up(db) {
       await collections(db).art.createIndex({ guildId: 1, createdAt: -1 }, { name: 'guild_recent' }, undefined);
     },
+  },
+  {
+    version: 4,
+    description: 'indexes for wishlists',
+    up: (db) => SocialStore.createIndexes(db),
   },
 ];
 

@@ -9,6 +9,7 @@ import { PlayerLedger, type PlayerLedgerOptions } from './player-ledger';
 import { PlayerQueries } from './player-queries';
 import { ProjectionWriter } from './projection-writer';
 import { SettingsStore } from './settings-store';
+import { SocialStore } from './social-store';
 
 export interface Stores {
   readonly ledger: PlayerLedger;
@@ -19,6 +20,7 @@ export interface Stores {
   readonly audit: AuditLog;
   readonly moves: MoveStore;
   readonly art: ArtStore;
+  readonly social: SocialStore;
 }
 
 export interface StoreOptions {
@@ -90,5 +92,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
       ...(options.moveFaults ? { faults: options.moveFaults } : {}),
     }),
     art: new ArtStore(db, options.artCacheBytes),
+    social: new SocialStore(db, options.now),
   };
 }

@@ -9,8 +9,10 @@ import { createBotClient } from '../../app/discord/bot-client';
 
 const client = createBotClient(process.env.DISCORD_API_BASE);
 client.on(Events.InteractionCreate, (interaction) => {
-  if (!interaction.isChatInputCommand()) return;
-  void interaction.reply({ content: `ok ${interaction.commandName}` }).catch(() => undefined);
+  // Slash commands and buttons (the mix's gift Confirm) alike.
+  if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+  const label = interaction.isButton() ? 'button' : interaction.commandName;
+  void interaction.reply({ content: `ok ${label}` }).catch(() => undefined);
 });
 client.once(Events.ClientReady, () => {
   process.stdout.write('bare bot ready\n');

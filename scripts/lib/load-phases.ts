@@ -1,6 +1,6 @@
 /**
  * The load the benchmarks offer to a running bot through the simulator: a realistic command mix
- * (45 % single pulls, 25 % 10-pulls, 10 % daily, 10 % profile, 10 % collection) from many players
+ * (of 21: 9 single pulls, 5 10-pulls, 2 daily, 2 profile, 2 collection, 1 confirmed gift) from many players
  * at a fixed rate or as a burst, and what each phase measured (latency to the first callback and to
  * the final answer, CPU per interaction from /proc, bot RSS).
  */
@@ -9,13 +9,16 @@ import type { Player } from '../../test/drills/drill-kit';
 import { messages } from '../../app/discord/i18n';
 import { cpuMs, percentile, rssMiB } from './process-stats';
 
-export type Kind = 'pull1' | 'pull10' | 'daily' | 'profile' | 'collection';
+export type Kind = 'pull1' | 'pull10' | 'daily' | 'profile' | 'collection' | 'gift';
 export const MIX: readonly Kind[] = [
   ...Array<Kind>(9).fill('pull1'),
   ...Array<Kind>(5).fill('pull10'),
   ...Array<Kind>(2).fill('daily'),
   ...Array<Kind>(2).fill('profile'),
   ...Array<Kind>(2).fill('collection'),
+  // A gift of 1 currency to a member, confirmed at once: two interactions (proposal + Confirm), the
+  // Confirm is the one measured (it carries the two-party move: escrow, outcome, receipt).
+  'gift',
 ];
 
 const EPHEMERAL = 64;
@@ -34,6 +37,17 @@ export function send(sim: DiscordSimulator, player: Player, kind: Kind): string 
         subcommand: 'pull',
         options: [{ name: 'count', type: 4, value: 10 }],
       });
+    case 'gift': {
+      const proposal = sim.sendInteraction({
+        ...base,
+        commandName: 'give',
+        options: [
+          { name: 'member', type: 6, value: `${BigInt(player.userId) + 1n}` },
+          { name: 'amount', type: 4, value: 1 },
+        ],
+      });
+      return sim.sendInteraction({ ...base, commandName: '', customId: `give:confirm:gift:${proposal}` });
+    }
     default:
       return sim.sendInteraction({ ...base, commandName: kind });
   }

@@ -60,6 +60,11 @@ export interface InteractionOptions {
   /** Files uploaded with the command; reference one from an option of type 11 by its id. */
   readonly attachments?: readonly { id: string; filename: string; content: string | Buffer; contentType?: string }[];
   readonly interactionId?: string;
+  /**
+   * Users named by user options (type 6), sent in `data.resolved.users` (and `members` for
+   * members). A user option's id not listed here is resolved as a plain member of the guild.
+   */
+  readonly resolvedUsers?: readonly { id: string; username?: string; bot?: boolean; member?: boolean }[];
 }
 
 /** A file the bot uploaded with a reply (multipart): `content` is its UTF-8 text, `data` its bytes. */
@@ -333,6 +338,34 @@ export class DiscordSimulator {
       };
     }
     if (options.attachments && !isComponent) Object.assign(data, { resolved: { attachments } });
+    const userIds = (options.options ?? []).filter((o) => o.type === 6).map((o) => String(o.value));
+    if (userIds.length > 0 && !isComponent) {
+      const users: Record<string, unknown> = {};
+      const members: Record<string, unknown> = {};
+      for (const id of userIds) {
+        const known = options.resolvedUsers?.find((u) => u.id === id);
+        users[id] = {
+          id,
+          username: known?.username ?? `user${id.slice(-4)}`,
+          discriminator: '0',
+          global_name: null,
+          avatar: null,
+          bot: known?.bot ?? false,
+        };
+        if (known?.member ?? true) {
+          members[id] = {
+            roles: [],
+            joined_at: new Date(0).toISOString(),
+            deaf: false,
+            mute: false,
+            flags: 0,
+            permissions: PLAIN_MEMBER_PERMISSIONS,
+          };
+        }
+      }
+      const resolved = (data as { resolved?: Record<string, unknown> }).resolved ?? {};
+      Object.assign(data, { resolved: { ...resolved, users, members } });
+    }
     const payload = {
       id,
       application_id: this.applicationId,

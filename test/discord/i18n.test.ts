@@ -11,6 +11,7 @@ import { MESSAGES, formatNumber, localeFrom, messages } from '../../app/discord/
 import { PULL_RESULT_STRINGS } from '../../app/discord/views/pull-result-strings';
 import { HISTORY_STRINGS } from '../../app/discord/commands/history-strings';
 import { ART_ADMIN_STRINGS, ART_MESSAGES } from '../../app/art/art-messages';
+import { SOCIAL_STRINGS } from '../../app/discord/social-strings';
 
 /** Every message of a locale by its path (`pullTitle`, `errors.busy`); plain strings read no parameters. */
 function flatten(tree: object, prefix = ''): Map<string, (p: object) => string> {
@@ -221,5 +222,26 @@ describe('strings modules of the pull view and card art', () => {
     for (const { en: english, ja: japanese } of Object.values(modules)) {
       expect(Object.keys(japanese).sort()).toEqual(Object.keys(english).sort());
     }
+  });
+});
+
+describe('the social strings (shop, wishlists, trades, collection tools)', () => {
+  const entries = (strings: (typeof SOCIAL_STRINGS)['en']) =>
+    new Map(Object.entries(strings).map(([key, message]) => [key, message as (p: object) => string]));
+  const socialEn = entries(SOCIAL_STRINGS.en);
+  const socialJa = entries(SOCIAL_STRINGS.ja);
+  it('has every entry in both languages', () => {
+    expect([...socialJa.keys()].sort()).toEqual([...socialEn.keys()].sort());
+  });
+  it.each([...socialEn.keys()])('%s reads the same parameters in Japanese and English', (key) => {
+    const english = socialEn.get(key);
+    const japanese = socialJa.get(key);
+    if (!english || !japanese) throw new Error(`${key} is missing a translation`);
+    const a = probe(english);
+    const b = probe(japanese);
+    expect(b.params).toEqual(a.params);
+    expect(a.text.trim()).not.toBe('');
+    expect(b.text.trim()).not.toBe('');
+    expect(b.text).not.toBe(a.text);
   });
 });

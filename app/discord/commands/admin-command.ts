@@ -22,6 +22,12 @@ import {
   setDailySubcommand,
 } from './admin/economy-subcommands';
 import { setCurrencyNameSubcommand, setLanguageSubcommand, setTimezoneSubcommand } from './admin/language-subcommands';
+import {
+  exchangePriceSubcommand,
+  reverseMoveSubcommand,
+  tradingSubcommand,
+  wishlistLimitSubcommand,
+} from './admin/economy-social-subcommands';
 import { resetPlayerSubcommand } from './admin/reset-player-subcommand';
 import { previewSetupSubcommand } from './admin/setup-subcommand';
 import { statsSubcommand } from './admin/stats-subcommand';
@@ -60,6 +66,10 @@ export const adminCommand = composeCommand({
     artItemSubcommand,
     artBannerSubcommand,
     artClearSubcommand,
+    exchangePriceSubcommand,
+    wishlistLimitSubcommand,
+    tradingSubcommand,
+    reverseMoveSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });

@@ -1,10 +1,11 @@
 /**
- * /gacha — pull, rates, banners, spark. Each subcommand is its own module in ./gacha/; add one by
+ * /gacha — pull, rates, banners, spark, exchange. Each subcommand is its own module in ./gacha/; add one by
  * writing its module and listing it here.
  */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { composeCommand } from '../subcommand';
 import { bannersSubcommand } from './gacha/banners-subcommand';
+import { exchangeSubcommand } from './gacha/exchange-subcommand';
 import { pullSubcommand } from './gacha/pull-subcommand';
 import { ratesSubcommand } from './gacha/rates-subcommand';
 import { sparkSubcommand } from './gacha/spark-subcommand';
@@ -18,6 +19,6 @@ export const gachaCommand = composeCommand({
     .setContexts(InteractionContextType.Guild),
   adminOnly: false,
   cooldown: 'pull',
-  subcommands: [pullSubcommand, ratesSubcommand, bannersSubcommand, sparkSubcommand],
+  subcommands: [pullSubcommand, ratesSubcommand, bannersSubcommand, sparkSubcommand, exchangeSubcommand],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });

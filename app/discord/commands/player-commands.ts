@@ -2,14 +2,24 @@
 import {
   ActionRowBuilder,
   ButtonBuilder,
+  type ButtonInteraction,
   ButtonStyle,
+  type ChatInputCommandInteraction,
   EmbedBuilder,
   SlashCommandBuilder,
-  type User,
   InteractionContextType,
 } from 'discord.js';
+import {
+  type CollectionFilter,
+  DEFAULT_FILTER,
+  SEARCH_MAX,
+  decodeFilter,
+  encodeFilter,
+  filterCollection,
+} from '../../domain/collection-view';
 import type { BotCommand, CommandContext, CommandReply } from '../command';
-import { tierOf } from '../embeds';
+import { itemName, tierOf } from '../embeds';
+import { socialStrings } from '../social-strings';
 
 const COLLECTION_PAGE_SIZE = 15;
 
@@ -71,11 +81,19 @@ export const profileCommand: BotCommand = {
   adminOnly: false,
   cooldown: 'other',
   async execute(interaction, ctx) {
-    const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: ctx.userId }, ctx.settingsSnapshot);
+    const player = { guildId: ctx.guildId, userId: ctx.userId };
+    const [profile, prefs] = await Promise.all([
+      ctx.gacha.profile(player, ctx.settingsSnapshot),
+      ctx.social.prefs(player),
+    ]);
     const s = profile.state;
     const t = ctx.t;
+    const favourite =
+      prefs.favouriteItemId && (s.owned[prefs.favouriteItemId] ?? 0) > 0
+        ? itemName(profile.settings.catalog, prefs.favouriteItemId, ctx.locale).slice(0, 80)
+        : null;
     const embed = new EmbedBuilder()
-      .setTitle(t.profileTitle({ user: interaction.user.username }))
+      .setTitle(t.profileTitle({ user: displayNameOf(interaction, ctx, ctx.userId) }))
       .setColor(0x5865f2)
       .addFields(
         { name: t.currency({ currency: ctx.currencyName }), value: t.count({ value: s.currency }), inline: true },
@@ -94,43 +112,105 @@ export const profileCommand: BotCommand = {
           inline: true,
         },
       );
+    if (favourite) embed.addFields({ name: socialStrings(ctx.locale).favourite(), value: favourite, inline: true });
     return { embeds: [embed], ephemeral: true };
   },
 };
 
+/** The member's name in this server (nickname, global name, username), never a raw mention. */
+function displayNameOf(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  ctx: CommandContext,
+  userId: string,
+) {
+  const member = interaction.guild?.members.cache.get(userId);
+  if (member) return member.displayName.slice(0, 40);
+  if (interaction.user.id === userId) return interaction.user.displayName.slice(0, 40);
+  return socialStrings(ctx.locale).aMember();
+}
+
+function collectionPager(openerId: string, targetId: string, page: number, pages: number, code: string) {
+  const id = (p: number) => `collection:page:${openerId}:${targetId}:${p}:${code}`.slice(0, 100);
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder()
+      .setCustomId(id(page - 1))
+      .setLabel('◀')
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(page <= 0),
+    new ButtonBuilder()
+      .setCustomId(id(page + 1))
+      .setLabel('▶')
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(page >= pages - 1),
+  );
+}
+
+function filterSummary(ctx: CommandContext, filter: CollectionFilter): string {
+  const s = socialStrings(ctx.locale);
+  const catalog = ctx.settings.catalog;
+  const parts: string[] = [];
+  if (filter.tierId)
+    parts.push(s.filterTier({ tier: tierOf(catalog, filter.tierId)?.name[ctx.locale] ?? filter.tierId }));
+  if (filter.bannerId) {
+    const banner = catalog.banners.find((b) => b.id === filter.bannerId);
+    parts.push(s.filterBanner({ banner: (banner?.name[ctx.locale] ?? filter.bannerId).slice(0, 60) }));
+  }
+  if (filter.show === 'missing') parts.push(s.filterMissing());
+  if (filter.duplicates) parts.push(s.filterDuplicates());
+  if (filter.search) parts.push(s.filterSearch({ text: filter.search }));
+  return parts.length > 0 ? s.collectionFilters({ filters: parts.join(' · ') }) : '';
+}
+
 async function collectionPage(
   ctx: CommandContext,
-  user: Pick<User, 'id' | 'username'>,
+  view: { openerId: string; targetId: string; targetName: string },
+  filter: CollectionFilter,
   page: number,
 ): Promise<CommandReply> {
-  const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: user.id }, ctx.settingsSnapshot);
+  const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: view.targetId }, ctx.settingsSnapshot);
   const catalog = profile.settings.catalog;
-  const rank = (tierId: string) => tierOf(catalog, tierId)?.rank ?? 0;
-  const owned = catalog.items
-    .filter((i) => (profile.state.owned[i.id] ?? 0) > 0)
-    .sort((a, b) => rank(b.tierId) - rank(a.tierId) || a.id.localeCompare(b.id));
-  const pages = Math.max(1, Math.ceil(owned.length / COLLECTION_PAGE_SIZE));
+  const s = socialStrings(ctx.locale);
+  const entries = filterCollection(catalog, profile.state.owned, filter, ctx.locale);
+  const pages = Math.max(1, Math.ceil(entries.length / COLLECTION_PAGE_SIZE));
   const current = Math.min(page, pages - 1);
-  const lines = owned
+  const lines = entries
     .slice(current * COLLECTION_PAGE_SIZE, (current + 1) * COLLECTION_PAGE_SIZE)
-    .map((i) => `${tierOf(catalog, i.tierId)?.emoji ?? ''} ${i.name[ctx.locale]} ×${profile.state.owned[i.id] ?? 0}`);
+    .map(({ item, count }) =>
+      count > 0
+        ? `${tierOf(catalog, item.tierId)?.emoji ?? ''} ${item.name[ctx.locale].slice(0, 80)} ×${count}`
+        : s.missingLine({ item: item.name[ctx.locale].slice(0, 80) }),
+    );
   const percent = ((profile.distinctItems / Math.max(1, profile.totalItems)) * 100).toFixed(1);
+  const summary = filterSummary(ctx, filter);
+  const empty = isDefaultFilter(filter) ? ctx.t.collectionEmpty() : s.collectionNoMatch();
   return {
     embeds: [
       new EmbedBuilder()
         .setTitle(
           ctx.t.collectionTitle({
-            user: user.username,
+            user: view.targetName,
             owned: profile.distinctItems,
             total: profile.totalItems,
             percent,
           }),
         )
-        .setDescription(lines.join('\n') || ctx.t.collectionEmpty())
+        .setDescription([summary, lines.join('\n') || empty].filter(Boolean).join('\n').slice(0, 4_000))
         .setFooter({ text: ctx.t.page({ page: current + 1, pages }) }),
     ],
-    components: [pager('collection', user.id, current, pages)],
+    components: [collectionPager(view.openerId, view.targetId, current, pages, encodeFilter(catalog, filter))],
   };
+}
+
+function isDefaultFilter(filter: CollectionFilter): boolean {
+  return Object.entries(filter).every(([key, value]) => DEFAULT_FILTER[key as keyof CollectionFilter] === value);
+}
+
+function choicesMatching(typed: string, choices: { name: string; value: string }[]) {
+  const t = typed.toLowerCase();
+  return choices
+    .filter((c) => c.name.toLowerCase().includes(t) || c.value.toLowerCase().includes(t))
+    .slice(0, 25)
+    .map((c) => ({ name: c.name.slice(0, 100), value: c.value }));
 }
 
 export const collectionCommand: BotCommand = {
@@ -147,15 +227,144 @@ export const collectionCommand: BotCommand = {
         .setDescription('Member')
         .setDescriptionLocalizations({ ja: 'メンバー' }),
     )
+    .addStringOption((o) =>
+      o
+        .setName('tier')
+        .setNameLocalizations({ ja: 'レア度' })
+        .setDescription('Only this tier')
+        .setDescriptionLocalizations({ ja: 'このレア度だけ' })
+        .setAutocomplete(true)
+        .setMaxLength(32),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('banner')
+        .setNameLocalizations({ ja: 'バナー' })
+        .setDescription('Only items of this banner')
+        .setDescriptionLocalizations({ ja: 'このガチャのアイテムだけ' })
+        .setAutocomplete(true)
+        .setMaxLength(64),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('show')
+        .setNameLocalizations({ ja: '表示' })
+        .setDescription('Owned (default), missing or all items')
+        .setDescriptionLocalizations({ ja: '所持（既定）・未所持・すべて' })
+        .addChoices(
+          { name: 'owned', name_localizations: { ja: '所持' }, value: 'owned' },
+          { name: 'missing', name_localizations: { ja: '未所持' }, value: 'missing' },
+          { name: 'all', name_localizations: { ja: 'すべて' }, value: 'all' },
+        ),
+    )
+    .addBooleanOption((o) =>
+      o
+        .setName('duplicates')
+        .setNameLocalizations({ ja: '重複のみ' })
+        .setDescription('Only items owned more than once')
+        .setDescriptionLocalizations({ ja: '2つ以上持っているアイテムだけ' }),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('sort')
+        .setNameLocalizations({ ja: '並び順' })
+        .setDescription('Order')
+        .setDescriptionLocalizations({ ja: '並び順' })
+        .addChoices(
+          { name: 'rarity', name_localizations: { ja: 'レア度' }, value: 'rarity' },
+          { name: 'name', name_localizations: { ja: '名前' }, value: 'name' },
+          { name: 'count', name_localizations: { ja: '所持数' }, value: 'count' },
+        ),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('search')
+        .setNameLocalizations({ ja: '検索' })
+        .setDescription('Part of an item name')
+        .setDescriptionLocalizations({ ja: 'アイテム名の一部' })
+        .setMaxLength(SEARCH_MAX),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('favourite')
+        .setNameLocalizations({ ja: 'お気に入り' })
+        .setDescription('Set your favourite item (shown on /profile)')
+        .setDescriptionLocalizations({ ja: 'お気に入りのアイテムを設定（/profile に表示）' })
+        .setAutocomplete(true)
+        .setMaxLength(64),
+    )
     .toJSON(),
   adminOnly: false,
   cooldown: 'other',
   async execute(interaction, ctx) {
-    return collectionPage(ctx, interaction.options.getUser('member') ?? interaction.user, 0);
+    const favourite = interaction.options.getString('favourite');
+    if (favourite !== null) {
+      const player = { guildId: ctx.guildId, userId: ctx.userId };
+      const s = socialStrings(ctx.locale);
+      if (favourite === '-') {
+        await ctx.social.setFavourite(player, null);
+        return { content: s.favouriteCleared(), ephemeral: true };
+      }
+      await ctx.social.setFavourite(player, favourite, ctx.settingsSnapshot);
+      return {
+        content: s.favouriteSet({ item: itemName(ctx.settings.catalog, favourite, ctx.locale).slice(0, 80) }),
+        ephemeral: true,
+      };
+    }
+    const target = interaction.options.getUser('member') ?? interaction.user;
+    const show = interaction.options.getString('show');
+    const sort = interaction.options.getString('sort');
+    const filter: CollectionFilter = {
+      tierId: interaction.options.getString('tier'),
+      bannerId: interaction.options.getString('banner'),
+      show: show === 'missing' || show === 'all' ? show : 'owned',
+      duplicates: interaction.options.getBoolean('duplicates') ?? false,
+      sort: sort === 'name' || sort === 'count' ? sort : 'rarity',
+      search: (interaction.options.getString('search') ?? '').replaceAll(':', ' ').slice(0, SEARCH_MAX),
+    };
+    return collectionPage(
+      ctx,
+      { openerId: ctx.userId, targetId: target.id, targetName: displayNameOf(interaction, ctx, target.id) },
+      filter,
+      0,
+    );
   },
-  async button(_interaction, ctx, args) {
-    const { targetId, page } = pageArg(args);
-    return collectionPage(ctx, { id: targetId, username: `<@${targetId}>` }, page);
+  async button(interaction, ctx, args) {
+    // page:<opener>:<target>:<page>:<filter code>
+    const [, openerId = '', targetId = '', pageText = '0', ...code] = args;
+    if (interaction.user.id !== openerId) {
+      return { content: socialStrings(ctx.locale).notYourView(), ephemeral: true };
+    }
+    const page = Number(pageText);
+    return collectionPage(
+      ctx,
+      { openerId, targetId, targetName: displayNameOf(interaction, ctx, targetId) },
+      decodeFilter(ctx.settings.catalog, code.join(':')),
+      Number.isSafeInteger(page) && page >= 0 ? page : 0,
+    );
+  },
+  async autocomplete(interaction, ctx) {
+    const focused = interaction.options.getFocused(true);
+    const catalog = ctx.settings.catalog;
+    if (focused.name === 'tier') {
+      return choicesMatching(
+        focused.value,
+        catalog.tiers.map((t) => ({ name: `${t.name[ctx.locale]} (${t.id})`, value: t.id })),
+      );
+    }
+    if (focused.name === 'banner') {
+      return choicesMatching(
+        focused.value,
+        catalog.banners.map((b) => ({ name: b.name[ctx.locale], value: b.id })),
+      );
+    }
+    const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: ctx.userId }, ctx.settingsSnapshot);
+    return choicesMatching(
+      focused.value,
+      catalog.items
+        .filter((i) => (profile.state.owned[i.id] ?? 0) > 0)
+        .map((i) => ({ name: i.name[ctx.locale], value: i.id })),
+    );
   },
 };
 

@@ -6,6 +6,7 @@
  */
 import type { PullResult } from '../../../services/gacha-service';
 import type { RepliableInteraction } from '../../reply-session';
+import { dropNotes } from './drop-notes';
 import type { CommandContext, CommandReply, CooldownGroup } from '../../command';
 import type { ButtonHandler } from '../../subcommand';
 import { parsePullButtonId } from '../../views/pull-button-ids';
@@ -20,11 +21,14 @@ export async function pullAnswer(
   ctx: CommandContext,
   interaction: RepliableInteraction,
   result: PullResult,
-  notes: readonly string[] = [],
 ): Promise<CommandReply> {
   const image = await ctx.art.pullImage(ctx.guildId, result.settings.catalog, result.items, ctx.locale);
   const owner = { id: ctx.userId, name: interaction.user.displayName };
-  return pullReply(result, owner, ctx.locale, image, notes);
+  // Wishers of what dropped are named (and may be pinged: exactly them), and the shop's next step.
+  const notes = await dropNotes(ctx, result);
+  const reply = pullReply(result, owner, ctx.locale, image, notes.text ? [notes.text.slice(0, 900)] : []);
+  if (notes.mentionUserIds.length === 0) return reply;
+  return { ...reply, allowedMentions: { parse: [], users: [...notes.mentionUserIds] } };
 }
 
 function refusal(ctx: CommandContext): CommandReply {

@@ -1,0 +1,187 @@
+/**
+ * /trade <member> [give-item] [give-amount] [want-item] [want-amount]: a swap between two members.
+ * The proposer names what each side hands over; both press Accept, and the swap happens once or
+ * not at all (TradeService, README "Gifts and trades"). Either side can cancel until both accepted;
+ * offers expire; no trade with yourself or a bot; admins can turn trading off.
+ */
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { EMPTY_OFFER, type Offer, isEmptyOffer } from '../../domain/moves';
+import type { MoveResult } from '../../services/trade-service';
+import type { BotCommand, CommandContext, CommandReply } from '../command';
+import { itemName } from '../embeds';
+import { socialStrings } from '../social-strings';
+
+const TRADE_MINUTES = 15;
+/** Longest member name shown (display names are at most 32 characters). */
+const MAX_NAME = 40;
+
+function describe(ctx: CommandContext, offer: Offer): string {
+  const parts = Object.entries(offer.items).map(
+    ([itemId, n]) => `${itemName(ctx.settings.catalog, itemId, ctx.locale).slice(0, 60)} ×${n}`,
+  );
+  if (offer.currency > 0) parts.push(ctx.t.currencyAmount({ amount: offer.currency, currency: ctx.currencyName }));
+  if (offer.shards > 0) parts.push(`◆ ${offer.shards}`);
+  return isEmptyOffer(offer) ? socialStrings(ctx.locale).nothing() : parts.join(', ').slice(0, 600);
+}
+
+/** The member's name in this server (nickname, else global name, else username), never a raw id. */
+function nameOf(interaction: ChatInputCommandInteraction | ButtonInteraction, ctx: CommandContext, userId: string) {
+  const member = interaction.guild?.members.cache.get(userId);
+  if (member) return member.displayName.slice(0, MAX_NAME);
+  if (interaction.user.id === userId) return interaction.user.displayName.slice(0, MAX_NAME);
+  return socialStrings(ctx.locale).aMember();
+}
+
+function buttons(ctx: CommandContext, moveId: string) {
+  const s = socialStrings(ctx.locale);
+  return new ActionRowBuilder<ButtonBuilder>()
+    .addComponents(
+      new ButtonBuilder()
+        .setCustomId(`trade:accept:${moveId}`)
+        .setLabel(s.acceptButton())
+        .setStyle(ButtonStyle.Success),
+      new ButtonBuilder()
+        .setCustomId(`trade:cancel:${moveId}`)
+        .setLabel(s.cancelButton())
+        .setStyle(ButtonStyle.Secondary),
+    )
+    .toJSON();
+}
+
+function view(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  ctx: CommandContext,
+  result: MoveResult,
+): CommandReply {
+  const s = socialStrings(ctx.locale);
+  const [a, b] = result.move.sides;
+  const from = nameOf(interaction, ctx, a?.userId ?? '');
+  const to = nameOf(interaction, ctx, b?.userId ?? '');
+  const gives = describe(ctx, a?.gives ?? EMPTY_OFFER);
+  const wants = describe(ctx, b?.gives ?? EMPTY_OFFER);
+  if (result.state === 'settled') return { content: s.tradeDone({ from, to, gives, wants }), components: [] };
+  if (result.state === 'aborted') {
+    const reason = result.reason ?? '';
+    const why = reason.startsWith('cancelled:')
+      ? s.tradeReasonCancelled({ name: nameOf(interaction, ctx, reason.slice('cancelled:'.length)) })
+      : reason === 'expired'
+        ? s.tradeReasonExpired()
+        : s.tradeReasonRefused();
+    return { content: s.tradeAborted({ reason: why }), components: [] };
+  }
+  const accepted = result.acceptedBy.map((id) => nameOf(interaction, ctx, id));
+  const lines = [s.tradeProposed({ from, to, gives, wants, minutes: TRADE_MINUTES })];
+  if (accepted.length > 0) lines.push(s.tradeAccepted({ names: accepted.join(', ') }));
+  return { content: lines.join('\n'), components: [buttons(ctx, result.move._id)] };
+}
+
+function ownedChoices(ctx: CommandContext, owned: Readonly<Record<string, number>>, typed: string) {
+  return ctx.settings.catalog.items
+    .filter((i) => (owned[i.id] ?? 0) > 0)
+    .map((i) => ({ name: `${i.name[ctx.locale].slice(0, 90)} ×${owned[i.id] ?? 0}`, value: i.id }))
+    .filter((c) => c.name.toLowerCase().includes(typed) || c.value.toLowerCase().includes(typed))
+    .slice(0, 25);
+}
+
+export const tradeCommand: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('trade')
+    .setNameLocalizations({ ja: 'トレード' })
+    .setDescription('Offer a swap of items or currency to another member')
+    .setDescriptionLocalizations({ ja: '他のメンバーにアイテムや通貨の交換を持ちかける' })
+    .setContexts(InteractionContextType.Guild)
+    .addUserOption((o) =>
+      o
+        .setName('member')
+        .setNameLocalizations({ ja: 'メンバー' })
+        .setDescription('Who you trade with')
+        .setDescriptionLocalizations({ ja: 'トレードの相手' })
+        .setRequired(true),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('give-item')
+        .setNameLocalizations({ ja: '渡すアイテム' })
+        .setDescription('An item you own and hand over')
+        .setDescriptionLocalizations({ ja: 'あなたが渡す所持アイテム' })
+        .setAutocomplete(true)
+        .setMaxLength(64),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('give-amount')
+        .setNameLocalizations({ ja: '渡す通貨' })
+        .setDescription('Currency you hand over')
+        .setDescriptionLocalizations({ ja: 'あなたが渡す通貨' })
+        .setMinValue(1)
+        .setMaxValue(1_000_000_000),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('want-item')
+        .setNameLocalizations({ ja: 'もらうアイテム' })
+        .setDescription('An item the member owns and hands over')
+        .setDescriptionLocalizations({ ja: '相手が渡す所持アイテム' })
+        .setAutocomplete(true)
+        .setMaxLength(64),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('want-amount')
+        .setNameLocalizations({ ja: 'もらう通貨' })
+        .setDescription('Currency the member hands over')
+        .setDescriptionLocalizations({ ja: '相手が渡す通貨' })
+        .setMinValue(1)
+        .setMaxValue(1_000_000_000),
+    )
+    .toJSON(),
+  adminOnly: false,
+  cooldown: 'other',
+
+  async execute(interaction, ctx) {
+    const user = interaction.options.getUser('member', true);
+    const member = interaction.options.getMember('member');
+    const offer = (item: string | null, amount: number | null): Offer => ({
+      ...EMPTY_OFFER,
+      currency: amount ?? 0,
+      items: item ? { [item]: 1 } : {},
+    });
+    const gives = offer(interaction.options.getString('give-item'), interaction.options.getInteger('give-amount'));
+    const wants = offer(interaction.options.getString('want-item'), interaction.options.getInteger('want-amount'));
+    const result = await ctx.trades.proposeTrade(
+      { guildId: ctx.guildId, userId: ctx.userId, interactionId: interaction.id },
+      { userId: user.id, isBot: user.bot, isMember: member !== null },
+      gives,
+      wants,
+    );
+    return view(interaction, ctx, result);
+  },
+
+  async button(interaction, ctx, args) {
+    const [action, ...rest] = args;
+    const moveId = rest.join(':');
+    const result =
+      action === 'cancel'
+        ? await ctx.trades.cancel(ctx.guildId, moveId, ctx.userId)
+        : await ctx.trades.accept(ctx.guildId, moveId, ctx.userId);
+    return view(interaction, ctx, result);
+  },
+
+  async autocomplete(interaction, ctx) {
+    const focused = interaction.options.getFocused(true);
+    const typed = focused.value.toLowerCase();
+    const other = interaction.options.get('member')?.value;
+    const whose = focused.name === 'want-item' ? (typeof other === 'string' ? other : null) : ctx.userId;
+    if (!whose) return [];
+    const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: whose }, ctx.settingsSnapshot);
+    return ownedChoices(ctx, profile.state.owned, typed);
+  },
+};
