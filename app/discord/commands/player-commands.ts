@@ -23,27 +23,6 @@ import { socialStrings } from '../social-strings';
 
 const COLLECTION_PAGE_SIZE = 15;
 
-function pager(command: string, targetId: string, page: number, pages: number) {
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder()
-      .setCustomId(`${command}:page:${targetId}:${page - 1}`)
-      .setLabel('◀')
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(page <= 0),
-    new ButtonBuilder()
-      .setCustomId(`${command}:page:${targetId}:${page + 1}`)
-      .setLabel('▶')
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(page >= pages - 1),
-  );
-}
-
-function pageArg(args: readonly string[]): { targetId: string; page: number } {
-  const targetId = args[1] ?? '';
-  const page = Number(args[2] ?? 0);
-  return { targetId, page: Number.isSafeInteger(page) && page >= 0 ? page : 0 };
-}
-
 export const dailyCommand: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('daily')
