@@ -22,6 +22,7 @@ import { createBotLoggers } from './observability/log-files';
 import { scrubSecrets } from './observability/logger';
 import { createServices } from './services/create-services';
 import { migrate } from './storage/schema';
+import { SeedSealer } from './storage/seed-store';
 import { createStores } from './storage/stores';
 
 const RECOVERY_INTERVAL_MS = 5 * 60_000;
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   if (backlogItems !== undefined) log.warn({ backlogItems }, 'TEST-ONLY projection backlog bound in use');
   const services = createServices(
     createStores(db, {
+      seedSealer: new SeedSealer(Buffer.from(config.GACHA_FAIRNESS_SEED_KEY, 'base64')),
       ...(backlogItems !== undefined ? { projectionBacklog: { items: backlogItems } } : {}),
       onProjectionError: (error, events) => {
         recorder.countError('projection');

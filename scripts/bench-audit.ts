@@ -11,7 +11,7 @@ import { auditBanner } from '../app/domain/fairness/audit';
 import { initialPlayerState } from '../app/domain/player-state';
 import { performPull } from '../app/domain/pull-engine';
 import { SecureRng } from '../app/domain/rng';
-import { HISTORY_COLLECTION, auditCells, ensureAuditIndex } from '../app/storage/audit-query';
+import { HISTORY_COLLECTION, auditCells, ensureAuditIndexes } from '../app/storage/audit-query';
 import { startMongoServer } from '../test/support/mongo-server';
 
 const DOCS = Number(process.env.BENCH_AUDIT_DOCS ?? 100_000);
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   try {
     await client.connect();
     const db = client.db(`bench_audit_${randomBytes(4).toString('hex')}`);
-    await ensureAuditIndex(db);
+    await ensureAuditIndexes(db);
     const history = db.collection<Record<string, unknown>>(HISTORY_COLLECTION);
     const catalog = defaultCatalog();
     const rng = new SecureRng();

@@ -14,6 +14,12 @@ export const SECRET_NAMES = {
   mongodbBotPassword: 'mongodb-bot-password',
   mongodbBackupPassword: 'mongodb-backup-password',
   alarmWebhookUrl: 'alarm-webhook-url',
+  /**
+   * Seals the fairness server seeds at rest (AES-256-GCM key, 32 bytes base64; the bot's
+   * GACHA_FAIRNESS_SEED_KEY). Written once with `--generate`: replacing it would leave every
+   * unrevealed seed unopenable, so `secrets:put` refuses to overwrite it.
+   */
+  fairnessSeedKey: 'fairness-seed-key',
 } as const;
 
 export type SecretKey = keyof typeof SECRET_NAMES;
@@ -25,6 +31,7 @@ export const REQUIRED_SECRETS: readonly SecretName[] = [
   SECRET_NAMES.mongodbAdminPassword,
   SECRET_NAMES.mongodbBotPassword,
   SECRET_NAMES.mongodbBackupPassword,
+  SECRET_NAMES.fairnessSeedKey,
 ];
 
 export function ssmPrefix(environment: string): string {

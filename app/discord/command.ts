@@ -10,6 +10,7 @@ import type { Locale } from '../domain/catalog';
 import type { GuildSettings } from '../domain/guild-settings';
 import type { AdminService } from '../services/admin-service';
 import type { ExchangeService } from '../services/exchange-service';
+import type { FairnessService } from '../services/fairness-service';
 import type { TradeService } from '../services/trade-service';
 import type { GachaService, SettingsSnapshot } from '../services/gacha-service';
 import type { Messages } from './i18n';
@@ -20,6 +21,7 @@ export interface CommandServices {
   readonly admin: AdminService;
   readonly trades: TradeService;
   readonly exchange: ExchangeService;
+  readonly fairness: FairnessService;
 }
 
 export interface CommandContext extends CommandServices {

@@ -128,6 +128,7 @@ export class InteractionHandler {
       admin: this.services.admin,
       trades: this.services.trades,
       exchange: this.services.exchange,
+      fairness: this.services.fairness,
     };
     return ctx;
   }

@@ -2,6 +2,7 @@
 import type { Stores } from '../storage/stores';
 import { AdminService } from './admin-service';
 import { ExchangeService } from './exchange-service';
+import { FairnessService } from './fairness-service';
 import { GachaService, type GachaServiceOptions } from './gacha-service';
 import { TradeService } from './trade-service';
 import { UpkeepService } from './upkeep-service';
@@ -12,6 +13,7 @@ export interface Services {
   readonly upkeep: UpkeepService;
   readonly trades: TradeService;
   readonly exchange: ExchangeService;
+  readonly fairness: FairnessService;
 }
 
 export function createServices(stores: Stores, options: GachaServiceOptions = {}): Services {
@@ -22,5 +24,6 @@ export function createServices(stores: Stores, options: GachaServiceOptions = {}
     upkeep: new UpkeepService(stores.projections, trades),
     trades,
     exchange: new ExchangeService(stores),
+    fairness: new FairnessService(stores, options.now),
   };
 }

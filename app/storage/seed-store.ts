@@ -181,20 +181,27 @@ export class SeedStore {
 
   /**
    * The epoch to draw from, rotating first when the current one is due (by age, or by
-   * `pullsInEpoch` when the caller knows it). Concurrent callers agree: each epoch's seed and start
+   * `pullsInEpoch`: a number the caller knows, or a count of the current epoch's pulls). Concurrent callers agree: each epoch's seed and start
    * are claimed by one insert.
    */
-  async activeEpoch(guildId: string, pullsInEpoch = 0): Promise<ActiveEpoch> {
+  async activeEpoch(
+    guildId: string,
+    pullsInEpoch: number | ((epoch: number) => Promise<number>) = 0,
+  ): Promise<ActiveEpoch> {
     const cached = this.cache.get(guildId);
     const nowMs = Date.now();
-    if (cached && nowMs - cached.at < this.cacheTtlMs && pullsInEpoch < this.policy.maxPulls) return cached.epoch;
+    const known = typeof pullsInEpoch === 'number' ? pullsInEpoch : 0;
+    if (cached && nowMs - cached.at < this.cacheTtlMs && known < this.policy.maxPulls) return cached.epoch;
     const now = this.now();
     let start = await this.latestStart(guildId);
     if (!start) {
       start = await this.claimStart(guildId, 0, now, 'first');
     } else {
       const age = now.getTime() - start.startedAt.getTime();
-      const reason = age >= this.policy.maxAgeMs ? 'time' : pullsInEpoch >= this.policy.maxPulls ? 'pulls' : null;
+      // Counted only when the cache is refreshed: an epoch may run over its pull bound by what
+      // the guild pulls within one cache period.
+      const pulls = typeof pullsInEpoch === 'number' ? pullsInEpoch : await pullsInEpoch(start.epoch);
+      const reason = age >= this.policy.maxAgeMs ? 'time' : pulls >= this.policy.maxPulls ? 'pulls' : null;
       if (reason) start = await this.claimStart(guildId, start.epoch + 1, now, reason);
     }
     const [current, next] = await Promise.all([

@@ -1,11 +1,13 @@
 /** Builds every store from one database handle: what the services are given, and nothing else is. */
 import type { Db } from 'mongodb';
 import { AuditLog } from './audit-log';
+import { FairnessStore } from './fairness-store';
 import { MoveStore, type MoveFaults } from './move-store';
 import type { FaultInjector } from './ledger-follower';
 import { PlayerLedger, type PlayerLedgerOptions } from './player-ledger';
 import { PlayerQueries } from './player-queries';
 import { ProjectionWriter } from './projection-writer';
+import { type RotationPolicy, SeedSealer } from './seed-store';
 import { SettingsStore } from './settings-store';
 
 export interface Stores {
@@ -15,9 +17,19 @@ export interface Stores {
   readonly settings: SettingsStore;
   readonly audit: AuditLog;
   readonly moves: MoveStore;
+  readonly fairness: FairnessStore;
 }
 
 export interface StoreOptions {
+  /**
+   * Seals the server seeds at rest. Default: `SeedSealer.fromEnv` (GACHA_FAIRNESS_SEED_KEY), which
+   * throws when the key is not set: every pull draws from a sealed, committed seed.
+   */
+  readonly seedSealer?: SeedSealer;
+  /** Epoch rotation (default: a day or 10,000 pulls, reveal 10 minutes after). */
+  readonly seedRotation?: RotationPolicy;
+  /** How long a process trusts its cached epoch (default 5 s, at most a quarter of the reveal delay). */
+  readonly seedCacheTtlMs?: number;
   readonly now?: () => Date;
   readonly faults?: FaultInjector;
   /** Test hook: crash points of the gift/trade protocol. */
@@ -62,6 +74,11 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     moves: new MoveStore(db, {
       ...(options.now ? { now: options.now } : {}),
       ...(options.moveFaults ? { faults: options.moveFaults } : {}),
+    }),
+    fairness: new FairnessStore(db, options.seedSealer ?? SeedSealer.fromEnv(process.env), {
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.seedRotation ? { policy: options.seedRotation } : {}),
+      ...(options.seedCacheTtlMs !== undefined ? { cacheTtlMs: options.seedCacheTtlMs } : {}),
     }),
   };
 }
