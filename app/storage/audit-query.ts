@@ -1,22 +1,25 @@
 /**
  * The public audit's data: a banner's pull history in a period, grouped into the cells the audit
  * needs (tier × pity count × guarantee slot × 10-pull). Whole UTC days that ended more than
- * `ROLLUP_SETTLE_MS` ago are read from daily rollups; only the rest of the period (the part of
- * today and the settling hour, and a partial first day) is grouped from history with one `$match`
- * on the index (guildId, bannerId, at) and one `$group` — both within FerretDB 1.24's aggregation
- * subset. So an audit reads at most (days × cells per day) rollup documents plus one day of history,
- * whatever the number of history documents.
+ * `ROLLUP_SETTLE_MS` ago are read from daily rollups by `_id`; only the rest of the period (today
+ * and the settling hour, and a partial first day) is grouped from history with one `$match` on the
+ * index (guildId, bannerId, at) and one `$group` — both within FerretDB 1.24's aggregation subset.
  *
- * Rollups (`fairness_audit_rollups`) are written idempotently: a day's cells are grouped from
- * history and each is written with `$set` under a unique `_id` per guild/banner/day/tier/cell (the
- * same values whoever writes them, so two processes building one day agree); then the day's `done`
- * marker is inserted (unique `_id`). A day without its marker is (re)built on the next audit.
+ * Rollups (`fairness_audit_rollups`) are insert-only and idempotent: one document per
+ * guild/banner/day/tier (`<guild>|<banner>|<day>|<tier>`, its cells as an array), then the day's
+ * `done` marker listing the tiers; all unique `_id`s, so two processes building the same settled
+ * day write the same documents and the second one's duplicates are ignored. A day without its
+ * marker is (re)built on the next audit, all missing days from one read of their history.
+ *
+ * Speed: on MongoDB both reads use indexes. FerretDB 1.24's SQLite backend pushes down only `_id`
+ * equality, so there the rollups (point reads by `_id`) stay fast whatever the history size, while
+ * the tail's `$match` scans the history collection (docs/fairness.md, "Audit").
  *
  * History documents carry `guaranteeSlot` and `tenPull` (booleans) for the fresh-pity test to
  * exclude guarantee slots and for the consolidated rates to weigh 10-pulls; documents written
  * before those fields existed group as `false` (single pulls, no guarantee slot).
  */
-import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import type { AuditCell } from '../domain/fairness/audit';
 import { COLLECTIONS } from './collections';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -33,19 +36,18 @@ export interface AuditPeriod {
   readonly to?: Date;
 }
 
-interface RollupCellDoc {
+/** One tier's cells of one guild/banner/UTC day: `_id` `<guild>|<banner>|<day>|<tier>`. */
+interface RollupTierDoc {
   _id: string;
-  kind: 'cell';
+  kind: 'tier';
   guildId: string;
   bannerId: string;
   day: string;
   tierId: string;
-  pityCount: number;
-  guaranteeSlot: boolean;
-  tenPull: boolean;
-  pulls: number;
+  cells: { pityCount: number; guaranteeSlot: boolean; tenPull: boolean; pulls: number }[];
 }
 
+/** The day is rolled up (its tier documents are complete): `_id` `<guild>|<banner>|<day>|done`. */
 interface RollupDoneDoc {
   _id: string;
   kind: 'done';
@@ -53,19 +55,17 @@ interface RollupDoneDoc {
   bannerId: string;
   day: string;
   pulls: number;
+  tierIds: string[];
   at: Date;
 }
 
-type RollupDoc = RollupCellDoc | RollupDoneDoc;
+type RollupDoc = RollupTierDoc | RollupDoneDoc;
 
-/** The indexes the audit uses: history by (guild, banner, time), rollups by (guild, banner, kind, day). */
+/** The index the audit uses for what is not rolled up: history by (guild, banner, time). Rollups are read by `_id`. */
 export async function ensureAuditIndexes(db: Db): Promise<void> {
   await db
     .collection(HISTORY_COLLECTION)
     .createIndex({ guildId: 1, bannerId: 1, at: 1 }, { name: AUDIT_INDEX_NAME }, undefined);
-  await db
-    .collection(AUDIT_ROLLUPS_COLLECTION)
-    .createIndex({ guildId: 1, bannerId: 1, kind: 1, day: 1 }, { name: 'guild_banner_kind_day' }, undefined);
 }
 
 export function auditPipeline(guildId: string, bannerId: string, period: AuditPeriod = {}): Document[] {
@@ -138,40 +138,108 @@ function startOfDayUtc(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
-/** Groups one UTC day from history and writes its rollup (idempotent), then its done marker. */
-async function buildDay(db: Db, guildId: string, bannerId: string, dayStart: number): Promise<AuditCell[]> {
-  const day = dayKeyUtc(dayStart);
-  const cells = await historyCells(db, guildId, bannerId, {
-    from: new Date(dayStart),
-    to: new Date(dayStart + DAY_MS),
-  });
-  const rollups = db.collection<RollupDoc>(AUDIT_ROLLUPS_COLLECTION);
-  const prefix = `${guildId}|${bannerId}|${day}`;
-  const writes: AnyBulkWriteOperation<RollupDoc>[] = cells.map((cell) => ({
-    updateOne: {
-      filter: { _id: `${prefix}|${cellKey(cell)}` },
-      update: { $set: { kind: 'cell', guildId, bannerId, day, ...cell } },
-      upsert: true,
-    },
-  }));
-  try {
-    if (writes.length > 0) await rollups.bulkWrite(writes, { ordered: false });
-  } catch (error) {
-    // Another process upserted the same cell first: it wrote the same values.
-    if (!isDuplicateKeyError(error)) throw error;
+interface HistoryRow {
+  tierId?: unknown;
+  pityCount?: unknown;
+  guaranteeSlot?: unknown;
+  tenPull?: unknown;
+  at?: unknown;
+}
+
+/**
+ * Rolls up the given UTC days from one read of their history (grouped here, by day), writing each
+ * day's tier documents and then its done marker, all inserts on unique ids: a concurrent builder of
+ * the same settled day writes the same documents, and the loser's duplicate-key errors are ignored.
+ */
+async function buildDays(db: Db, guildId: string, bannerId: string, days: readonly number[]): Promise<AuditCell[]> {
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (first === undefined || last === undefined) return [];
+  const rows = await db
+    .collection(HISTORY_COLLECTION)
+    .find(
+      { guildId, bannerId, source: 'pull', at: { $gte: new Date(first), $lt: new Date(last + DAY_MS) } },
+      { projection: { _id: 0, tierId: 1, pityCount: 1, guaranteeSlot: 1, tenPull: 1, at: 1 } },
+    )
+    .toArray();
+  const wanted = new Set(days.map(dayKeyUtc));
+  const byDay = new Map<string, AuditCell[]>();
+  for (const row of rows as HistoryRow[]) {
+    if (typeof row.tierId !== 'string' || typeof row.pityCount !== 'number' || !(row.at instanceof Date)) continue;
+    const day = dayKeyUtc(row.at.getTime());
+    if (!wanted.has(day)) continue;
+    const list = byDay.get(day) ?? [];
+    list.push({
+      tierId: row.tierId,
+      pityCount: row.pityCount,
+      guaranteeSlot: row.guaranteeSlot === true,
+      tenPull: row.tenPull === true,
+      pulls: 1,
+    });
+    byDay.set(day, list);
   }
-  try {
-    await rollups.insertOne({
-      _id: `${prefix}|done`,
+  const rollups = db.collection<RollupDoc>(AUDIT_ROLLUPS_COLLECTION);
+  const insertOnce = async (doc: RollupDoc) => {
+    try {
+      await rollups.insertOne(doc);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  };
+  const out: AuditCell[] = [];
+  for (const dayMs of days) {
+    const day = dayKeyUtc(dayMs);
+    const cells = mergeCells(byDay.get(day) ?? []);
+    out.push(...cells);
+    const tiers = [...new Set(cells.map((c) => c.tierId))];
+    await Promise.all(
+      tiers.map((tierId) =>
+        insertOnce({
+          _id: `${guildId}|${bannerId}|${day}|${tierId}`,
+          kind: 'tier',
+          guildId,
+          bannerId,
+          day,
+          tierId,
+          cells: cells
+            .filter((c) => c.tierId === tierId)
+            .map((c) => ({
+              pityCount: c.pityCount,
+              guaranteeSlot: c.guaranteeSlot,
+              tenPull: c.tenPull,
+              pulls: c.pulls,
+            })),
+        }),
+      ),
+    );
+    await insertOnce({
+      _id: `${guildId}|${bannerId}|${day}|done`,
       kind: 'done',
       guildId,
       bannerId,
       day,
-      pulls: cells.reduce((s, c) => s + c.pulls, 0),
+      pulls: cells.reduce((sum, c) => sum + c.pulls, 0),
+      tierIds: tiers,
       at: new Date(),
     });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
+  }
+  return out;
+}
+
+/** Reads a rolled-up day by `_id` (the only lookup FerretDB 1.24 answers without a scan). */
+async function readDay(db: Db, guildId: string, bannerId: string, dayMs: number): Promise<AuditCell[] | null> {
+  const rollups = db.collection<RollupDoc>(AUDIT_ROLLUPS_COLLECTION);
+  const day = dayKeyUtc(dayMs);
+  const done = await rollups.findOne({ _id: `${guildId}|${bannerId}|${day}|done` });
+  if (done?.kind !== 'done') return null;
+  const docs = await Promise.all(
+    done.tierIds.map((tierId) => rollups.findOne({ _id: `${guildId}|${bannerId}|${day}|${tierId}` })),
+  );
+  const cells: AuditCell[] = [];
+  for (const doc of docs) {
+    // A tier document missing behind its marker cannot happen (written first); rebuild if it did.
+    if (doc?.kind !== 'tier') return null;
+    for (const c of doc.cells) cells.push({ tierId: doc.tierId, ...c });
   }
   return cells;
 }
@@ -206,10 +274,10 @@ export async function auditCells(
   const rollTo = Math.min(startOfDayUtc(to), settled);
   if (rollTo <= rollFrom) return historyCells(db, guildId, bannerId, { from: new Date(from), to: new Date(to) });
 
-  const rollups = db.collection<RollupDoc>(AUDIT_ROLLUPS_COLLECTION);
-  const dayRange = { $gte: dayKeyUtc(rollFrom), $lt: dayKeyUtc(rollTo) };
-  const [done, head, tail] = await Promise.all([
-    rollups.find({ guildId, bannerId, kind: 'done', day: dayRange }, { projection: { day: 1 } }).toArray(),
+  const days: number[] = [];
+  for (let day = rollFrom; day < rollTo; day += DAY_MS) days.push(day);
+  const [read, head, tail] = await Promise.all([
+    Promise.all(days.map((day) => readDay(db, guildId, bannerId, day))),
     from < rollFrom
       ? historyCells(db, guildId, bannerId, { from: new Date(from), to: new Date(rollFrom) })
       : Promise.resolve([]),
@@ -217,36 +285,8 @@ export async function auditCells(
       ? historyCells(db, guildId, bannerId, { from: new Date(rollTo), to: new Date(to) })
       : Promise.resolve([]),
   ]);
-  const doneDays = new Set(done.map((d) => d.day));
-  const built: AuditCell[] = [];
-  for (let day = rollFrom; day < rollTo; day += DAY_MS) {
-    if (!doneDays.has(dayKeyUtc(day))) built.push(...(await buildDay(db, guildId, bannerId, day)));
-  }
-  const rolled = await rollups
-    .find({ guildId, bannerId, kind: 'cell', day: dayRange })
-    .project<Pick<RollupCellDoc, 'day' | 'tierId' | 'pityCount' | 'guaranteeSlot' | 'tenPull' | 'pulls'>>({
-      _id: 0,
-      day: 1,
-      tierId: 1,
-      pityCount: 1,
-      guaranteeSlot: 1,
-      tenPull: 1,
-      pulls: 1,
-    })
-    .toArray();
-  // Days built just now are in `rolled` too unless a concurrent reader missed them: count each once.
-  const builtDays = new Set<string>();
-  for (let day = rollFrom; day < rollTo; day += DAY_MS) {
-    if (!doneDays.has(dayKeyUtc(day))) builtDays.add(dayKeyUtc(day));
-  }
-  const fromRollups = rolled
-    .filter((r) => !builtDays.has(r.day))
-    .map((r) => ({
-      tierId: r.tierId,
-      pityCount: r.pityCount,
-      guaranteeSlot: r.guaranteeSlot,
-      tenPull: r.tenPull,
-      pulls: r.pulls,
-    }));
-  return mergeCells([...head, ...fromRollups, ...built, ...tail]);
+  const missing = days.filter((_, i) => read[i] === null);
+  const built = missing.length > 0 ? await buildDays(db, guildId, bannerId, missing) : [];
+  const rolled = read.flatMap((cells) => cells ?? []);
+  return mergeCells([...head, ...rolled, ...built, ...tail]);
 }

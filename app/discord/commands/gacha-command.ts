@@ -4,10 +4,14 @@
  */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { composeCommand } from '../subcommand';
+import { auditSubcommand } from './gacha/audit-subcommand';
 import { bannersSubcommand } from './gacha/banners-subcommand';
+import { historyExportSubcommand } from './gacha/history-export-subcommand';
 import { pullSubcommand } from './gacha/pull-subcommand';
 import { ratesSubcommand } from './gacha/rates-subcommand';
+import { seedSubcommand } from './gacha/seed-subcommand';
 import { sparkSubcommand } from './gacha/spark-subcommand';
+import { verifySubcommand } from './gacha/verify-subcommand';
 
 export const gachaCommand = composeCommand({
   builder: new SlashCommandBuilder()
@@ -18,6 +22,15 @@ export const gachaCommand = composeCommand({
     .setContexts(InteractionContextType.Guild),
   adminOnly: false,
   cooldown: 'pull',
-  subcommands: [pullSubcommand, ratesSubcommand, bannersSubcommand, sparkSubcommand],
+  subcommands: [
+    pullSubcommand,
+    ratesSubcommand,
+    bannersSubcommand,
+    sparkSubcommand,
+    seedSubcommand,
+    verifySubcommand,
+    auditSubcommand,
+    historyExportSubcommand,
+  ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),
 });
