@@ -5,6 +5,7 @@
  * restore the target is read back and its counts and checksums must equal the manifest.
  */
 import { BSON, type Db, type Document, type IndexDescription } from 'mongodb';
+import { markRestoredSeeds } from '../storage/seed-store';
 import { CollectionDigest, DumpError, type DumpManifest, readDump, validateDump } from './dump-format';
 
 export interface RestorePlanLine {
@@ -25,6 +26,8 @@ export interface RestoreResult {
   readonly manifest: DumpManifest;
   readonly plan: readonly RestorePlanLine[];
   readonly restored: boolean;
+  /** Guilds whose next pull starts a fresh fairness epoch (no restored seed is drawn from again). */
+  readonly freshEpochGuilds: number;
 }
 
 export class RestoreRefused extends Error {
@@ -56,7 +59,7 @@ export async function restoreDatabase(db: Db, dumpPath: string, options: Restore
   const manifest = await validateDump(dumpPath);
   const plan = await planRestore(db, manifest, options.force);
   const refused = plan.filter((line) => line.action === 'refused');
-  if (options.dryRun) return { manifest, plan, restored: false };
+  if (options.dryRun) return { manifest, plan, restored: false, freshEpochGuilds: 0 };
   if (refused.length > 0) {
     throw new RestoreRefused(
       `target database ${db.databaseName} is not empty (${refused.map((l) => `${l.collection}: ${l.inTarget}`).join(', ')}); ` +
@@ -91,7 +94,10 @@ export async function restoreDatabase(db: Db, dumpPath: string, options: Restore
   }
   await flush();
   await verifyDatabase(db, manifest);
-  return { manifest, plan, restored: true };
+  // The dump cannot know which seeds were revealed after it was taken: every guild starts a new
+  // epoch with a new seed before its next pull (app/storage/seed-store.ts, docs/fairness.md).
+  const freshEpochGuilds = await markRestoredSeeds(db, new Date());
+  return { manifest, plan, restored: true, freshEpochGuilds };
 }
 
 /** Reads the target back: every collection of the manifest must have its count and checksum. */

@@ -21,14 +21,7 @@ import { type AuditPeriod, auditCells } from './audit-query';
 import { collections, type Collections, type LedgerEventDoc } from './collections';
 import type { PlayerRef } from './ledger-follower';
 import { isDuplicateKeyError } from './mongo-errors';
-import {
-  type ActiveEpoch,
-  FAIRNESS_SEEDS_COLLECTION,
-  type PublicEpoch,
-  type RotationPolicy,
-  type SeedSealer,
-  SeedStore,
-} from './seed-store';
+import { type ActiveEpoch, type PublicEpoch, type RotationPolicy, type SeedSealer, SeedStore } from './seed-store';
 
 export const CLIENT_SEEDS_COLLECTION = 'fairness_client_seeds';
 export const RATE_TABLES_COLLECTION = 'fairness_rate_tables';
@@ -188,19 +181,5 @@ export class FairnessStore {
   /** A banner's audit cells in a period (daily rollups + the unsettled tail; audit-query.ts). */
   auditCells(guildId: string, bannerId: string, period: AuditPeriod): Promise<AuditCell[]> {
     return auditCells(this.db, guildId, bannerId, period, this.now());
-  }
-
-  /**
-   * After a database restore: every guild with epochs starts a fresh one (SeedStore) so no seed a
-   * dump held unrevealed is drawn from again. Returns the guilds and their new epochs.
-   */
-  async startFreshEpochsAfterRestore(): Promise<{ guildId: string; epoch: number }[]> {
-    const guildIds = await this.db.collection(FAIRNESS_SEEDS_COLLECTION).distinct('guildId', {});
-    const out: { guildId: string; epoch: number }[] = [];
-    for (const guildId of guildIds) {
-      if (typeof guildId !== 'string') continue;
-      out.push({ guildId, epoch: await this.seeds.startFreshEpochAfterRestore(guildId) });
-    }
-    return out;
   }
 }
