@@ -22,7 +22,7 @@ import { createBotLoggers } from './observability/log-files';
 import { scrubSecrets } from './observability/logger';
 import { createServices } from './services/create-services';
 import { migrate } from './storage/schema';
-import { SeedSealer } from './storage/seed-store';
+import { DEFAULT_ROTATION, type RotationPolicy, SeedSealer } from './storage/seed-store';
 import { createStores } from './storage/stores';
 
 const RECOVERY_INTERVAL_MS = 5 * 60_000;
@@ -42,6 +42,17 @@ function testOnlyBacklogItems(): number | undefined {
   return Number.isInteger(items) && items > 0 ? items : undefined;
 }
 
+/**
+ * TEST-ONLY (the end-to-end fairness test): a short reveal delay, so a test sees its epoch's seed
+ * revealed within seconds. Read only when NODE_ENV is exactly `test`, like the backlog bound above.
+ */
+function testOnlySeedRotation(): RotationPolicy | undefined {
+  if (process.env.NODE_ENV !== 'test') return undefined;
+  const revealDelayMs = Number(process.env.GACHA_TEST_SEED_REVEAL_DELAY_MS);
+  if (!Number.isInteger(revealDelayMs) || revealDelayMs <= 0) return undefined;
+  return { ...DEFAULT_ROTATION, revealDelayMs };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const loggers = createBotLoggers(config.LOG_LEVEL, config.LOG_DIR);
@@ -57,9 +68,12 @@ async function main(): Promise<void> {
   const recorder = new MetricsRecorder();
   const backlogItems = testOnlyBacklogItems();
   if (backlogItems !== undefined) log.warn({ backlogItems }, 'TEST-ONLY projection backlog bound in use');
+  const seedRotation = testOnlySeedRotation();
+  if (seedRotation) log.warn({ revealDelayMs: seedRotation.revealDelayMs }, 'TEST-ONLY seed reveal delay in use');
   const services = createServices(
     createStores(db, {
       seedSealer: new SeedSealer(Buffer.from(config.GACHA_FAIRNESS_SEED_KEY, 'base64')),
+      ...(seedRotation ? { seedRotation } : {}),
       ...(backlogItems !== undefined ? { projectionBacklog: { items: backlogItems } } : {}),
       onProjectionError: (error, events) => {
         recorder.countError('projection');
