@@ -25,6 +25,7 @@ function project(name, extra = {}) {
   return {
     displayName: name,
     testEnvironment: 'node',
+    setupFiles: ['<rootDir>/test/support/test-env.ts'],
     roots: ['<rootDir>/test'],
     // Exact paths; a pattern that matches nothing when the project has no files.
     testMatch: byProject[name].length > 0 ? byProject[name] : ['<rootDir>/test/**/no-such-file'],

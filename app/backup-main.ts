@@ -153,7 +153,8 @@ async function main(): Promise<number> {
       process.stdout.write(
         dryRun
           ? `dry run: nothing changed in ${target.databaseName}\n`
-          : `restored ${result.manifest.collections.length} collections into ${target.databaseName}; counts and checksums verified\n`,
+          : `restored ${result.manifest.collections.length} collections into ${target.databaseName}; counts and checksums verified; ` +
+              `${result.freshEpochGuilds} guilds start a fresh fairness epoch at their next pull\n`,
       );
       log.info({ from, target: target.databaseName, dryRun, plan: result.plan }, 'restore finished');
       return 0;

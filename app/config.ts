@@ -4,6 +4,13 @@ import { z } from 'zod';
 const configSchema = z.object({
   DISCORD_TOKEN: z.string().min(50, 'DISCORD_TOKEN is missing or too short to be a bot token'),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'MONGODB_URI must start with mongodb:// or mongodb+srv://'),
+  /** Seals the fairness server seeds at rest: 32 bytes, base64 (SSM SecureString `fairness-seed-key`). */
+  GACHA_FAIRNESS_SEED_KEY: z
+    .string()
+    .refine(
+      (v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32,
+      'GACHA_FAIRNESS_SEED_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+    ),
   MONGODB_DATABASE: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,60}$/)

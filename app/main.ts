@@ -25,6 +25,7 @@ import { scrubSecrets } from './observability/logger';
 import { createServices } from './services/create-services';
 import { IdentifyLeases } from './storage/identify-leases';
 import { migrate } from './storage/schema';
+import { DEFAULT_ROTATION, type RotationPolicy, SeedSealer } from './storage/seed-store';
 import { createStores } from './storage/stores';
 
 const RECOVERY_INTERVAL_MS = 5 * 60_000;
@@ -52,6 +53,17 @@ function testOnlyArtLoopback(): boolean {
   return process.env.NODE_ENV === 'test' && process.env.GACHA_TEST_ART_LOOPBACK === '1';
 }
 
+/**
+ * TEST-ONLY (the end-to-end fairness test): a short reveal delay, so a test sees its epoch's seed
+ * revealed within seconds. Read only when NODE_ENV is exactly `test`, like the backlog bound above.
+ */
+function testOnlySeedRotation(): RotationPolicy | undefined {
+  if (process.env.NODE_ENV !== 'test') return undefined;
+  const revealDelayMs = Number(process.env.GACHA_TEST_SEED_REVEAL_DELAY_MS);
+  if (!Number.isInteger(revealDelayMs) || revealDelayMs <= 0) return undefined;
+  return { ...DEFAULT_ROTATION, revealDelayMs };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const loggers = createBotLoggers(config.LOG_LEVEL, config.LOG_DIR);
@@ -67,9 +79,13 @@ async function main(): Promise<void> {
   const recorder = new MetricsRecorder();
   const backlogItems = testOnlyBacklogItems();
   if (backlogItems !== undefined) log.warn({ backlogItems }, 'TEST-ONLY projection backlog bound in use');
+  const seedRotation = testOnlySeedRotation();
+  if (seedRotation) log.warn({ revealDelayMs: seedRotation.revealDelayMs }, 'TEST-ONLY seed reveal delay in use');
   const services = createServices(
     createStores(db, {
       staleReads: staleReadPreference(profile),
+      seedSealer: new SeedSealer(Buffer.from(config.GACHA_FAIRNESS_SEED_KEY, 'base64')),
+      ...(seedRotation ? { seedRotation } : {}),
       ...(backlogItems !== undefined ? { projectionBacklog: { items: backlogItems } } : {}),
       onProjectionError: (error, events) => {
         recorder.countError('projection');

@@ -1,8 +1,10 @@
 /**
  * `npm run bench:audit` — seeds BENCH_AUDIT_DOCS (default 100,000) pull history documents of one
- * banner (plus as many of other guilds and banners, which the index must skip), then times the
- * audit: the grouped query and the statistics. Prints figures; asserts nothing. Target: ≤ 1 s for
- * 100,000 documents. MONGODB_URI uses any server, else FerretDB as in the tests.
+ * banner spread over the last 30 days (plus as many of another guild, which the queries must skip),
+ * then times the audit of the last 30 days: the first run builds the daily rollups, the next
+ * BENCH_AUDIT_RUNS read them (plus today's tail from history) and compute the statistics. Prints
+ * figures; asserts nothing. Target: ≤ 1 s for 100,000 documents. MONGODB_URI uses any server, else
+ * FerretDB as in the tests (whose SQLite backend scans for anything but `_id` lookups: the tail).
  */
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
@@ -11,7 +13,7 @@ import { auditBanner } from '../app/domain/fairness/audit';
 import { initialPlayerState } from '../app/domain/player-state';
 import { performPull } from '../app/domain/pull-engine';
 import { SecureRng } from '../app/domain/rng';
-import { HISTORY_COLLECTION, auditCells, ensureAuditIndex } from '../app/storage/audit-query';
+import { HISTORY_COLLECTION, auditCells, ensureAuditIndexes } from '../app/storage/audit-query';
 import { startMongoServer } from '../test/support/mongo-server';
 
 const DOCS = Number(process.env.BENCH_AUDIT_DOCS ?? 100_000);
@@ -24,12 +26,15 @@ async function main(): Promise<void> {
   try {
     await client.connect();
     const db = client.db(`bench_audit_${randomBytes(4).toString('hex')}`);
-    await ensureAuditIndex(db);
+    await ensureAuditIndexes(db);
     const history = db.collection<Record<string, unknown>>(HISTORY_COLLECTION);
     const catalog = defaultCatalog();
     const rng = new SecureRng();
     let state = initialPlayerState(Number.MAX_SAFE_INTEGER);
-    const start = Date.parse('2026-11-01T00:00:00Z');
+    const now = new Date();
+    const start = now.getTime() - 30 * 86_400_000;
+    // About 0.62 pulls (of 3.25 documents on average) per document pair of the two guilds.
+    const step = Math.max(1, Math.floor((30 * 86_400_000 * 1.6) / DOCS));
     const seedStarted = Date.now();
     let batch: Record<string, unknown>[] = [];
     let written = 0;
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
           guaranteeSlot: item.guaranteeSlot,
           tenPull: count === 10,
           index,
-          at: new Date(start + n * 1_000),
+          at: new Date(Math.min(start + n * step, now.getTime() - 1)),
         });
       });
       if (batch.length >= BATCH) await flush();
@@ -66,12 +71,16 @@ async function main(): Promise<void> {
     process.stdout.write(
       `bench:audit: ${seeded} documents of the audited banner, ${written} in all, seeded in ${Date.now() - seedStarted} ms\n`,
     );
+    const period = { from: new Date(start), to: now };
+    const buildStarted = performance.now();
+    await auditCells(db, 'g1', 'standard', period, now);
+    const buildMs = performance.now() - buildStarted;
     const times: number[] = [];
     const queryTimes: number[] = [];
     let verdict = '';
     for (let run = 0; run < RUNS; run++) {
       const began = performance.now();
-      const cells = await auditCells(db, 'g1', 'standard');
+      const cells = await auditCells(db, 'g1', 'standard', period, now);
       queryTimes.push(performance.now() - began);
       const audit = auditBanner(catalog, 'standard', cells);
       times.push(performance.now() - began);
@@ -79,7 +88,7 @@ async function main(): Promise<void> {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
     process.stdout.write(
-      `bench:audit: audit ${verdict}; ${RUNS} runs, median ${median(times).toFixed(0)} ms in all, of which the query ${median(queryTimes).toFixed(0)} ms (target ≤ 1000 ms for 100,000)\n`,
+      `bench:audit: first audit (builds the daily rollups) ${buildMs.toFixed(0)} ms; then ${verdict}; ${RUNS} runs, median ${median(times).toFixed(0)} ms in all, of which the query ${median(queryTimes).toFixed(0)} ms (target ≤ 1000 ms for 100,000)\n`,
     );
     await db.dropDatabase();
   } finally {

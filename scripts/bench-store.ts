@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { MongoClient, type Db } from 'mongodb';
 import { createServices } from '../app/services/create-services';
+import { SeedSealer } from '../app/storage/seed-store';
 import { createStores } from '../app/storage/stores';
 import { migrate } from '../app/storage/schema';
 import { startMongoServer } from '../test/support/mongo-server';
@@ -64,7 +65,10 @@ const PROJECTION_DELAY_MS = process.env.BENCH_PROJECTION_DELAY_MS;
 
 async function benchStore(db: Db, players: number, count: 1 | 10, ops: number): Promise<Figures> {
   const { gacha, upkeep } = createServices(
-    createStores(db, PROJECTION_DELAY_MS ? { projectionDelayMs: Number(PROJECTION_DELAY_MS) } : {}),
+    createStores(db, {
+      seedSealer: new SeedSealer(randomBytes(32)),
+      ...(PROJECTION_DELAY_MS ? { projectionDelayMs: Number(PROJECTION_DELAY_MS) } : {}),
+    }),
   );
   const guildId = `10${randomBytes(6).readUIntBE(0, 6)}`.padEnd(18, '0');
   const userIds = Array.from({ length: players }, (_, p) => `20${p}`.padEnd(18, '7'));

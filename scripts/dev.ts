@@ -14,6 +14,7 @@
  *
  *   curl -s localhost:8790/command -d '{"command":"/gacha pull","user":"alice","locale":"ja"}'
  */
+import { randomBytes } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import http from 'node:http';
@@ -238,6 +239,8 @@ async function main(): Promise<void> {
       DISCORD_API_BASE: sim.restBase,
       MONGODB_URI: database.uri,
       MONGODB_DATABASE: options.database,
+      // One key per dev run (its database lives as long): seeds sealed before a restart still open.
+      GACHA_FAIRNESS_SEED_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
       HEALTH_PORT: '0',
       METRICS_LOG: 'true',

@@ -6,7 +6,7 @@
  * command line and never printed. Uses the usual AWS credential chain (profile, SSO, env).
  */
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { UsageError, generatePassword, parseSecretArgs, putSecret } from './lib/secrets';
+import { UsageError, generateSecret, parseSecretArgs, putSecret } from './lib/secrets';
 
 async function readHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
@@ -48,7 +48,7 @@ async function readStdin(): Promise<string> {
 async function main(): Promise<void> {
   const args = parseSecretArgs(process.argv.slice(2));
   const value = args.generate
-    ? generatePassword()
+    ? generateSecret(args.name)
     : process.stdin.isTTY
       ? await readHidden(`${args.name} for ${args.environment} (input hidden): `)
       : await readStdin();

@@ -6,6 +6,7 @@
  */
 import { BSON, type Db, type Document, type IndexDescription } from 'mongodb';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { markRestoredSeeds } from '../storage/seed-store';
 import { CollectionDigest, DumpError, type DumpManifest, readDump, validateDump } from './dump-format';
 
 export interface RestorePlanLine {
@@ -35,6 +36,8 @@ export interface RestoreResult {
   readonly manifest: DumpManifest;
   readonly plan: readonly RestorePlanLine[];
   readonly restored: boolean;
+  /** Guilds whose next pull starts a fresh fairness epoch (no restored seed is drawn from again). */
+  readonly freshEpochGuilds: number;
 }
 
 export class RestoreRefused extends Error {
@@ -67,7 +70,7 @@ export async function restoreDatabase(db: Db, dumpPath: string, options: Restore
   if (options.mode === 'append') return appendDump(db, dumpPath, manifest, options);
   const plan = await planRestore(db, manifest, options.force);
   const refused = plan.filter((line) => line.action === 'refused');
-  if (options.dryRun) return { manifest, plan, restored: false };
+  if (options.dryRun) return { manifest, plan, restored: false, freshEpochGuilds: 0 };
   if (refused.length > 0) {
     throw new RestoreRefused(
       `target database ${db.databaseName} is not empty (${refused.map((l) => `${l.collection}: ${l.inTarget}`).join(', ')}); ` +
@@ -102,7 +105,10 @@ export async function restoreDatabase(db: Db, dumpPath: string, options: Restore
   }
   await flush();
   await verifyDatabase(db, manifest);
-  return { manifest, plan, restored: true };
+  // The dump cannot know which seeds were revealed after it was taken: every guild starts a new
+  // epoch with a new seed before its next pull (app/storage/seed-store.ts, docs/fairness.md).
+  const freshEpochGuilds = await markRestoredSeeds(db, new Date());
+  return { manifest, plan, restored: true, freshEpochGuilds };
 }
 
 /** Inserts a (validated) dump into the target, skipping documents it already holds. */
@@ -123,7 +129,7 @@ async function appendDump(
       action: replace.has(entry.name) ? 'replace' : 'create',
     });
   }
-  if (options.dryRun) return { manifest, plan, restored: false };
+  if (options.dryRun) return { manifest, plan, restored: false, freshEpochGuilds: 0 };
   const batchSize = options.batchSize ?? 500;
   let batch: Document[] = [];
   let current: string | undefined;
@@ -158,7 +164,8 @@ async function appendDump(
     }
   }
   await flush();
-  return { manifest, plan, restored: true };
+  // A migration copies the live database (its seeds' state is current): no epoch is restarted.
+  return { manifest, plan, restored: true, freshEpochGuilds: 0 };
 }
 
 /** Reads the target back: every collection of the manifest must have its count and checksum. */

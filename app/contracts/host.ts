@@ -16,6 +16,12 @@ export const SECRET_NAMES = {
   alarmWebhookUrl: 'alarm-webhook-url',
   /** `database: 'external'` only: the whole connection string (EXTERNAL_DATABASE_URI_SECRET). */
   mongodbUri: 'mongodb-uri',
+  /**
+   * Seals the fairness server seeds at rest (AES-256-GCM key, 32 bytes base64; the bot's
+   * GACHA_FAIRNESS_SEED_KEY). Written once with `--generate`: replacing it would leave every
+   * unrevealed seed unopenable, so `secrets:put` refuses to overwrite it.
+   */
+  fairnessSeedKey: 'fairness-seed-key',
 } as const;
 
 export type SecretKey = keyof typeof SECRET_NAMES;
@@ -27,6 +33,7 @@ export const REQUIRED_SECRETS: readonly SecretName[] = [
   SECRET_NAMES.mongodbAdminPassword,
   SECRET_NAMES.mongodbBotPassword,
   SECRET_NAMES.mongodbBackupPassword,
+  SECRET_NAMES.fairnessSeedKey,
 ];
 
 export function ssmPrefix(environment: string): string {
@@ -154,7 +161,9 @@ export type DatabaseLocation = 'local' | 'external';
  * MongoDB URI (no mongod, so none of its passwords).
  */
 export function requiredSecrets(database: DatabaseLocation): readonly string[] {
-  return database === 'local' ? REQUIRED_SECRETS : [SECRET_NAMES.discordToken, EXTERNAL_DATABASE_URI_SECRET];
+  return database === 'local'
+    ? REQUIRED_SECRETS
+    : [SECRET_NAMES.discordToken, EXTERNAL_DATABASE_URI_SECRET, SECRET_NAMES.fairnessSeedKey];
 }
 
 /**

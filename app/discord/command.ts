@@ -14,6 +14,7 @@ import type { AdminService } from '../services/admin-service';
 import type { ArtService } from '../services/art-service';
 import type { ExchangeService } from '../services/exchange-service';
 import type { SocialService } from '../services/social-service';
+import type { FairnessService } from '../services/fairness-service';
 import type { TradeService } from '../services/trade-service';
 import type { GachaService, SettingsSnapshot } from '../services/gacha-service';
 import type { Mention } from './command-mentions';
@@ -27,6 +28,7 @@ export interface CommandServices {
   readonly exchange: ExchangeService;
   readonly art: ArtService;
   readonly social: SocialService;
+  readonly fairness: FairnessService;
 }
 
 export interface CommandContext extends CommandServices {

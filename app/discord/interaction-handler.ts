@@ -160,6 +160,7 @@ export class InteractionHandler {
       exchange: this.services.exchange,
       art: this.services.art,
       social: this.services.social,
+      fairness: this.services.fairness,
     };
     return ctx;
   }

@@ -3,6 +3,7 @@ import type { Stores } from '../storage/stores';
 import { AdminService } from './admin-service';
 import { ArtService, type ArtServiceOptions } from './art-service';
 import { ExchangeService } from './exchange-service';
+import { FairnessService } from './fairness-service';
 import { GachaService, type GachaServiceOptions } from './gacha-service';
 import { SocialService } from './social-service';
 import { TradeService } from './trade-service';
@@ -16,6 +17,7 @@ export interface Services {
   readonly exchange: ExchangeService;
   readonly art: ArtService;
   readonly social: SocialService;
+  readonly fairness: FairnessService;
 }
 
 export interface ServiceOptions extends GachaServiceOptions {
@@ -32,5 +34,6 @@ export function createServices(stores: Stores, options: ServiceOptions = {}): Se
     exchange: new ExchangeService(stores),
     art: new ArtService(stores, options.art),
     social: new SocialService(stores),
+    fairness: new FairnessService(stores, options.now),
   };
 }

@@ -9,8 +9,9 @@ import { GachaError } from '../domain/errors';
 import type { GuildSettings } from '../domain/guild-settings';
 import { distinctOwned, type PlayerState } from '../domain/player-state';
 import { type PulledItem, type SparkOutcome, exchangeSpark, performPull } from '../domain/pull-engine';
-import { type Rng, SecureRng } from '../domain/rng';
-import type { LedgerEventDoc } from '../storage/collections';
+import { VerifiableRng } from '../domain/fairness/draw-stream';
+import type { LedgerEventDoc, PullFairness } from '../storage/collections';
+import type { FairnessStore } from '../storage/fairness-store';
 import type { PlayerRef } from '../storage/ledger-follower';
 import type { PlayerLedger } from '../storage/player-ledger';
 import type {
@@ -32,10 +33,10 @@ export interface GachaStores {
   readonly settings: SettingsStore;
   readonly queries: PlayerQueries;
   readonly projections: ProjectionWriter;
+  readonly fairness: FairnessStore;
 }
 
 export interface GachaServiceOptions {
-  readonly rng?: Rng;
   readonly now?: () => Date;
 }
 
@@ -56,6 +57,10 @@ export interface PullResult extends UnderSettings {
   readonly items: readonly PulledItem[];
   readonly state: PlayerState;
   readonly replayed: boolean;
+  /** The ledger sequence the pull was committed at (what `/gacha verify` asks for). */
+  readonly seq: number;
+  /** The pull's verifiable inputs (absent only on a replayed pull made before they existed). */
+  readonly fairness: PullFairness | null;
 }
 
 export interface DailyResult extends UnderSettings {
@@ -107,7 +112,6 @@ export interface PlayerProfile extends UnderSettings {
 }
 
 export class GachaService {
-  private readonly rng: Rng;
   private readonly now: () => Date;
 
   constructor(
@@ -115,7 +119,6 @@ export class GachaService {
     options: GachaServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.rng = options.rng ?? new SecureRng();
   }
 
   /** The guild's current settings revision (cached briefly). */
@@ -149,13 +152,30 @@ export class GachaService {
     const { settings, revision } = await this.revision(ref.guildId, under);
     const at = this.now();
     const bannerId = request.bannerId ?? standardBanner(settings.catalog).id;
+    // Everything that decides the draws except the sequence is fixed before the commit: the
+    // epoch's committed seed, the player's client seed and the rate table (kept for exports).
+    const [epoch, clientSeed, rateHash] = await Promise.all([
+      this.stores.fairness.activeEpoch(ref.guildId),
+      this.stores.fairness.clientSeed(ref),
+      this.stores.fairness.recordRateTable(ref.guildId, revision, settings.catalog),
+    ]);
     const { event, replayed } = await this.stores.ledger.commit(
       ref,
       `pull:${ref.interactionId}`,
       ref.interactionId,
       settings.startingCurrency,
-      (state) => {
-        const outcome = performPull(settings.catalog, bannerId, request.count, state, this.rng, at);
+      (state, seq) => {
+        // The stream of the sequence this event is inserted at: a retry after a sequence
+        // conflict draws from its new sequence (docs/fairness.md, "Ledger sequences").
+        const rng = new VerifiableRng({
+          serverSeedHex: epoch.seed.reveal(),
+          clientSeed,
+          guildId: ref.guildId,
+          userId: ref.userId,
+          seq,
+        });
+        const outcome = performPull(settings.catalog, bannerId, request.count, state, rng, at);
+        const pityBefore = state.pity[outcome.bannerKind];
         return {
           kind: 'pull',
           state: outcome.state,
@@ -166,11 +186,29 @@ export class GachaService {
             cost: outcome.cost,
             items: [...outcome.items],
           },
+          fairness: {
+            epoch: epoch.epoch,
+            commitment: epoch.commitment,
+            clientSeed,
+            slots: { from: 0, to: outcome.count - 1 },
+            rateRevision: revision,
+            rateHash,
+            pityBefore: { sinceTop: pityBefore.sinceTop, featuredGuaranteed: pityBefore.featuredGuaranteed },
+            tenPull: outcome.count === 10,
+          },
         };
       },
     );
     const pull = requirePart(event, 'pull');
-    return { ...pull, state: event.state, replayed, settings, settingsRevision: revision };
+    return {
+      ...pull,
+      state: event.state,
+      replayed,
+      settings,
+      settingsRevision: revision,
+      seq: event.seq,
+      fairness: event.fairness ?? null,
+    };
   }
 
   async daily(ref: InteractionRef, under?: SettingsSnapshot): Promise<DailyResult> {

@@ -70,6 +70,24 @@ export interface LedgerEventDoc {
   move?: { id: string; kind: MoveKind; step: MoveStep; counterpartId: string; offer: Offer };
   /** A shard-shop purchase: `cost` shards for one copy of `itemId`. */
   exchange?: { itemId: string; tierId: string; cost: number };
+  /** A pull's verifiable inputs (docs/fairness.md): what a history export carries to recompute it. */
+  fairness?: PullFairness;
+}
+
+/**
+ * Everything besides the server seed that decides a pull: the epoch (and its commitment), the
+ * player's client seed, the slots drawn (0 … count − 1 of this event's `seq`), the settings
+ * revision whose catalog was used and that catalog's hash, and the pity of the banner's kind before.
+ */
+export interface PullFairness {
+  epoch: number;
+  commitment: string;
+  clientSeed: string;
+  slots: { from: number; to: number };
+  rateRevision: number;
+  rateHash: string;
+  pityBefore: { sinceTop: number; featuredGuaranteed: boolean };
+  tenPull: boolean;
 }
 
 /** One side of a move: the player and what they hand over. */
@@ -131,6 +149,11 @@ export interface HistoryDoc {
   featured: boolean;
   duplicate: boolean;
   at: Date;
+  /** Pulls only (absent on history written before verifiable draws): the audit's cells. */
+  guaranteeSlot?: boolean;
+  tenPull?: boolean;
+  /** The fairness epoch the pull drew from. */
+  epoch?: number;
 }
 
 /**

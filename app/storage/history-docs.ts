@@ -23,6 +23,9 @@ export function historyDocs(event: LedgerEventDoc): HistoryDoc[] {
       pityCount: item.pityCount,
       featured: item.featured,
       duplicate: item.duplicate,
+      ...(event.fairness
+        ? { guaranteeSlot: item.guaranteeSlot, tenPull: event.fairness.tenPull, epoch: event.fairness.epoch }
+        : {}),
     }));
   }
   if (event.spark) {

@@ -19,7 +19,14 @@ import { isDuplicateKeyError } from './mongo-errors';
 
 /** What an operation decides from the current state; thrown GachaErrors reject without writing. */
 export type EventBody = Pick<LedgerEventDoc, 'kind' | 'state'> &
-  Partial<Pick<LedgerEventDoc, 'pull' | 'spark' | 'daily' | 'grant' | 'move' | 'exchange'>>;
+  Partial<Pick<LedgerEventDoc, 'pull' | 'spark' | 'daily' | 'grant' | 'move' | 'exchange' | 'fairness'>>;
+
+/**
+ * Decides an event from the player's current state and the sequence number the event will be
+ * inserted at (a pull draws from that sequence's verifiable stream; after a lost race it is called
+ * again with the new state and the new sequence).
+ */
+export type Decide = (state: PlayerState, seq: number) => EventBody;
 
 export interface CommitResult {
   readonly event: LedgerEventDoc;
@@ -114,7 +121,7 @@ export class PlayerLedger {
 
   /**
    * Applies `decide` to the player's current state exactly once for `opKey`. `decide` must be pure
-   * apart from its RNG: it may run again after a lost race.
+   * (a pull's draws are a function of the sequence it is given): it may run again after a lost race.
    *
    * Optimistic: it decides on the newest state it knows and inserts the next sequence number. That
    * insert can only succeed if the state was current (otherwise the number is taken), so a stale
@@ -125,7 +132,7 @@ export class PlayerLedger {
     opKey: string,
     interactionId: string | null,
     startingCurrency: number,
-    decide: (state: PlayerState) => EventBody,
+    decide: Decide,
   ): Promise<CommitResult> {
     const started = performance.now();
     const result = await this.append(player, opKey, interactionId, startingCurrency, decide);
@@ -138,14 +145,14 @@ export class PlayerLedger {
     opKey: string,
     interactionId: string | null,
     startingCurrency: number,
-    decide: (state: PlayerState) => EventBody,
+    decide: Decide,
   ): Promise<CommitResult> {
     const key = playerKey(player.guildId, player.userId);
     let head = this.heads?.get(key) ?? (await this.recentHead(player, startingCurrency));
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       let body: EventBody;
       try {
-        body = decide(head.state);
+        body = decide(head.state, head.seq + 1);
       } catch (error) {
         if (!isGachaError(error)) throw error;
         // The state may be stale, and a retry of an operation that already succeeded must get its

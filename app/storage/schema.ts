@@ -3,8 +3,11 @@
  * processes starting together (a release overlap) are safe.
  */
 import type { Db } from 'mongodb';
+import { ensureAuditIndexes } from './audit-query';
 import { collections } from './collections';
 import { SocialStore } from './social-store';
+import { RATE_TABLES_COLLECTION } from './fairness-store';
+import { FAIRNESS_SEEDS_COLLECTION } from './seed-store';
 
 interface Migration {
   readonly version: number;
@@ -53,6 +56,21 @@ const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'indexes for wishlists',
     up: (db) => SocialStore.createIndexes(db),
+  },
+  {
+    version: 5,
+    description: 'indexes for verifiable pulls (seed epochs, pulls per epoch) and the public audit',
+    async up(db) {
+      const c = collections(db);
+      await db
+        .collection(FAIRNESS_SEEDS_COLLECTION)
+        .createIndex({ guildId: 1, kind: 1, epoch: -1 }, { name: 'guild_kind_epoch' }, undefined);
+      await c.ledger.createIndex({ guildId: 1, 'fairness.epoch': 1 }, { name: 'guild_fairness_epoch' }, undefined);
+      await db
+        .collection(RATE_TABLES_COLLECTION)
+        .createIndex({ guildId: 1, revision: 1 }, { name: 'guild_revision' }, undefined);
+      await ensureAuditIndexes(db);
+    },
   },
 ];
 

@@ -55,6 +55,42 @@ export interface EpochStartDoc {
 
 type FairnessDoc = SeedDoc | EpochStartDoc;
 
+export const FAIRNESS_RESTORES_COLLECTION = 'fairness_restores';
+/** Restored epochs are left behind by at least this many epoch numbers. */
+export const RESTORE_EPOCH_GAP = 1_000;
+
+/**
+ * Written by a database restore (`markRestoredSeeds`, which needs no sealing key): from then on no
+ * epoch below `epoch` of a guild is drawn from — the bot's next `activeEpoch` starts that epoch with
+ * a fresh seed. Guilds the dump did not know start at `gap`.
+ */
+export interface RestoreMarkerDoc {
+  _id: 'latest';
+  restoredAt: Date;
+  gap: number;
+  epochs: { guildId: string; epoch: number }[];
+}
+
+/**
+ * After a restore: the dump cannot know which of its seeds were revealed after it was taken, so no
+ * restored epoch may be drawn from again. Records, per guild, an epoch `gap` above the newest the
+ * database holds (well above any the lost timeline can have reached); the seed store starts it with
+ * a new seed at the guild's next pull (exactly once across processes: a unique start `_id`).
+ */
+export async function markRestoredSeeds(db: Db, at: Date, gap = RESTORE_EPOCH_GAP): Promise<number> {
+  const seeds = await db
+    .collection<FairnessDoc>(FAIRNESS_SEEDS_COLLECTION)
+    .find({ kind: 'seed' }, { projection: { guildId: 1, epoch: 1 } })
+    .toArray();
+  const newest = new Map<string, number>();
+  for (const s of seeds) newest.set(s.guildId, Math.max(newest.get(s.guildId) ?? -1, s.epoch));
+  const epochs = [...newest].map(([guildId, epoch]) => ({ guildId, epoch: epoch + gap }));
+  await db
+    .collection<RestoreMarkerDoc>(FAIRNESS_RESTORES_COLLECTION)
+    .replaceOne({ _id: 'latest' }, { restoredAt: at, gap, epochs }, { upsert: true });
+  return epochs.length;
+}
+
 /**
  * An unrevealed server seed. Its text never reaches JSON, string conversion or `util.inspect`
  * (loggers, metrics labels, error messages); only `reveal()` hands the hex to the draw.
@@ -159,6 +195,7 @@ function startId(guildId: string, epoch: number): string {
 
 export class SeedStore {
   private readonly docs: Collection<FairnessDoc>;
+  private readonly restores: Collection<RestoreMarkerDoc>;
   private readonly policy: RotationPolicy;
   private readonly now: () => Date;
   private readonly cacheTtlMs: number;
@@ -170,6 +207,7 @@ export class SeedStore {
     options: SeedStoreOptions = {},
   ) {
     this.docs = db.collection<FairnessDoc>(FAIRNESS_SEEDS_COLLECTION);
+    this.restores = db.collection<RestoreMarkerDoc>(FAIRNESS_RESTORES_COLLECTION);
     this.policy = options.policy ?? DEFAULT_ROTATION;
     this.now = options.now ?? (() => new Date());
     this.cacheTtlMs = Math.min(options.cacheTtlMs ?? 5_000, this.policy.revealDelayMs / 4);
@@ -181,20 +219,30 @@ export class SeedStore {
 
   /**
    * The epoch to draw from, rotating first when the current one is due (by age, or by
-   * `pullsInEpoch` when the caller knows it). Concurrent callers agree: each epoch's seed and start
+   * `pullsInEpoch`: a number the caller knows, or a count of the current epoch's pulls). Concurrent callers agree: each epoch's seed and start
    * are claimed by one insert.
    */
-  async activeEpoch(guildId: string, pullsInEpoch = 0): Promise<ActiveEpoch> {
+  async activeEpoch(
+    guildId: string,
+    pullsInEpoch: number | ((epoch: number) => Promise<number>) = 0,
+  ): Promise<ActiveEpoch> {
     const cached = this.cache.get(guildId);
     const nowMs = Date.now();
-    if (cached && nowMs - cached.at < this.cacheTtlMs && pullsInEpoch < this.policy.maxPulls) return cached.epoch;
+    const known = typeof pullsInEpoch === 'number' ? pullsInEpoch : 0;
+    if (cached && nowMs - cached.at < this.cacheTtlMs && known < this.policy.maxPulls) return cached.epoch;
     const now = this.now();
     let start = await this.latestStart(guildId);
-    if (!start) {
+    const restored = await this.restoreTarget(guildId);
+    if (restored !== null && (!start || start.epoch < restored)) {
+      start = await this.claimStart(guildId, restored, now, 'restore');
+    } else if (!start) {
       start = await this.claimStart(guildId, 0, now, 'first');
     } else {
       const age = now.getTime() - start.startedAt.getTime();
-      const reason = age >= this.policy.maxAgeMs ? 'time' : pullsInEpoch >= this.policy.maxPulls ? 'pulls' : null;
+      // Counted only when the cache is refreshed: an epoch may run over its pull bound by what
+      // the guild pulls within one cache period.
+      const pulls = typeof pullsInEpoch === 'number' ? pullsInEpoch : await pullsInEpoch(start.epoch);
+      const reason = age >= this.policy.maxAgeMs ? 'time' : pulls >= this.policy.maxPulls ? 'pulls' : null;
       if (reason) start = await this.claimStart(guildId, start.epoch + 1, now, reason);
     }
     const [current, next] = await Promise.all([
@@ -274,6 +322,13 @@ export class SeedStore {
     await this.ensureSeed(guildId, epoch + 1);
     this.cache.delete(guildId);
     return epoch;
+  }
+
+  /** The epoch a restore asked this guild to start at, if there was a restore. */
+  private async restoreTarget(guildId: string): Promise<number | null> {
+    const marker = await this.restores.findOne({ _id: 'latest' });
+    if (!marker) return null;
+    return marker.epochs.find((e) => e.guildId === guildId)?.epoch ?? marker.gap;
   }
 
   private async latestStart(guildId: string): Promise<EpochStartDoc | null> {

@@ -3,11 +3,13 @@ import type { Db, ReadPreference } from 'mongodb';
 import { AdminQueries } from './admin-queries';
 import { ArtStore } from './art-store';
 import { AuditLog } from './audit-log';
+import { FairnessStore } from './fairness-store';
 import { MoveStore, type MoveFaults } from './move-store';
 import type { FaultInjector } from './ledger-follower';
 import { PlayerLedger, type PlayerLedgerOptions } from './player-ledger';
 import { PlayerQueries } from './player-queries';
 import { ProjectionWriter } from './projection-writer';
+import { type RotationPolicy, SeedSealer } from './seed-store';
 import { SettingsStore } from './settings-store';
 import { SocialStore } from './social-store';
 
@@ -21,9 +23,19 @@ export interface Stores {
   readonly moves: MoveStore;
   readonly art: ArtStore;
   readonly social: SocialStore;
+  readonly fairness: FairnessStore;
 }
 
 export interface StoreOptions {
+  /**
+   * Seals the server seeds at rest. Default: `SeedSealer.fromEnv` (GACHA_FAIRNESS_SEED_KEY), which
+   * throws when the key is not set: every pull draws from a sealed, committed seed.
+   */
+  readonly seedSealer?: SeedSealer;
+  /** Epoch rotation (default: a day or 10,000 pulls, reveal 10 minutes after). */
+  readonly seedRotation?: RotationPolicy;
+  /** How long a process trusts its cached epoch (default 5 s, at most a quarter of the reveal delay). */
+  readonly seedCacheTtlMs?: number;
   readonly now?: () => Date;
   readonly faults?: FaultInjector;
   /** Test hook: crash points of the gift/trade protocol. */
@@ -93,5 +105,10 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     }),
     art: new ArtStore(db, options.artCacheBytes),
     social: new SocialStore(db, options.now),
+    fairness: new FairnessStore(db, options.seedSealer ?? SeedSealer.fromEnv(process.env), {
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.seedRotation ? { policy: options.seedRotation } : {}),
+      ...(options.seedCacheTtlMs !== undefined ? { cacheTtlMs: options.seedCacheTtlMs } : {}),
+    }),
   };
 }

@@ -63,10 +63,28 @@ export const exportedPullSchema = z
   })
   .strict();
 
-/** Ledger events that draw nothing; listed so that the sequence has no gaps. */
+/**
+ * Ledger events that draw nothing; listed so that the sequence has no gaps. `pull-unverifiable` is
+ * a pull committed before draws were verifiable (it carries no inputs; the pity chain restarts
+ * after it, like after a `reset`).
+ */
 export const exportedOtherEventSchema = z
   .object({
-    kind: z.enum(['daily', 'spark', 'grant', 'reset']),
+    kind: z.enum([
+      'daily',
+      'spark',
+      'grant',
+      'reset',
+      'exchange',
+      'gift-out',
+      'gift-in',
+      'trade-out',
+      'trade-in',
+      'reversal-out',
+      'reversal-in',
+      'move-refund',
+      'pull-unverifiable',
+    ]),
     seq,
     at: timestamp,
   })

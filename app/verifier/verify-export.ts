@@ -73,6 +73,10 @@ function describeItem(item: ExportedItem | undefined): string {
   return `${item.tierId}/${item.itemId} pity ${item.pityCount}${item.featured ? ' featured' : ''}${item.guaranteeSlot ? ' guarantee-slot' : ''}`;
 }
 
+function revisionKey(revision: number, hash: string): string {
+  return `${revision}:${hash}`;
+}
+
 interface RevisionCheck {
   readonly catalog: Catalog | null;
 }
@@ -112,7 +116,7 @@ export function verifyParsedExport(data: FairnessExport): VerificationReport {
     }
   }
 
-  const revisions = new Map<number, RevisionCheck>();
+  const revisions = new Map<string, RevisionCheck>();
   for (const revision of data.rateRevisions) {
     let catalog: Catalog | null = null;
     try {
@@ -135,7 +139,7 @@ export function verifyParsedExport(data: FairnessExport): VerificationReport {
         catalog = null;
       }
     }
-    revisions.set(revision.revision, { catalog });
+    revisions.set(revisionKey(revision.revision, revision.hash), { catalog });
   }
 
   const events = [...data.events].sort((a, b) => a.seq - b.seq);
@@ -161,7 +165,7 @@ export function verifyParsedExport(data: FairnessExport): VerificationReport {
   /** Pity after the last recomputed pull of each banner kind, cleared by a reset. */
   const pityAfter = new Map<string, PityState>();
   for (const event of events) {
-    if (event.kind === 'reset') {
+    if (event.kind === 'reset' || event.kind === 'pull-unverifiable') {
       pityAfter.clear();
       continue;
     }
@@ -195,28 +199,35 @@ function checkPull(
   pull: ExportedPull,
   epochs: ReadonlyMap<number, ExportedEpoch>,
   badEpochs: ReadonlySet<number>,
-  revisions: ReadonlyMap<number, RevisionCheck>,
+  revisions: ReadonlyMap<string, RevisionCheck>,
   pityAfter: Map<string, PityState>,
   fail: (failure: VerificationFailure) => void,
 ): { status: 'verified' | 'pending' | 'failed'; kind: string | null } {
   const { seq } = pull;
-  const revision = revisions.get(pull.rateRevision);
+  // A revision number may have had two catalogs (revision 0 is the code's default catalog, which a
+  // release can change): the pull names its revision and hash, and both must match a table.
+  const revision = revisions.get(revisionKey(pull.rateRevision, pull.rateHash));
   if (!revision) {
-    fail({ code: 'rate-revision-missing', seq, revision: pull.rateRevision, detail: 'the export lacks this revision' });
+    const hashes = data.rateRevisions.filter((r) => r.revision === pull.rateRevision).map((r) => r.hash);
+    if (hashes.length === 0) {
+      fail({
+        code: 'rate-revision-missing',
+        seq,
+        revision: pull.rateRevision,
+        detail: 'the export lacks this revision',
+      });
+    } else {
+      fail({
+        code: 'rate-hash-mismatch',
+        seq,
+        revision: pull.rateRevision,
+        detail: `the pull names hash ${pull.rateHash}, revision ${pull.rateRevision} has ${hashes.join(', ')}`,
+      });
+    }
     return { status: 'failed', kind: null };
   }
   const catalog = revision.catalog;
   if (!catalog) return { status: 'failed', kind: null };
-  const revisionHash = data.rateRevisions.find((r) => r.revision === pull.rateRevision)?.hash;
-  if (revisionHash !== pull.rateHash) {
-    fail({
-      code: 'rate-hash-mismatch',
-      seq,
-      revision: pull.rateRevision,
-      detail: `the pull names hash ${pull.rateHash}, revision ${pull.rateRevision} has ${String(revisionHash)}`,
-    });
-    return { status: 'failed', kind: null };
-  }
   let kind: string;
   try {
     kind = findBanner(catalog, pull.bannerId).kind;

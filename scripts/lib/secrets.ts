@@ -39,14 +39,24 @@ export function parseSecretArgs(argv: readonly string[]): PutSecretArgs {
     throw new UsageError(`--name must be one of: ${SECRET_LIST.join(', ')}`);
   }
   const secret = name as SecretName;
-  if (generate && (!secret.startsWith('mongodb-') || secret === SECRET_NAMES.mongodbUri))
-    throw new UsageError('--generate is only for MongoDB passwords');
+  if (
+    generate &&
+    (!secret.startsWith('mongodb-') || secret === SECRET_NAMES.mongodbUri) &&
+    secret !== SECRET_NAMES.fairnessSeedKey
+  ) {
+    throw new UsageError('--generate is only for MongoDB passwords and the fairness seed key');
+  }
   return { environment, name: secret, generate };
 }
 
 /** A random password safe in a connection string after URL encoding (base64url, 32 bytes). */
 export function generatePassword(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** A generated value for `--generate`: a password, or the seed key (32 random bytes, base64). */
+export function generateSecret(name: SecretName): string {
+  return name === SECRET_NAMES.fairnessSeedKey ? randomBytes(32).toString('base64') : generatePassword();
 }
 
 /** Checks a value's shape; the message never contains the value. */
@@ -63,6 +73,11 @@ export function validateSecret(name: SecretName, raw: string): string {
     case SECRET_NAMES.mongodbUri:
       if (!/^mongodb(\+srv)?:\/\/[^\s/]+/.test(value)) {
         throw new UsageError(`${name}: not a mongodb:// or mongodb+srv:// connection string`);
+      }
+      break;
+    case SECRET_NAMES.fairnessSeedKey:
+      if (!/^[A-Za-z0-9+/]{43}=$/.test(value) || Buffer.from(value, 'base64').length !== 32) {
+        throw new UsageError(`${name}: must be 32 bytes in base64 (use --generate)`);
       }
       break;
     case SECRET_NAMES.alarmWebhookUrl:
@@ -86,7 +101,8 @@ export async function putSecret(
       Name: parameter,
       Value: validateSecret(name, value),
       Type: 'SecureString',
-      Overwrite: true,
+      // A new seed key would leave every sealed, unrevealed seed unopenable: write it once only.
+      Overwrite: name !== SECRET_NAMES.fairnessSeedKey,
       Tier: 'Standard',
       Description: `Gacha bot ${environment}: ${name} (written by npm run secrets:put)`,
     }),

@@ -14,7 +14,13 @@ import { DUMP_ORDER, dumpDatabase } from '../../app/backup/dump-database';
 import { RestoreRefused, restoreDatabase } from '../../app/backup/restore-database';
 import { addItem } from '../../app/domain/catalog-edits';
 import { ArtStore } from '../../app/storage/art-store';
-import { COLLECTIONS } from '../../app/storage/collections';
+import { COLLECTIONS, type LedgerEventDoc } from '../../app/storage/collections';
+import {
+  FAIRNESS_RESTORES_COLLECTION,
+  FAIRNESS_SEEDS_COLLECTION,
+  RESTORE_EPOCH_GAP,
+  type SeedDoc,
+} from '../../app/storage/seed-store';
 import { auditLedger } from '../../app/storage/ledger-audit';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 import { openStore, snowflake, stack } from '../storage/store-fixture';
@@ -72,9 +78,11 @@ async function seed(db: Db): Promise<void> {
   ]);
 }
 
+/** Every collection's documents, but the restore's own marker (not data from the dump; tested below). */
 async function snapshot(db: Db): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+    if (name === FAIRNESS_RESTORES_COLLECTION) continue;
     const docs = await db
       .collection(name)
       .find({}, { raw: true, sort: { _id: 1 } })
@@ -135,6 +143,44 @@ describe('backup and restore drill', () => {
       expect(await new ArtStore(target.db).get(ART.guildId, ART_ID)).toEqual(ART.bytes);
       const artIndexes = (await target.db.collection(COLLECTIONS.art).indexes()).map((i) => String(i.name));
       expect(artIndexes).toContain('guild_recent');
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('holds only sealed seeds, and after a restore no restored seed is drawn from again', async () => {
+    const seeds = await source.db.collection<SeedDoc>(FAIRNESS_SEEDS_COLLECTION).find({ kind: 'seed' }).toArray();
+    expect(seeds.length).toBeGreaterThan(0);
+    // Nothing was revealed yet: the dump holds ciphertext only.
+    expect(seeds.every((s) => s.revealedSeed === undefined && s.sealed.data.length > 0)).toBe(true);
+    const newestRestored = Math.max(...seeds.map((s) => s.epoch));
+    const target = await openTestDatabase('restore-fairness');
+    try {
+      const result = await restoreDatabase(target.db, dumpFile, { dryRun: false, force: false });
+      expect(result.freshEpochGuilds).toBe(new Set(seeds.map((s) => s.guildId)).size);
+      const pulled = await source.db.collection<LedgerEventDoc>(COLLECTIONS.ledger).findOne({ kind: 'pull' });
+      if (!pulled) throw new Error('the drill made no pull');
+      const restoredCommitments = new Set(seeds.map((s) => s.commitment));
+      // Two bot processes after the restore: they agree on one fresh epoch, far above the restored ones.
+      const [a, b] = [stack(target.db), stack(target.db)];
+      const player = { guildId: pulled.guildId, userId: pulled.userId };
+      const [first, second] = await Promise.all([
+        a.gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 }),
+        b.gacha.pull({ ...player, interactionId: snowflake() }, { count: 10 }),
+      ]);
+      expect(first.fairness?.epoch).toBe(newestRestored + RESTORE_EPOCH_GAP);
+      expect(second.fairness?.epoch).toBe(newestRestored + RESTORE_EPOCH_GAP);
+      expect(restoredCommitments.has(first.fairness?.commitment ?? '')).toBe(false);
+      const starts = await target.db
+        .collection(FAIRNESS_SEEDS_COLLECTION)
+        .countDocuments({ guildId: pulled.guildId, kind: 'start', reason: 'restore' });
+      expect(starts).toBe(1);
+      // A guild the dump never saw starts above the gap too.
+      const stranger = await a.gacha.pull(
+        { guildId: snowflake(), userId: snowflake(), interactionId: snowflake() },
+        { count: 1 },
+      );
+      expect(stranger.fairness?.epoch).toBe(RESTORE_EPOCH_GAP);
     } finally {
       await target.close();
     }

@@ -1,10 +1,12 @@
 import { ConfigError, loadConfig, shardPlan } from '../../app/config';
 import { mongoClientOptions, mongoProfile, staleReadDbOptions } from '../../app/database-options';
 import { shardOptions } from '../../app/discord/bot-client';
+import { TEST_SEED_KEY } from '../support/seed-key';
 
 const base = {
   DISCORD_TOKEN: 'x'.repeat(60),
   MONGODB_URI: 'mongodb://127.0.0.1:27017/',
+  GACHA_FAIRNESS_SEED_KEY: TEST_SEED_KEY,
 };
 
 describe('gateway sharding configuration', () => {
@@ -66,5 +68,22 @@ describe('MongoDB driver profile', () => {
   it('is configured by MONGODB_PROFILE, auto by default', () => {
     expect(loadConfig(base).MONGODB_PROFILE).toBe('auto');
     expect(() => loadConfig({ ...base, MONGODB_PROFILE: 'sharded' })).toThrow(/MONGODB_PROFILE/);
+  });
+});
+
+describe('fairness seed key', () => {
+  it('is required, and must be 32 bytes in base64; the error never echoes the value', () => {
+    const { GACHA_FAIRNESS_SEED_KEY: _key, ...without } = base;
+    expect(() => loadConfig(without)).toThrow(/GACHA_FAIRNESS_SEED_KEY/);
+    const short = Buffer.alloc(16, 1).toString('base64');
+    let message = '';
+    try {
+      loadConfig({ ...base, GACHA_FAIRNESS_SEED_KEY: short });
+    } catch (error) {
+      message = error instanceof ConfigError ? error.message : '';
+    }
+    expect(message).toMatch(/32 bytes in base64/);
+    expect(message).not.toContain(short);
+    expect(loadConfig(base).GACHA_FAIRNESS_SEED_KEY).toBe(TEST_SEED_KEY);
   });
 });

@@ -12,6 +12,7 @@ import { PULL_RESULT_STRINGS } from '../../app/discord/views/pull-result-strings
 import { HISTORY_STRINGS } from '../../app/discord/commands/history-strings';
 import { ART_ADMIN_STRINGS, ART_MESSAGES } from '../../app/art/art-messages';
 import { SOCIAL_STRINGS } from '../../app/discord/social-strings';
+import { FAIRNESS_STRINGS } from '../../app/discord/commands/gacha/fairness-strings';
 
 /** Every message of a locale by its path (`pullTitle`, `errors.busy`); plain strings read no parameters. */
 function flatten(tree: object, prefix = ''): Map<string, (p: object) => string> {
@@ -243,5 +244,46 @@ describe('the social strings (shop, wishlists, trades, collection tools)', () =>
     expect(a.text.trim()).not.toBe('');
     expect(b.text.trim()).not.toBe('');
     expect(b.text).not.toBe(a.text);
+  });
+});
+
+describe('fairness strings (/gacha seed, verify, audit, history-export)', () => {
+  type Leaf = string | ((p: object) => string);
+  const entries = (tree: object, prefix = ''): Map<string, Leaf> => {
+    const out = new Map<string, Leaf>();
+    for (const [key, value] of Object.entries(tree)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (typeof value === 'string') out.set(path, value);
+      else if (typeof value === 'function') out.set(path, (p: object) => String((value as (p: object) => unknown)(p)));
+      else if (typeof value === 'object' && value !== null) {
+        const inner: object = value as object;
+        for (const [k, v] of entries(inner, path)) out.set(k, v);
+      }
+    }
+    return out;
+  };
+  const fairEn = entries(FAIRNESS_STRINGS.en);
+  const fairJa = entries(FAIRNESS_STRINGS.ja);
+
+  it('has every entry in both languages', () => {
+    expect([...fairJa.keys()].sort()).toEqual([...fairEn.keys()].sort());
+    expect(fairEn.size).toBeGreaterThan(30);
+  });
+
+  it.each([...fairEn.keys()])('%s reads the same parameters in Japanese and English', (key) => {
+    const english = fairEn.get(key);
+    const japanese = fairJa.get(key);
+    expect(typeof japanese).toBe(typeof english);
+    if (typeof english === 'function' && typeof japanese === 'function') {
+      const a = probe(english);
+      const b = probe(japanese);
+      expect(b.params).toEqual(a.params);
+      expect(a.text.trim()).not.toBe('');
+      expect(b.text.trim()).not.toBe('');
+      expect(b.text).not.toBe(a.text);
+    } else {
+      expect(String(english).trim()).not.toBe('');
+      expect(String(japanese).trim()).not.toBe('');
+    }
   });
 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { botBuildOptions, installRendererRuntime } from '../../scripts/bot-build-options';
+import { TEST_SEED_KEY } from '../support/seed-key';
 
 let bundlePath: Promise<string> | undefined;
 
@@ -52,6 +53,7 @@ export async function startBot(env: BotEnv): Promise<BotProcess> {
         DISCORD_TOKEN: FAKE_TOKEN,
         MONGODB_URI: env.mongoUri,
         MONGODB_DATABASE: env.database,
+        GACHA_FAIRNESS_SEED_KEY: TEST_SEED_KEY,
         DISCORD_API_BASE: env.apiBase,
         LOG_LEVEL: 'info',
         HEALTH_PORT: '0',

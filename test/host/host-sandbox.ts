@@ -61,6 +61,7 @@ export const SECRETS = {
   [SECRET_NAMES.mongodbAdminPassword]: 'adm/pw+1=%x',
   [SECRET_NAMES.mongodbBotPassword]: 'bot:pw@2 #',
   [SECRET_NAMES.mongodbBackupPassword]: 'bak-pw-3',
+  [SECRET_NAMES.fairnessSeedKey]: 'c2VlZC1rZXktZm9yLXRoZS1ob3N0LXNhbmRib3gtMzI=',
 } as const;
 
 export interface SandboxOptions {

@@ -166,10 +166,13 @@ describe('gacha-bot-env (ExecStartPre of the bot and the backup)', () => {
       `MONGODB_URI=mongodb://gacha-bot:${encodeURIComponent(SECRETS[SECRET_NAMES.mongodbBotPassword])}@127.0.0.1:27017/gacha?authSource=gacha\n`,
     );
     expect(content).toContain('HEALTH_PORT=8081\n');
+    expect(content).toContain(`GACHA_FAIRNESS_SEED_KEY=${SECRETS[SECRET_NAMES.fairnessSeedKey]}\n`);
     expectNoSecret(h.calls().join('\n'));
     const backup = h.run(ENV, 'backup');
     expect(backup.status).toBe(0);
     expect(readFileSync(envFile(h, 'backup'), 'utf8')).toMatch(/^MONGODB_URI=mongodb:\/\/gacha-backup:bak-pw-3@/);
+    // The backup copies sealed seeds only: it never gets the key that opens them.
+    expect(readFileSync(envFile(h, 'backup'), 'utf8')).not.toContain('GACHA_FAIRNESS_SEED_KEY');
   });
 
   it('fails the start (no env file, never an empty token) when SSM cannot be read', () => {

@@ -97,6 +97,7 @@ describe('host role (least privilege)', () => {
         expect(hostMayRead(statements, '/gacha-bot/shared-anything')).toBe(false);
         expect(hostMayRead(statements, '/some/other/app/secret')).toBe(false);
         expect(hostMayRead(statements, `/gacha-bot/${env}/${SECRET_NAMES.discordToken}`)).toBe(true);
+        expect(hostMayRead(statements, `/gacha-bot/${env}/${SECRET_NAMES.fairnessSeedKey}`)).toBe(true);
         expect(hostMayRead(statements, `/${agentConfigParameterName(env)}`)).toBe(true);
         const deny = bySid(statements, 'DenyOtherParameters');
         expect(actions(deny).sort()).toEqual([...PARAMETER_READ_ACTIONS].sort());

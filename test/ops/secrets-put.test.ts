@@ -3,7 +3,14 @@ import path from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SECRET_NAMES } from '../../app/contracts/host';
-import { UsageError, generatePassword, parseSecretArgs, putSecret, validateSecret } from '../../scripts/lib/secrets';
+import {
+  UsageError,
+  generatePassword,
+  generateSecret,
+  parseSecretArgs,
+  putSecret,
+  validateSecret,
+} from '../../scripts/lib/secrets';
 
 const TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';
 
@@ -51,8 +58,23 @@ describe('secrets:put', () => {
     expect(() => parseSecretArgs(['--env', 'prod', '--name', 'password'])).toThrow(/must be one of/);
     expect(() => parseSecretArgs(['--name', 'discord-token'])).toThrow(/--env/);
     expect(() => parseSecretArgs(['--env', 'prod', '--name', 'discord-token', '--generate'])).toThrow(
-      /only for MongoDB/,
+      /only for MongoDB passwords and the fairness seed key/,
     );
+  });
+
+  it('generates the fairness seed key (32 bytes, base64), validates it, and never overwrites it', async () => {
+    expect(parseSecretArgs(['--env', 'prod', '--name', 'fairness-seed-key', '--generate']).generate).toBe(true);
+    const key = generateSecret(SECRET_NAMES.fairnessSeedKey);
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+    expect(validateSecret(SECRET_NAMES.fairnessSeedKey, key)).toBe(key);
+    expect(() => validateSecret(SECRET_NAMES.fairnessSeedKey, Buffer.alloc(16).toString('base64'))).toThrow(
+      /32 bytes in base64/,
+    );
+    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    await putSecret(new SSMClient({}), 'prod', SECRET_NAMES.fairnessSeedKey, key);
+    const input = ssm.commandCalls(PutParameterCommand)[0]?.args[0].input;
+    // A replaced key would leave every sealed, unrevealed seed unopenable.
+    expect(input).toMatchObject({ Name: '/gacha-bot/prod/fairness-seed-key', Type: 'SecureString', Overwrite: false });
   });
 
   it('generates strong URL-safe passwords that pass validation', () => {

@@ -6,14 +6,14 @@ import { auditBanner } from '../../app/domain/fairness/audit';
 import { defaultCatalog } from '../../app/domain/default-catalog';
 import { initialPlayerState } from '../../app/domain/player-state';
 import { performPull } from '../../app/domain/pull-engine';
-import { HISTORY_COLLECTION, auditCells, ensureAuditIndex } from '../../app/storage/audit-query';
+import { HISTORY_COLLECTION, auditCells, ensureAuditIndexes } from '../../app/storage/audit-query';
 import { SeededRng } from '../support/seeded-rng';
 import { type TestDatabase, openTestDatabase } from '../support/test-database';
 
 let database: TestDatabase;
 beforeAll(async () => {
   database = await openTestDatabase();
-  await ensureAuditIndex(database.db);
+  await ensureAuditIndexes(database.db);
 });
 afterAll(async () => database.close());
 

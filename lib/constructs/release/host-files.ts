@@ -116,6 +116,7 @@ export function placeholderValues(
     SECRET_BOT: SECRET_NAMES.mongodbBotPassword,
     SECRET_BACKUP: SECRET_NAMES.mongodbBackupPassword,
     SECRET_MONGODB_URI: EXTERNAL_DATABASE_URI_SECRET,
+    SECRET_SEED_KEY: SECRET_NAMES.fairnessSeedKey,
     MONGO_CACHE_GB: String(tuning.mongoCacheGb),
     BOT_NODE_FLAGS: botNodeFlags(tuning).join(' '),
     BOT_MEMORY_HIGH: `${tuning.botMemoryHighMb}M`,

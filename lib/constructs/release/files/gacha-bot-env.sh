@@ -66,8 +66,11 @@ case "$role" in
       encoded="$(urlencode "$password")"
       uri="mongodb://@@DB_BOT_USER@@:$encoded@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@?authSource=@@DB_NAME@@"
     fi
+    # The seed sealing key goes to the bot only: the backup copies sealed seeds and never opens one.
+    seed_key="$(secret @@SECRET_SEED_KEY@@)"
     {
       echo "DISCORD_TOKEN=$token"
+      echo "GACHA_FAIRNESS_SEED_KEY=$seed_key"
       echo "MONGODB_URI=$uri"
       echo "HEALTH_PORT=${!port_var}"
       [ -z "$shards" ] || echo "SHARD_IDS=$shards"
