@@ -16,7 +16,7 @@
 import type { Rng } from '../rng';
 import { concatBytes, fromHex, utf8 } from './bytes';
 import { isClientSeed, isServerSeedHex } from './seeds';
-import { HmacSha256 } from './sha256';
+import { type HmacSha256Factory, type KeyedHmacSha256, typescriptHmacSha256 } from './sha256';
 
 export const DRAW_DOMAIN_TAG = 'gacha-bot/draw/v1';
 const UINT32_RANGE = 0x1_0000_0000;
@@ -47,12 +47,28 @@ function checkInputs(inputs: DrawInputs): void {
   if (!Number.isSafeInteger(inputs.seq) || inputs.seq < 0) throw new RangeError('seq must be a non-negative integer');
 }
 
-/** The last key's HMAC state: consecutive pulls of an epoch share the server seed. */
-let lastKey: { readonly hex: string; readonly hmac: HmacSha256 } | null = null;
+/** The last key's HMAC: consecutive pulls of an epoch share the server seed (and the primitive). */
+let lastKey: {
+  readonly hex: string;
+  readonly factory: HmacSha256Factory;
+  readonly hmac: KeyedHmacSha256;
+} | null = null;
 
-function hmacFor(serverSeedHex: string): HmacSha256 {
-  if (lastKey?.hex !== serverSeedHex) lastKey = { hex: serverSeedHex, hmac: new HmacSha256(fromHex(serverSeedHex)) };
+function hmacFor(serverSeedHex: string, factory: HmacSha256Factory): KeyedHmacSha256 {
+  if (lastKey?.hex !== serverSeedHex || lastKey.factory !== factory) {
+    lastKey = { hex: serverSeedHex, factory, hmac: factory(fromHex(serverSeedHex)) };
+  }
   return lastKey.hmac;
+}
+
+export interface VerifiableRngOptions {
+  /** Record every draw (for /gacha verify and the documentation's vectors). */
+  readonly trace?: boolean;
+  /**
+   * The HMAC-SHA-256 primitive. Node callers pass node:crypto's (app/verifier/node-hmac.ts); the
+   * default is the plain-TypeScript one, which the browser page uses. Both give identical bytes.
+   */
+  readonly hmac?: HmacSha256Factory;
 }
 
 /** The fixed part of every message of a pull: tag, client seed, guild, user and sequence. */
@@ -109,7 +125,7 @@ export interface DrawTrace {
  * each slot; draws then read that slot's words from block 0 on. Built fresh for every pull.
  */
 export class VerifiableRng implements Rng {
-  private readonly hmac: HmacSha256;
+  private readonly hmac: KeyedHmacSha256;
   private readonly prefix: Uint8Array;
   private slot = 0;
   private block = 0;
@@ -120,10 +136,10 @@ export class VerifiableRng implements Rng {
 
   constructor(
     readonly inputs: DrawInputs,
-    options: { trace?: boolean } = {},
+    options: VerifiableRngOptions = {},
   ) {
     checkInputs(inputs);
-    this.hmac = hmacFor(inputs.serverSeedHex);
+    this.hmac = hmacFor(inputs.serverSeedHex, options.hmac ?? typescriptHmacSha256);
     this.prefix = messagePrefix(inputs);
     this.trace = options.trace ? [] : null;
   }
