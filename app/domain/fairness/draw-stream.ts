@@ -71,17 +71,37 @@ export interface VerifiableRngOptions {
   readonly hmac?: HmacSha256Factory;
 }
 
-/** The fixed part of every message of a pull: tag, client seed, guild, user and sequence. */
-function messagePrefix(inputs: DrawInputs): Uint8Array {
-  const seq = new Uint8Array(8);
-  new DataView(seq.buffer).setBigUint64(0, BigInt(inputs.seq));
-  return concatBytes([
+/** The last player's identity part: consecutive pulls of a player share it (only seq changes). */
+let lastIdentity: {
+  readonly clientSeed: string;
+  readonly guildId: string;
+  readonly userId: string;
+  readonly bytes: Uint8Array;
+} | null = null;
+
+/** Tag, client seed, guild and user: the part of the message before the sequence. */
+function identityBytes(inputs: DrawInputs): Uint8Array {
+  const last = lastIdentity;
+  if (last?.clientSeed === inputs.clientSeed && last.guildId === inputs.guildId && last.userId === inputs.userId) {
+    return last.bytes;
+  }
+  const bytes = concatBytes([
     utf8(DRAW_DOMAIN_TAG),
     lengthPrefixed(inputs.clientSeed),
     lengthPrefixed(inputs.guildId),
     lengthPrefixed(inputs.userId),
-    seq,
   ]);
+  lastIdentity = { clientSeed: inputs.clientSeed, guildId: inputs.guildId, userId: inputs.userId, bytes };
+  return bytes;
+}
+
+/** The fixed part of every message of a pull: tag, client seed, guild, user and sequence. */
+function messagePrefix(inputs: DrawInputs): Uint8Array {
+  const identity = identityBytes(inputs);
+  const prefix = new Uint8Array(identity.length + 8);
+  prefix.set(identity);
+  new DataView(prefix.buffer).setBigUint64(identity.length, BigInt(inputs.seq));
+  return prefix;
 }
 
 /** The HMAC message for `slot` and block `block` (exported for the documentation's test vectors). */
