@@ -7,6 +7,7 @@ import { type Catalog, findBanner, parseCatalog } from '../domain/catalog';
 import { isGachaError } from '../domain/errors';
 import { VerifiableRng } from '../domain/fairness/draw-stream';
 import { rateTableHash } from '../domain/fairness/rate-table-hash';
+import type { HmacSha256Factory } from '../domain/fairness/sha256';
 import { seedCommitment } from '../domain/fairness/seeds';
 import { type PityState, initialPlayerState } from '../domain/player-state';
 import { performPull } from '../domain/pull-engine';
@@ -81,7 +82,15 @@ interface RevisionCheck {
   readonly catalog: Catalog | null;
 }
 
-export function verifyExport(input: unknown): VerificationReport {
+export interface VerifyOptions {
+  /**
+   * The HMAC-SHA-256 primitive of the draw stream: node:crypto's in Node
+   * (app/verifier/node-hmac.ts), the plain-TypeScript one in the browser page.
+   */
+  readonly hmac: HmacSha256Factory;
+}
+
+export function verifyExport(input: unknown, options: VerifyOptions): VerificationReport {
   const parsed = fairnessExportSchema.safeParse(input);
   if (!parsed.success) {
     return {
@@ -93,10 +102,10 @@ export function verifyExport(input: unknown): VerificationReport {
       failures: [{ code: 'invalid-export', detail: describeIssues(parsed.error).join('; ') }],
     };
   }
-  return verifyParsedExport(parsed.data);
+  return verifyParsedExport(parsed.data, options);
 }
 
-export function verifyParsedExport(data: FairnessExport): VerificationReport {
+export function verifyParsedExport(data: FairnessExport, options: VerifyOptions): VerificationReport {
   const failures: VerificationFailure[] = [];
   const fail = (failure: VerificationFailure) => {
     if (failures.length < MAX_FAILURES) failures.push(failure);
@@ -171,7 +180,7 @@ export function verifyParsedExport(data: FairnessExport): VerificationReport {
     }
     if (event.kind !== 'pull') continue;
     pulls++;
-    const outcome = checkPull(data, event, epochs, badEpochs, revisions, pityAfter, fail);
+    const outcome = checkPull(data, event, epochs, badEpochs, revisions, pityAfter, fail, options);
     // After a pull that could not be recomputed, the next pull of its kind (of any kind, when
     // not even the banner is known) starts a new chain.
     if (outcome.status !== 'verified') {
@@ -202,6 +211,7 @@ function checkPull(
   revisions: ReadonlyMap<string, RevisionCheck>,
   pityAfter: Map<string, PityState>,
   fail: (failure: VerificationFailure) => void,
+  options: VerifyOptions,
 ): { status: 'verified' | 'pending' | 'failed'; kind: string | null } {
   const { seq } = pull;
   // A revision number may have had two catalogs (revision 0 is the code's default catalog, which a
@@ -272,13 +282,16 @@ function checkPull(
   }
   const base = initialPlayerState(Number.MAX_SAFE_INTEGER);
   const state = { ...base, pity: { ...base.pity, [kind]: pull.pityBefore } };
-  const rng = new VerifiableRng({
-    serverSeedHex: epoch.serverSeed,
-    clientSeed: pull.clientSeed,
-    guildId: data.guildId,
-    userId: data.userId,
-    seq,
-  });
+  const rng = new VerifiableRng(
+    {
+      serverSeedHex: epoch.serverSeed,
+      clientSeed: pull.clientSeed,
+      guildId: data.guildId,
+      userId: data.userId,
+      seq,
+    },
+    { hmac: options.hmac },
+  );
   let recomputed: ExportedItem[];
   try {
     const outcome = performPull(catalog, pull.bannerId, pull.count, state, rng, new Date(pull.at));

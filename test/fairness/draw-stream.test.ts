@@ -39,6 +39,36 @@ describe('draw message layout', () => {
     expect(message.toString('hex')).toBe(expected.toString('hex'));
   });
 
+  it("follows each pull's own client seed, guild and user when they change between pulls (no stale prefix)", () => {
+    const layout = (inputs: DrawInputs) =>
+      Buffer.concat([
+        Buffer.from('gacha-bot/draw/v1', 'ascii'),
+        ...[inputs.clientSeed, inputs.guildId, inputs.userId].flatMap((field) => [
+          Buffer.from([0, Buffer.byteLength(field)]),
+          Buffer.from(field),
+        ]),
+        Buffer.from([0, 0, 0, 0, 0, 0, 0, inputs.seq]),
+        Buffer.from([0, 0, 0, 0]),
+        Buffer.from([0, 0, 0, 0]),
+      ]).toString('hex');
+    const sequence: DrawInputs[] = [
+      INPUTS,
+      { ...INPUTS, clientSeed: 'other', seq: 7 },
+      { ...INPUTS, guildId: '9', seq: 8 },
+      { ...INPUTS, userId: '77', seq: 9 },
+      INPUTS,
+      { ...INPUTS, clientSeed: '' },
+    ];
+    for (const inputs of sequence) expect(Buffer.from(drawMessage(inputs, 0, 0)).toString('hex')).toBe(layout(inputs));
+    for (const inputs of sequence) {
+      const rng = new VerifiableRng(inputs);
+      const block = createHmac('sha256', Buffer.from(inputs.serverSeedHex, 'hex'))
+        .update(drawMessage(inputs, 0, 0))
+        .digest();
+      expect(rng.nextInt(2 ** 32)).toBe(block.readUInt32BE(0));
+    }
+  });
+
   it('reads the words of block b of a slot from HMAC-SHA-256(seed, message) in big-endian order', () => {
     const rng = new VerifiableRng(INPUTS, { trace: true });
     rng.beginSlot(2);

@@ -1,7 +1,8 @@
 /** The plain-TypeScript SHA-256 and HMAC-SHA-256 agree with node:crypto on every length around the block edges. */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { toHex, fromHex, utf8 } from '../../app/domain/fairness/bytes';
-import { HmacSha256, hmacSha256, sha256 } from '../../app/domain/fairness/sha256';
+import { HmacSha256, hmacSha256, sha256, typescriptHmacSha256 } from '../../app/domain/fairness/sha256';
+import { nodeHmacSha256 } from '../../app/verifier/node-hmac';
 
 describe('sha256', () => {
   it('matches the FIPS 180-4 examples', () => {
@@ -36,6 +37,19 @@ describe('hmacSha256', () => {
       const reused = new HmacSha256(key);
       expect(toHex(reused.digest(message))).toBe(expected);
       expect(toHex(reused.digest(message))).toBe(expected);
+    }
+  });
+
+  it('the two injectable primitives (node:crypto, plain TypeScript) give the same bytes, key reused', () => {
+    for (let i = 0; i < 300; i++) {
+      const key = randomBytes(i % 101);
+      const node = nodeHmacSha256(key);
+      const typescript = typescriptHmacSha256(key);
+      for (let j = 0; j < 3; j++) {
+        const message = randomBytes((i * 7 + j * 13) % 151);
+        expect(toHex(node.digest(message))).toBe(toHex(typescript.digest(message)));
+        expect(toHex(node.digest(message))).toBe(createHmac('sha256', key).update(message).digest('hex'));
+      }
     }
   });
 });

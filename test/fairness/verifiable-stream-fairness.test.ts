@@ -9,7 +9,8 @@
  *    consolidated rates (4 SE ≈ ±0.03 percentage points for UR's 1.6 %), hard pity never passed;
  *  - pulls to the top tier: chi-square against the published distribution, p ≥ 0.001.
  * Every pull draws from its own ledger sequence, as in the bot; the seeds are fixed, so the run is
- * reproducible.
+ * reproducible. The stream runs on node:crypto's HMAC-SHA-256, as in the bot and the CLI; the
+ * plain-TypeScript one (the browser page's) is checked byte for byte against it in sha256.test.ts.
  */
 import type { Catalog } from '../../app/domain/catalog';
 import { BannerOdds } from '../../app/domain/banner-odds';
@@ -20,6 +21,7 @@ import { VerifiableRng } from '../../app/domain/fairness/draw-stream';
 import { chiSquare } from '../../app/domain/fairness/statistics';
 import { initialPlayerState } from '../../app/domain/player-state';
 import { performPull } from '../../app/domain/pull-engine';
+import { nodeHmacSha256 } from '../../app/verifier/node-hmac';
 import { GUILD_ID, USER_ID, fixedSeed } from './support/fairness-fixtures';
 
 const PULLS = 100_000;
@@ -35,7 +37,10 @@ function simulate(catalog: Catalog, label: string) {
   let state = initialPlayerState(Number.MAX_SAFE_INTEGER);
   const serverSeedHex = fixedSeed(label);
   for (let seq = 0; seq < PULLS; seq++) {
-    const rng = new VerifiableRng({ serverSeedHex, clientSeed: 'power', guildId: GUILD_ID, userId: USER_ID, seq });
+    const rng = new VerifiableRng(
+      { serverSeedHex, clientSeed: 'power', guildId: GUILD_ID, userId: USER_ID, seq },
+      { hmac: nodeHmacSha256 },
+    );
     const outcome = performPull(catalog, 'standard', 1, state, rng, NOW);
     state = { ...outcome.state, owned: {} };
     const item = outcome.items[0]!;

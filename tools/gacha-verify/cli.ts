@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type ReportLocale, reportLines } from '../../app/verifier/report-text';
+import { nodeHmacSha256 } from '../../app/verifier/node-hmac';
 import { verifyExport } from '../../app/verifier/verify-export';
 
 const USAGE = 'usage: gacha-verify [--lang ja|en] <export.json>\n使い方: gacha-verify [--lang ja|en] <export.json>\n';
@@ -41,6 +42,6 @@ export function runCli(
     const message = locale === 'ja' ? `読み込めません: ${reason}` : `cannot read the export: ${reason}`;
     return { code: 2, stdout: '', stderr: `${message.slice(0, 500)}\n` };
   }
-  const report = verifyExport(input);
+  const report = verifyExport(input, { hmac: nodeHmacSha256 });
   return { code: report.ok ? 0 : 1, stdout: `${reportLines(report, locale).join('\n')}\n`, stderr: '' };
 }

@@ -2,6 +2,7 @@
  * The static verifier page: reads a fairness export chosen by the player and recomputes every pull
  * in the browser with the same code as the CLI. Nothing leaves the page.
  */
+import { typescriptHmacSha256 } from '../../app/domain/fairness/sha256';
 import { type ReportLocale, reportLines } from '../../app/verifier/report-text';
 import { verifyExport } from '../../app/verifier/verify-export';
 
@@ -55,7 +56,7 @@ function render(): void {
     report.dataset.ok = 'false';
     return;
   }
-  const result = verifyExport(parsed);
+  const result = verifyExport(parsed, { hmac: typescriptHmacSha256 });
   report.textContent = reportLines(result, locale()).join('\n');
   report.dataset.ok = String(result.ok);
 }

@@ -16,7 +16,7 @@
 import type { Rng } from '../rng';
 import { concatBytes, fromHex, utf8 } from './bytes';
 import { isClientSeed, isServerSeedHex } from './seeds';
-import { HmacSha256 } from './sha256';
+import { type HmacSha256Factory, type KeyedHmacSha256, typescriptHmacSha256 } from './sha256';
 
 export const DRAW_DOMAIN_TAG = 'gacha-bot/draw/v1';
 const UINT32_RANGE = 0x1_0000_0000;
@@ -47,25 +47,61 @@ function checkInputs(inputs: DrawInputs): void {
   if (!Number.isSafeInteger(inputs.seq) || inputs.seq < 0) throw new RangeError('seq must be a non-negative integer');
 }
 
-/** The last key's HMAC state: consecutive pulls of an epoch share the server seed. */
-let lastKey: { readonly hex: string; readonly hmac: HmacSha256 } | null = null;
+/** The last key's HMAC: consecutive pulls of an epoch share the server seed (and the primitive). */
+let lastKey: {
+  readonly hex: string;
+  readonly factory: HmacSha256Factory;
+  readonly hmac: KeyedHmacSha256;
+} | null = null;
 
-function hmacFor(serverSeedHex: string): HmacSha256 {
-  if (lastKey?.hex !== serverSeedHex) lastKey = { hex: serverSeedHex, hmac: new HmacSha256(fromHex(serverSeedHex)) };
+function hmacFor(serverSeedHex: string, factory: HmacSha256Factory): KeyedHmacSha256 {
+  if (lastKey?.hex !== serverSeedHex || lastKey.factory !== factory) {
+    lastKey = { hex: serverSeedHex, factory, hmac: factory(fromHex(serverSeedHex)) };
+  }
   return lastKey.hmac;
 }
 
-/** The fixed part of every message of a pull: tag, client seed, guild, user and sequence. */
-function messagePrefix(inputs: DrawInputs): Uint8Array {
-  const seq = new Uint8Array(8);
-  new DataView(seq.buffer).setBigUint64(0, BigInt(inputs.seq));
-  return concatBytes([
+export interface VerifiableRngOptions {
+  /** Record every draw (for /gacha verify and the documentation's vectors). */
+  readonly trace?: boolean;
+  /**
+   * The HMAC-SHA-256 primitive. Node callers pass node:crypto's (app/verifier/node-hmac.ts); the
+   * default is the plain-TypeScript one, which the browser page uses. Both give identical bytes.
+   */
+  readonly hmac?: HmacSha256Factory;
+}
+
+/** The last player's identity part: consecutive pulls of a player share it (only seq changes). */
+let lastIdentity: {
+  readonly clientSeed: string;
+  readonly guildId: string;
+  readonly userId: string;
+  readonly bytes: Uint8Array;
+} | null = null;
+
+/** Tag, client seed, guild and user: the part of the message before the sequence. */
+function identityBytes(inputs: DrawInputs): Uint8Array {
+  const last = lastIdentity;
+  if (last?.clientSeed === inputs.clientSeed && last.guildId === inputs.guildId && last.userId === inputs.userId) {
+    return last.bytes;
+  }
+  const bytes = concatBytes([
     utf8(DRAW_DOMAIN_TAG),
     lengthPrefixed(inputs.clientSeed),
     lengthPrefixed(inputs.guildId),
     lengthPrefixed(inputs.userId),
-    seq,
   ]);
+  lastIdentity = { clientSeed: inputs.clientSeed, guildId: inputs.guildId, userId: inputs.userId, bytes };
+  return bytes;
+}
+
+/** The fixed part of every message of a pull: tag, client seed, guild, user and sequence. */
+function messagePrefix(inputs: DrawInputs): Uint8Array {
+  const identity = identityBytes(inputs);
+  const prefix = new Uint8Array(identity.length + 8);
+  prefix.set(identity);
+  new DataView(prefix.buffer).setBigUint64(identity.length, BigInt(inputs.seq));
+  return prefix;
 }
 
 /** The HMAC message for `slot` and block `block` (exported for the documentation's test vectors). */
@@ -109,7 +145,7 @@ export interface DrawTrace {
  * each slot; draws then read that slot's words from block 0 on. Built fresh for every pull.
  */
 export class VerifiableRng implements Rng {
-  private readonly hmac: HmacSha256;
+  private readonly hmac: KeyedHmacSha256;
   private readonly prefix: Uint8Array;
   private slot = 0;
   private block = 0;
@@ -120,10 +156,10 @@ export class VerifiableRng implements Rng {
 
   constructor(
     readonly inputs: DrawInputs,
-    options: { trace?: boolean } = {},
+    options: VerifiableRngOptions = {},
   ) {
     checkInputs(inputs);
-    this.hmac = hmacFor(inputs.serverSeedHex);
+    this.hmac = hmacFor(inputs.serverSeedHex, options.hmac ?? typescriptHmacSha256);
     this.prefix = messagePrefix(inputs);
     this.trace = options.trace ? [] : null;
   }

@@ -1,8 +1,20 @@
 /**
  * SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104) in plain TypeScript, synchronous and without
- * node:crypto, so the same code derives draws in the bot, the CLI verifier and the browser page.
- * Checked against node:crypto in test/fairness/sha256.test.ts.
+ * node:crypto, so the browser verifier page can derive draws (WebCrypto is asynchronous only).
+ * The draw stream takes its HMAC-SHA-256 as an injected `HmacSha256Factory`: Node code (the bot,
+ * the CLI verifier, the tests) passes node:crypto's (app/verifier/node-hmac.ts, ~10× faster), the
+ * page passes `typescriptHmacSha256`. Checked byte for byte against node:crypto in
+ * test/fairness/sha256.test.ts and against the documentation's vectors in doc-vectors.test.ts.
  */
+
+/** HMAC-SHA-256 under one fixed key. */
+export interface KeyedHmacSha256 {
+  /** The 32-byte MAC of `message`. */
+  digest(message: Uint8Array): Uint8Array;
+}
+
+/** Makes the HMAC-SHA-256 of one key: the injected primitive of the draw stream. */
+export type HmacSha256Factory = (key: Uint8Array) => KeyedHmacSha256;
 
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -103,7 +115,7 @@ export function sha256(message: Uint8Array): Uint8Array {
  * HMAC-SHA-256 with a fixed key: the key's inner and outer pad blocks are absorbed once, so each
  * message costs two short hashes.
  */
-export class HmacSha256 {
+export class HmacSha256 implements KeyedHmacSha256 {
   private readonly inner = Int32Array.from(INITIAL_STATE);
   private readonly outer = Int32Array.from(INITIAL_STATE);
 
@@ -125,3 +137,6 @@ export class HmacSha256 {
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
   return new HmacSha256(key).digest(message);
 }
+
+/** The plain-TypeScript implementation as a factory (the browser page's primitive). */
+export const typescriptHmacSha256: HmacSha256Factory = (key) => new HmacSha256(key);

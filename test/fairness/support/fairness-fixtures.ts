@@ -8,6 +8,7 @@ import { seedCommitment } from '../../../app/domain/fairness/seeds';
 import { sha256 } from '../../../app/domain/fairness/sha256';
 import { initialPlayerState, type PlayerState } from '../../../app/domain/player-state';
 import { performPull } from '../../../app/domain/pull-engine';
+import { nodeHmacSha256 } from '../../../app/verifier/node-hmac';
 import {
   FAIRNESS_EXPORT_FORMAT,
   FAIRNESS_EXPORT_VERSION,
@@ -80,7 +81,10 @@ export function simulateHistory(pulls: number, options: { perEpoch?: number; las
     const at = new Date(start + epoch * 3_600_000 + (n % perEpoch) * 1_000);
     const kind = bannerId === 'festival' ? 'limited' : 'standard';
     const pityBefore = state.pity[kind];
-    const rng = new VerifiableRng({ serverSeedHex: epochSeed, clientSeed, guildId: GUILD_ID, userId: USER_ID, seq });
+    const rng = new VerifiableRng(
+      { serverSeedHex: epochSeed, clientSeed, guildId: GUILD_ID, userId: USER_ID, seq },
+      { hmac: nodeHmacSha256 },
+    );
     const outcome = performPull(catalog, bannerId, count, state, rng, at);
     state = { ...outcome.state, owned: {} };
     events.push({
