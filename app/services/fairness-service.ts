@@ -20,6 +20,7 @@ import {
   fairnessExportSchema,
 } from '../verifier/export-format';
 import { type VerificationReport, verifyParsedExport } from '../verifier/verify-export';
+import { nodeHmacSha256 } from '../verifier/node-hmac';
 
 export interface FairnessStores {
   readonly fairness: FairnessStore;
@@ -203,7 +204,7 @@ export class FairnessService {
       clientSeed: event.fairness.clientSeed,
       rateRevision: event.fairness.rateRevision,
       rateHash: event.fairness.rateHash,
-      report: verifyParsedExport(data),
+      report: verifyParsedExport(data, { hmac: nodeHmacSha256 }),
     };
   }
 

@@ -23,6 +23,7 @@ import type {
 } from '../storage/player-queries';
 import type { ProjectionWriter } from '../storage/projection-writer';
 import type { SettingsSnapshot, SettingsStore } from '../storage/settings-store';
+import { nodeHmacSha256 } from '../verifier/node-hmac';
 
 export type { PlayerRef } from '../storage/ledger-follower';
 export type { HistoryPage, LeaderboardEntry, LeaderboardOrder, PullRecord } from '../storage/player-queries';
@@ -167,13 +168,16 @@ export class GachaService {
       (state, seq) => {
         // The stream of the sequence this event is inserted at: a retry after a sequence
         // conflict draws from its new sequence (docs/fairness.md, "Ledger sequences").
-        const rng = new VerifiableRng({
-          serverSeedHex: epoch.seed.reveal(),
-          clientSeed,
-          guildId: ref.guildId,
-          userId: ref.userId,
-          seq,
-        });
+        const rng = new VerifiableRng(
+          {
+            serverSeedHex: epoch.seed.reveal(),
+            clientSeed,
+            guildId: ref.guildId,
+            userId: ref.userId,
+            seq,
+          },
+          { hmac: nodeHmacSha256 },
+        );
         const outcome = performPull(settings.catalog, bannerId, request.count, state, rng, at);
         const pityBefore = state.pity[outcome.bannerKind];
         return {

@@ -10,6 +10,7 @@ import { defaultCatalog } from '../../app/domain/default-catalog';
 import { initialPlayerState } from '../../app/domain/player-state';
 import { performPull } from '../../app/domain/pull-engine';
 import { COLLECTIONS } from '../../app/storage/collections';
+import { nodeHmacSha256 } from '../../app/verifier/node-hmac';
 import { verifyExport } from '../../app/verifier/verify-export';
 import { type DiscordSimulator, simSnowflake } from '../discord-simulator/discord-simulator';
 import { SeededRng } from '../support/seeded-rng';
@@ -107,7 +108,7 @@ describe('/gacha seed, verify and history-export', () => {
     expect(String(exported.content)).toMatch(/Your history: 1 pulls \(1 verifiable now, 0 waiting/);
     const files = exported.files as { name: string; content: string }[];
     expect(files[0]?.name).toBe('gacha-history.json');
-    const report = verifyExport(JSON.parse(files[0]?.content ?? '') as unknown);
+    const report = verifyExport(JSON.parse(files[0]?.content ?? '') as unknown, { hmac: nodeHmacSha256 });
     expect(report).toMatchObject({ ok: true, pulls: 1, verified: 1 });
 
     const missing = await run(user, 'verify', [{ name: 'pull', type: 4, value: 999 }]);

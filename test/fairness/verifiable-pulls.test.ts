@@ -7,6 +7,7 @@
 import { seedCommitment } from '../../app/domain/fairness/seeds';
 import type { PlayerRef } from '../../app/services/gacha-service';
 import { type FairnessExport, fairnessExportSchema } from '../../app/verifier/export-format';
+import { nodeHmacSha256 } from '../../app/verifier/node-hmac';
 import { verifyExport } from '../../app/verifier/verify-export';
 import { openStore, snowflake, stack, type TestStack } from '../storage/store-fixture';
 import type { TestDatabase } from '../support/test-database';
@@ -64,7 +65,7 @@ describe('verifiable pulls', () => {
     expect(pulls.every((p) => p.clientSeed === 'lucky-7')).toBe(true);
     expect(pulls.some((p) => p.items.some((i) => i.guaranteeSlot))).toBe(true);
     expect(data.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['grant', 'daily']));
-    const report = verifyExport(JSON.parse(JSON.stringify(data)));
+    const report = verifyExport(JSON.parse(JSON.stringify(data)), { hmac: nodeHmacSha256 });
     expect(report).toMatchObject({ ok: true, pulls: 15, verified: 15, pending: 0 });
     for (const epoch of data.epochs) expect(seedCommitment(epoch.serverSeed ?? '')).toBe(epoch.commitment);
 
@@ -79,7 +80,7 @@ describe('verifiable pulls', () => {
     await pull(ref, 10);
     const data = await svc.fairness.exportHistory(ref);
     expect(data.epochs.every((e) => e.serverSeed === null)).toBe(true);
-    expect(verifyExport(data)).toMatchObject({ ok: true, verified: 0, pending: 1 });
+    expect(verifyExport(data, { hmac: nodeHmacSha256 })).toMatchObject({ ok: true, verified: 0, pending: 1 });
     const check = await svc.fairness.checkPull(ref);
     expect(check?.epoch?.serverSeed).toBeNull();
     expect(check?.report.pending).toBe(1);
@@ -91,7 +92,7 @@ describe('verifiable pulls', () => {
     expect(new Set(results.map((r) => r.seq)).size).toBe(6);
     await rotateAndReveal(ref);
     const data = await svc.fairness.exportHistory(ref);
-    expect(verifyExport(data)).toMatchObject({ ok: true, verified: 6 });
+    expect(verifyExport(data, { hmac: nodeHmacSha256 })).toMatchObject({ ok: true, verified: 6 });
   });
 
   it('a new client seed applies from the next pull; an invalid one is refused', async () => {
@@ -112,7 +113,7 @@ describe('verifiable pulls', () => {
     await rotateAndReveal(ref);
     const data = await svc.fairness.exportHistory(ref);
     const fresh = (): FairnessExport => fairnessExportSchema.parse(JSON.parse(JSON.stringify(data)));
-    expect(verifyExport(fresh()).ok).toBe(true);
+    expect(verifyExport(fresh(), { hmac: nodeHmacSha256 }).ok).toBe(true);
 
     const altered = fresh();
     const target = altered.events.filter((e) => e.kind === 'pull')[2];
@@ -120,7 +121,7 @@ describe('verifiable pulls', () => {
     const item = target.items[4];
     if (!item) throw new Error('no slot 4');
     target.items[4] = { ...item, itemId: item.itemId === 'kendama' ? 'daruma' : 'kendama' };
-    const itemReport = verifyExport(altered);
+    const itemReport = verifyExport(altered, { hmac: nodeHmacSha256 });
     expect(itemReport.ok).toBe(false);
     expect(itemReport.failures).toContainEqual(
       expect.objectContaining({ code: 'result-mismatch', seq: target.seq, slot: 4 }),
@@ -130,7 +131,7 @@ describe('verifiable pulls', () => {
     const epoch = seedAltered.epochs[0];
     if (!epoch?.serverSeed) throw new Error('no revealed epoch');
     epoch.serverSeed = `${epoch.serverSeed.slice(0, 63)}${epoch.serverSeed.endsWith('0') ? '1' : '0'}`;
-    expect(verifyExport(seedAltered).failures).toContainEqual(
+    expect(verifyExport(seedAltered, { hmac: nodeHmacSha256 }).failures).toContainEqual(
       expect.objectContaining({ code: 'seed-commitment-mismatch', epoch: epoch.epoch }),
     );
 
@@ -143,7 +144,7 @@ describe('verifiable pulls', () => {
     top.ratePpm += 1_000;
     second.ratePpm -= 1_000;
     revision.catalog = catalog;
-    expect(verifyExport(rateAltered).failures).toContainEqual(
+    expect(verifyExport(rateAltered, { hmac: nodeHmacSha256 }).failures).toContainEqual(
       expect.objectContaining({ code: 'rate-revision-hash-mismatch', revision: revision.revision }),
     );
   });

@@ -10,6 +10,7 @@ import type { FairnessExport } from '../../../verifier/export-format';
 import { verifyParsedExport } from '../../../verifier/verify-export';
 import type { Subcommand } from '../../subcommand';
 import { FAIRNESS_STRINGS } from './fairness-strings';
+import { nodeHmacSha256 } from '../../../verifier/node-hmac';
 
 /** Below Discord's 10 MiB per file, with room for the multipart framing. */
 export const EXPORT_FILE_MAX_BYTES = 9_500_000;
@@ -36,7 +37,7 @@ export const historyExportSubcommand: Subcommand = {
       limit = Math.floor(limit / 2);
     }
     if (data.events.length === 0) return { content: s.exportEmpty, ephemeral: true };
-    const report = verifyParsedExport(data);
+    const report = verifyParsedExport(data, { hmac: nodeHmacSha256 });
     const lines = [s.exportDone({ pulls: report.pulls, verified: report.verified, pending: report.pending })];
     if (limit < EXPORT_MAX_EVENTS || data.events.length === EXPORT_MAX_EVENTS) {
       lines.push(s.exportTruncated({ events: data.events.length }));
