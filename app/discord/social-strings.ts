@@ -69,6 +69,8 @@ export interface SocialStrings {
   readonly adminReverseRefused: (p: { readonly id: string }) => string;
   readonly adminReverseUnknown: (p: { readonly id: string }) => string;
   readonly adminUnknownTier: (p: { readonly tier: string }) => string;
+  readonly adminPriceNeedsTier: () => string;
+  readonly adminEconomyNothing: () => string;
 }
 
 export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
@@ -125,6 +127,8 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
       `Cannot reverse ${p.id}: a receiver no longer has what they received, so a balance would go negative. Nothing moved; the attempt is in the audit log.`,
     adminReverseUnknown: (p) => `No completed gift or trade ${p.id} on this server.`,
     adminUnknownTier: (p) => `No tier "${p.tier}" in the catalog.`,
+    adminPriceNeedsTier: () => 'A price needs the tier it is for (the tier option). Nothing was changed.',
+    adminEconomyNothing: () => 'Nothing to change: give a tier (and price), a wishlist limit or the trading switch.',
   },
   ja: {
     exchangeDone: (p) => `かけら ${p.cost} で **${p.item}** と交換しました。残り ◆${p.shards}。`,
@@ -182,6 +186,9 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
       `${p.id} は取り消せません: 受け取った人がすでに手放しており、残高がマイナスになります。何も移動していません（試行は監査ログに記録済み）。`,
     adminReverseUnknown: (p) => `このサーバーに完了済みのギフト／トレード ${p.id} はありません。`,
     adminUnknownTier: (p) => `レア度「${p.tier}」はカタログにありません。`,
+    adminPriceNeedsTier: () => '価格にはレア度（tierオプション）の指定が必要です。何も変更していません。',
+    adminEconomyNothing: () =>
+      '変更する項目がありません。レア度と価格、ほしいもの上限、トレードのいずれかを指定してください。',
   },
 };
 

@@ -213,7 +213,7 @@ describe.each([
 
   it('/wish add|list, and a pull names the wishers of what dropped (allowed mentions exactly them)', async () => {
     const [puller, wisher, quiet] = [simSnowflake(), simSnowflake(), simSnowflake()];
-    await asAdmin('wishlist-limit', [{ name: 'limit', type: INTEGER, value: 25 }]);
+    await asAdmin('economy', [{ name: 'wishlist-limit', type: INTEGER, value: 25 }]);
     const suggestions = await (async () => {
       const id = sim.sendInteraction({
         guildId,

@@ -22,12 +22,7 @@ import {
   setDailySubcommand,
 } from './admin/economy-subcommands';
 import { setCurrencyNameSubcommand, setLanguageSubcommand, setTimezoneSubcommand } from './admin/language-subcommands';
-import {
-  exchangePriceSubcommand,
-  reverseMoveSubcommand,
-  tradingSubcommand,
-  wishlistLimitSubcommand,
-} from './admin/economy-social-subcommands';
+import { economySubcommand, reverseMoveSubcommand } from './admin/economy-social-subcommands';
 import { resetPlayerSubcommand } from './admin/reset-player-subcommand';
 import { previewSetupSubcommand } from './admin/setup-subcommand';
 import { statsSubcommand } from './admin/stats-subcommand';
@@ -66,9 +61,7 @@ export const adminCommand = composeCommand({
     artItemSubcommand,
     artBannerSubcommand,
     artClearSubcommand,
-    exchangePriceSubcommand,
-    wishlistLimitSubcommand,
-    tradingSubcommand,
+    economySubcommand,
     reverseMoveSubcommand,
   ],
   unknownButton: (ctx) => ({ content: ctx.t.expired(), ephemeral: true }),

@@ -1,5 +1,5 @@
 /**
- * /gacha-admin exchange-price | wishlist-limit | trading | reverse-move: the shard shop's prices,
+ * /gacha-admin economy | reverse-move: the shard shop's prices,
  * the wishlist limit and the switch for gifts and trades (each a settings revision), and the
  * reversal of a completed gift or trade (once, in the audit log).
  */
@@ -27,101 +27,98 @@ async function applied(
   return { content: ctx.t.adminDone.setting({ what }), ephemeral: true };
 }
 
-export const exchangePriceSubcommand: Subcommand = {
-  name: 'exchange-price',
+/**
+ * One subcommand for the three economy switches (Discord allows 25 subcommands per command): any of
+ * the shop price of a tier (`tier` + `price`; `tier` alone = back to the default), the wishlist
+ * limit and the gift/trade switch. Everything given is one settings revision; nothing given, or a
+ * price without a tier, or an unknown tier, changes nothing and says why.
+ */
+export const economySubcommand: Subcommand = {
+  name: 'economy',
   build: (sc) =>
     sc
-      .setNameLocalizations({ ja: '交換価格' })
-      .setDescription('Shards for one item of a tier in the shard shop (omit the price: default)')
-      .setDescriptionLocalizations({ ja: 'かけら交換でのレア度ごとの価格（価格を省略すると既定値）' })
+      .setNameLocalizations({ ja: '経済設定' })
+      .setDescription('Shard shop price of a tier, wishlist limit, gifts and trades on/off')
+      .setDescriptionLocalizations({ ja: 'かけら交換の価格・ほしいもの上限・ギフトとトレードの許可' })
       .addStringOption((o) =>
         o
           .setName('tier')
           .setNameLocalizations({ ja: 'レア度' })
-          .setDescription('Tier id')
-          .setDescriptionLocalizations({ ja: 'レア度のID' })
-          .setRequired(true)
+          .setDescription('Tier whose exchange price to set (without a price: back to the default)')
+          .setDescriptionLocalizations({ ja: '交換価格を設定するレア度（価格なしで既定値に戻す）' })
           .setMaxLength(32),
       )
       .addIntegerOption((o) =>
         o
           .setName('price')
           .setNameLocalizations({ ja: '価格' })
-          .setDescription('Shards')
-          .setDescriptionLocalizations({ ja: 'かけらの数' })
+          .setDescription('Shards for one item of that tier')
+          .setDescriptionLocalizations({ ja: 'そのレア度のアイテム1つに必要なかけら' })
           .setMinValue(1)
           .setMaxValue(1_000_000),
-      ),
-  execute(interaction, ctx) {
-    const tier = interaction.options.getString('tier', true);
-    const price = interaction.options.getInteger('price');
-    const s = socialStrings(ctx.locale);
-    if (!ctx.settings.catalog.tiers.some((t) => t.id === tier)) {
-      return Promise.resolve({ content: s.adminUnknownTier({ tier: tier.slice(0, 32) }), ephemeral: true });
-    }
-    const change = economyChange((e) => {
-      const others = Object.entries(e.exchangePrices).filter(([t]) => t !== tier);
-      return { exchangePrices: Object.fromEntries(price === null ? others : [...others, [tier, price]]) };
-    });
-    const what =
-      price === null
-        ? s.adminExchangePriceDefault({ tier, price: exchangePrice(change(ctx.settings), tier) })
-        : s.adminExchangePrice({ tier, price });
-    return applied(ctx, `exchange-price: ${tier} ${price ?? 'default'}`, what, change);
-  },
-};
-
-export const wishlistLimitSubcommand: Subcommand = {
-  name: 'wishlist-limit',
-  build: (sc) =>
-    sc
-      .setNameLocalizations({ ja: 'ほしいもの上限' })
-      .setDescription('Most items on one player’s wishlist (0 turns wishlists off)')
-      .setDescriptionLocalizations({ ja: '1人あたりのほしいものリストの上限（0で無効）' })
+      )
       .addIntegerOption((o) =>
         o
-          .setName('limit')
-          .setNameLocalizations({ ja: '上限' })
-          .setDescription('0 to 25')
-          .setDescriptionLocalizations({ ja: '0〜25' })
-          .setRequired(true)
+          .setName('wishlist-limit')
+          .setNameLocalizations({ ja: 'ほしいもの上限' })
+          .setDescription('Most items on one player’s wishlist (0 turns wishlists off)')
+          .setDescriptionLocalizations({ ja: '1人あたりのほしいものリストの上限（0で無効）' })
           .setMinValue(0)
           .setMaxValue(25),
-      ),
-  execute(interaction, ctx) {
-    const limit = interaction.options.getInteger('limit', true);
-    return applied(
-      ctx,
-      `wishlist-limit: ${limit}`,
-      socialStrings(ctx.locale).adminWishlistLimit({ limit }),
-      economyChange(() => ({ wishlistLimit: limit })),
-    );
-  },
-};
-
-export const tradingSubcommand: Subcommand = {
-  name: 'trading',
-  build: (sc) =>
-    sc
-      .setNameLocalizations({ ja: 'トレード' })
-      .setDescription('Allow or stop gifts and trades on this server')
-      .setDescriptionLocalizations({ ja: 'このサーバーでのギフトとトレードの許可' })
+      )
       .addBooleanOption((o) =>
         o
-          .setName('enabled')
-          .setNameLocalizations({ ja: '有効' })
-          .setDescription('On or off')
-          .setDescriptionLocalizations({ ja: 'オンかオフか' })
-          .setRequired(true),
+          .setName('trading')
+          .setNameLocalizations({ ja: 'トレード' })
+          .setDescription('Allow gifts and trades on this server')
+          .setDescriptionLocalizations({ ja: 'このサーバーでのギフトとトレードを許可する' }),
       ),
   execute(interaction, ctx) {
-    const on = interaction.options.getBoolean('enabled', true);
-    return applied(
-      ctx,
-      `trading: ${on ? 'on' : 'off'}`,
-      socialStrings(ctx.locale).adminTrading({ on }),
-      economyChange(() => ({ tradingEnabled: on })),
-    );
+    const tier = interaction.options.getString('tier');
+    const price = interaction.options.getInteger('price');
+    const limit = interaction.options.getInteger('wishlist-limit');
+    const trading = interaction.options.getBoolean('trading');
+    const s = socialStrings(ctx.locale);
+    if (price !== null && tier === null) {
+      return Promise.resolve({ content: s.adminPriceNeedsTier(), ephemeral: true });
+    }
+    if (tier === null && limit === null && trading === null) {
+      return Promise.resolve({ content: s.adminEconomyNothing(), ephemeral: true });
+    }
+    if (tier !== null && !ctx.settings.catalog.tiers.some((t) => t.id === tier)) {
+      return Promise.resolve({ content: s.adminUnknownTier({ tier: tier.slice(0, 32) }), ephemeral: true });
+    }
+    const change = economyChange((e) => ({
+      ...(tier === null
+        ? {}
+        : {
+            exchangePrices: Object.fromEntries([
+              ...Object.entries(e.exchangePrices).filter(([t]) => t !== tier),
+              ...(price === null ? [] : [[tier, price] as const]),
+            ]),
+          }),
+      ...(limit === null ? {} : { wishlistLimit: limit }),
+      ...(trading === null ? {} : { tradingEnabled: trading }),
+    }));
+    const what: string[] = [];
+    const audit: string[] = [];
+    if (tier !== null) {
+      what.push(
+        price === null
+          ? s.adminExchangePriceDefault({ tier, price: exchangePrice(change(ctx.settings), tier) })
+          : s.adminExchangePrice({ tier, price }),
+      );
+      audit.push(`exchange-price ${tier} ${price ?? 'default'}`);
+    }
+    if (limit !== null) {
+      what.push(s.adminWishlistLimit({ limit }));
+      audit.push(`wishlist-limit ${limit}`);
+    }
+    if (trading !== null) {
+      what.push(s.adminTrading({ on: trading }));
+      audit.push(`trading ${trading ? 'on' : 'off'}`);
+    }
+    return applied(ctx, `economy: ${audit.join(', ')}`, what.join(ctx.locale === 'ja' ? '、' : '; '), change);
   },
 };
 
