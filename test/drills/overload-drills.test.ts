@@ -22,17 +22,26 @@ import {
   type Player,
   checkInvariants,
   finalAnswers,
+  answers,
   openDrill,
+  pullsUntil,
   seedPlayers,
   sendPull,
+  successes,
 } from './drill-kit';
 
 /** Drill 1: ledger events committed and not projected at the kill (the issue asks for ≥ 5,000). */
 const BACKLOG_EVENTS = Number(process.env.DRILL_BACKLOG_EVENTS ?? 5_200);
 /** Drill 1: spawn → "gateway ready" bound asserted (the target is 10 s; CI machines get slack). */
 const READY_BOUND_MS = Number(process.env.DRILL_READY_MS ?? 20_000);
-/** Drill 2: offered commands per second and for how long (short form by default). */
-const OVERLOAD_RATE = Number(process.env.DRILL_OVERLOAD_RATE ?? 60);
+/**
+ * Drill 2: offered commands per second. Unset: 3 × the sustainable rate measured first on this
+ * machine (a closed loop of pulls, see `sustainableRate`), so a loaded runner is not offered 3 ×
+ * an idle machine's capacity; set: that fixed rate.
+ */
+const FIXED_OVERLOAD_RATE = process.env.DRILL_OVERLOAD_RATE ? Number(process.env.DRILL_OVERLOAD_RATE) : undefined;
+/** Drill 2: seconds of the closed loop that measures the sustainable rate. */
+const CALIBRATION_SECONDS = Number(process.env.DRILL_CALIBRATION_SECONDS ?? 8);
 const OVERLOAD_SECONDS = Number(process.env.DRILL_OVERLOAD_SECONDS ?? 20);
 /**
  * Drill 2: the projection backlog bound given to the bot through its TEST-ONLY knob, so the short
@@ -133,17 +142,6 @@ async function unprojectedEvents(db: Db): Promise<number> {
   return behind;
 }
 
-/** Pull items of one player in the ledger (what a complete history lists). */
-async function pulledItems(db: Db, player: Player): Promise<number> {
-  const events = await collections(db)
-    .ledger.find(
-      { guildId: player.guildId, userId: player.userId, pull: { $exists: true } },
-      { projection: { pull: 1 } },
-    )
-    .toArray();
-  return events.reduce((sum, e) => sum + (e.pull?.items.length ?? 0), 0);
-}
-
 function sendCommand(sim: DiscordSimulator, player: Player, commandName: string): string {
   return sim.sendInteraction({ guildId: player.guildId, member: { userId: player.userId }, commandName });
 }
@@ -195,10 +193,18 @@ describe('overload drills', () => {
     const seedStarted = Date.now();
     const heldStoreSet = heldStores(d.db);
     const held = createServices(heldStoreSet);
+    // Pull items per player (what a complete history lists), known from the seed: 30 scans of the
+    // ledger (no index on FerretDB's SQLite) took minutes on a loaded machine.
+    const pulled = new Map<string, number>();
     for (let i = 0; i < BACKLOG_EVENTS; i++) {
       const player = players[i % players.length];
       if (!player) break;
-      await held.gacha.pull({ ...player, interactionId: simSnowflake() }, { count: i % 4 === 0 ? 10 : 1 });
+      const result = await held.gacha.pull(
+        { ...player, interactionId: simSnowflake() },
+        { count: i % 4 === 0 ? 10 : 1 },
+      );
+      const key = playerKey(player.guildId, player.userId);
+      pulled.set(key, (pulled.get(key) ?? 0) + result.items.length);
     }
     const written = await heldStoreSet.ledger.flush();
     expect(written).toBe(BACKLOG_EVENTS);
@@ -221,7 +227,7 @@ describe('overload drills', () => {
     // Right after the restart, while recovery runs: pulls, history, profile and leaderboard.
     const readers = players.slice(0, 30);
     const pullers = players.slice(30, 90);
-    const expectedHistory = await Promise.all(readers.map((p) => pulledItems(d.db, p)));
+    const expectedHistory = readers.map((p) => pulled.get(playerKey(p.guildId, p.userId)) ?? 0);
     const sentAt = Date.now();
     const historyIds = readers.map((p) => sendCommand(d.sim, p, 'history'));
     const profileIds = readers.map((p) => sendCommand(d.sim, p, 'profile'));
@@ -274,7 +280,7 @@ describe('overload drills', () => {
     expect(readyMs).toBeLessThanOrEqual(READY_BOUND_MS);
   });
 
-  it(`sustained overload (${OVERLOAD_RATE}/s for ${OVERLOAD_SECONDS} s): every command answered within 3 s, backlog bounded and drained, RSS within budget`, async () => {
+  it(`sustained overload (${FIXED_OVERLOAD_RATE ?? '3 × the measured sustainable rate'}/s for ${OVERLOAD_SECONDS} s): every command answered within 3 s, backlog bounded and drained, RSS within budget`, async () => {
     drill = await openDrill();
     const d = drill;
     const players = await seedPlayers(d.db, d.guilds, 300, 1_000_000);
@@ -296,7 +302,7 @@ describe('overload drills', () => {
     const sent: { id: string; at: number }[] = [];
     const allAnswered = (): boolean => sent.every(({ id }) => finalAnswers(d.sim, id) > 0);
     const sampler = (async (): Promise<number | undefined> => {
-      const limit = Math.ceil((OVERLOAD_SECONDS * 1000 + DRAIN_BOUND_MS + 60_000) / 250);
+      const limit = Math.ceil(((OVERLOAD_SECONDS + CALIBRATION_SECONDS) * 1000 + DRAIN_BOUND_MS + 120_000) / 250);
       for (let i = 0; i < limit; i++) {
         const h = await health(port, bot);
         maxItems = Math.max(maxItems, h.projectionBacklog.items);
@@ -306,6 +312,27 @@ describe('overload drills', () => {
       }
       return undefined;
     })();
+
+    // The sustainable rate: pulls in a closed loop (at most 16 unanswered), the successes counted.
+    const calibration: string[] = [];
+    const calibrationStart = Date.now();
+    await pullsUntil(
+      d.sim,
+      players,
+      200,
+      calibration,
+      () => Date.now() - calibrationStart >= CALIBRATION_SECONDS * 1000,
+      'calibration',
+      CALIBRATION_SECONDS * 1000 + 30_000,
+      16,
+    );
+    const calibrated = await answers(d.sim, calibration, 60_000);
+    const sustainable = (successes(d.sim, calibration) * 1000) / (Date.now() - calibrationStart);
+    const OVERLOAD_RATE = FIXED_OVERLOAD_RATE ?? Math.max(3, Math.round(3 * sustainable));
+    progress(`drill 2: sustainable ${sustainable.toFixed(1)}/s measured; offering ${OVERLOAD_RATE}/s`);
+    for (let i = 0; i < 240 && (await health(port, bot)).projectionBacklog.items > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
 
     // The load: 4 pulls (one a 10-pull) to 1 history, spread over the players, at OVERLOAD_RATE.
     const total = OVERLOAD_RATE * OVERLOAD_SECONDS;
@@ -329,7 +356,7 @@ describe('overload drills', () => {
     const ackTimes = answered.map((a) => a.ackMs ?? Number.POSITIVE_INFINITY).sort((a, b) => a - b);
     const busy = answered.filter((a) => BUSY.test(a.text)).length;
     const succeeded = answered.filter((a) => a.ok || HISTORY.test(a.text)).length;
-    const report = await checkInvariants(d.db, answered);
+    const report = await checkInvariants(d.db, [...calibrated, ...answered]);
     process.stdout.write(
       `overload drill 2: ${answered.filter((a) => a.ackMs !== undefined).length} acknowledged, ${silent.length} without a final answer; offered ${OVERLOAD_RATE}/s for ${OVERLOAD_SECONDS} s (${sent.length} commands, ` +
         `${((sent.length * 1000) / (loadEnd - started)).toFixed(1)}/s achieved offering); ${succeeded} succeeded, ${busy} busy; ` +
