@@ -240,8 +240,17 @@ describe('overload drills', () => {
     if (silent.length > 0) {
       // Why, for the analysis: what the restarted bot logged (its warnings, errors and last lines).
       const lines = second.lines.filter((line) => /"level":"(warn|error|fatal)"/.test(line)).slice(-10);
-      progress(`drill 1: ${silent.length} silent; restarted bot logged ${second.lines.length} lines; last:`);
-      for (const line of [...lines, ...second.lines.slice(-15)]) progress(`  ${line.slice(0, 400)}`);
+      const acked = silent.filter((a) => a.ackMs !== undefined).length;
+      progress(
+        `drill 1: ${silent.length} without a final answer (${acked} of them acknowledged); restarted bot logged ${second.lines.length} lines; last:`,
+      );
+      progress(
+        `drill 1: gateway ${d.sim.gatewayLog.join(',')}; REST calls ${d.sim.calls
+          .slice(-8)
+          .map((c) => `${c.path} ${c.status}`)
+          .join(' | ')}`,
+      );
+      for (const line of [...lines, ...second.lines.slice(-40)]) progress(`  ${line.slice(0, 400)}`);
     }
     expect(silent.map((a) => a.id)).toEqual([]);
     // Pulls: success or the backlog's busy, never another error.
@@ -280,7 +289,7 @@ describe('overload drills', () => {
     expect(readyMs).toBeLessThanOrEqual(READY_BOUND_MS);
   });
 
-  it(`sustained overload (${FIXED_OVERLOAD_RATE ?? '3 × the measured sustainable rate'}/s for ${OVERLOAD_SECONDS} s): every command answered within 3 s, backlog bounded and drained, RSS within budget`, async () => {
+  it(`sustained overload (${FIXED_OVERLOAD_RATE !== undefined ? `${FIXED_OVERLOAD_RATE}/s` : '3 × the measured sustainable rate'} for ${OVERLOAD_SECONDS} s): every command answered within 3 s, backlog bounded and drained, RSS within budget`, async () => {
     drill = await openDrill();
     const d = drill;
     const players = await seedPlayers(d.db, d.guilds, 300, 1_000_000);
