@@ -50,6 +50,36 @@ const PROBE_AHEAD = 32;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The ledger event that follows `head` for `opKey`: the one document shape every append writes
+ * (tests that seed a ledger in bulk build their events here too).
+ */
+export function ledgerEvent(
+  player: PlayerRef,
+  head: PlayerHead,
+  opKey: string,
+  interactionId: string | null,
+  at: Date,
+  body: EventBody,
+): LedgerEventDoc {
+  const seq = head.seq + 1;
+  return {
+    _id: `${playerKey(player.guildId, player.userId)}:${seq}`,
+    guildId: player.guildId,
+    userId: player.userId,
+    seq,
+    opKey,
+    interactionId,
+    at,
+    delta: {
+      currency: body.state.currency - head.state.currency,
+      shards: body.state.shards - head.state.shards,
+    },
+    ...(seq === 1 ? { opening: head.state.currency } : {}),
+    ...body,
+  };
+}
+
 export class PlayerLedger {
   private readonly c: Collections;
   private readonly faults: FaultInjector | undefined;
@@ -168,21 +198,7 @@ export class PlayerLedger {
         throw error;
       }
       const seq = head.seq + 1;
-      const event: LedgerEventDoc = {
-        _id: `${key}:${seq}`,
-        guildId: player.guildId,
-        userId: player.userId,
-        seq,
-        opKey,
-        interactionId,
-        at: this.now(),
-        delta: {
-          currency: body.state.currency - head.state.currency,
-          shards: body.state.shards - head.state.shards,
-        },
-        ...(seq === 1 ? { opening: head.state.currency } : {}),
-        ...body,
-      };
+      const event = ledgerEvent(player, head, opKey, interactionId, this.now(), body);
       await this.faults?.at('before-commit', event);
       try {
         await this.c.ledger.insertOne(event);
