@@ -9,8 +9,7 @@
 import type { Db } from 'mongodb';
 import { collections, playerKey, type LedgerEventDoc } from '../../app/storage/collections';
 import type { LedgerFollower, PlayerHead, PlayerRef } from '../../app/storage/ledger-follower';
-import { type CommitResult, type EventBody, PlayerLedger, ledgerEvent } from '../../app/storage/player-ledger';
-import type { PlayerState } from '../../app/domain/player-state';
+import { type CommitResult, type Decide, PlayerLedger, ledgerEvent } from '../../app/storage/player-ledger';
 
 export class BulkLedger extends PlayerLedger {
   private readonly staged: LedgerEventDoc[] = [];
@@ -29,12 +28,12 @@ export class BulkLedger extends PlayerLedger {
     opKey: string,
     interactionId: string | null,
     startingCurrency: number,
-    decide: (state: PlayerState) => EventBody,
+    decide: Decide,
   ): Promise<CommitResult> {
     const key = playerKey(player.guildId, player.userId);
     if (this.opKeys.has(`${key}/${opKey}`)) throw new Error(`bulk ledger: ${opKey} staged twice for ${key}`);
     const head = this.known.get(key) ?? (await this.head(player, startingCurrency));
-    const event = ledgerEvent(player, head, opKey, interactionId, new Date(), decide(head.state));
+    const event = ledgerEvent(player, head, opKey, interactionId, new Date(), decide(head.state, head.seq + 1));
     this.known.set(key, { seq: event.seq, state: event.state, opKey });
     this.opKeys.add(`${key}/${opKey}`);
     this.staged.push(event);
