@@ -30,8 +30,8 @@ describe('catalog edits', () => {
     expect(percentToPpm('3.4%')).toBe(34_000);
     expect(percentToPpm('100')).toBe(1_000_000);
     expect(percentToPpm('0.0001')).toBe(1);
-    expect(() => percentToPpm('0.00001')).toThrow(/at most 4 decimals/);
-    expect(() => percentToPpm('-1')).toThrow(/percentage/);
+    expect(() => percentToPpm('0.00001')).toThrow(/is not a rate/); // more than 4 decimals of a percent
+    expect(() => percentToPpm('-1')).toThrow(/is not a rate/);
     expect(() => percentToPpm('100.5')).toThrow(/more than 100%/);
   });
 

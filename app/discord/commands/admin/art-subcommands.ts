@@ -39,6 +39,7 @@ function idOption(sc: SlashCommandSubcommandBuilder, kind: TargetKind): SlashCom
   return sc.addStringOption((o) =>
     o
       .setName('id')
+      .setNameLocalizations({ ja: 'id' })
       .setDescription(kind === 'item' ? 'Item id' : 'Banner id')
       .setDescriptionLocalizations({ ja: kind === 'item' ? 'アイテムID' : 'ガチャID' })
       .setRequired(true)
@@ -59,6 +60,7 @@ function imageOptions(sc: SlashCommandSubcommandBuilder): SlashCommandSubcommand
     .addStringOption((o) =>
       o
         .setName('url')
+        .setNameLocalizations({ ja: 'リンク' })
         .setDescription('Or an https:// link to the image')
         .setDescriptionLocalizations({ ja: 'または画像のhttps://リンク' })
         .setMaxLength(500),
@@ -73,10 +75,16 @@ function artInput(interaction: ChatInputCommandInteraction): ArtInput | null {
   return null;
 }
 
-function setArtSubcommand(kind: TargetKind, name: string, description: string, ja: string): Subcommand {
+function setArtSubcommand(kind: TargetKind, name: string, jaName: string, description: string, ja: string): Subcommand {
   return {
     name,
-    build: (sc) => imageOptions(idOption(sc.setDescription(description).setDescriptionLocalizations({ ja }), kind)),
+    build: (sc) =>
+      imageOptions(
+        idOption(
+          sc.setNameLocalizations({ ja: jaName }).setDescription(description).setDescriptionLocalizations({ ja }),
+          kind,
+        ),
+      ),
     async execute(interaction, ctx) {
       const strings = ART_ADMIN_STRINGS[ctx.locale];
       const input = artInput(interaction);
@@ -107,6 +115,7 @@ function setArtSubcommand(kind: TargetKind, name: string, description: string, j
 export const artItemSubcommand = setArtSubcommand(
   'item',
   'art-item',
+  'アイテム画像',
   'Set the card art of an item (image attachment or https link)',
   'アイテムのカード画像を設定（画像の添付またはhttpsリンク）',
 );
@@ -114,6 +123,7 @@ export const artItemSubcommand = setArtSubcommand(
 export const artBannerSubcommand = setArtSubcommand(
   'banner',
   'art-banner',
+  'ガチャ画像',
   'Set the art of a banner (image attachment or https link)',
   'ガチャの画像を設定（画像の添付またはhttpsリンク）',
 );
@@ -123,11 +133,13 @@ export const artClearSubcommand: Subcommand = {
   build: (sc) =>
     idOption(
       sc
+        .setNameLocalizations({ ja: '画像削除' })
         .setDescription('Remove the art of an item or a banner')
         .setDescriptionLocalizations({ ja: 'アイテムまたはガチャの画像を削除' })
         .addStringOption((o) =>
           o
             .setName('kind')
+            .setNameLocalizations({ ja: '種類' })
             .setDescription('Item or banner')
             .setDescriptionLocalizations({ ja: 'アイテムかガチャか' })
             .setRequired(true)

@@ -88,6 +88,7 @@ export function catalogAutocomplete(interaction: AutocompleteInteraction, ctx: C
 function idOption(o: SlashCommandStringOption, what: string, whatJa: string, autocomplete: boolean, required = true) {
   return o
     .setName('id')
+    .setNameLocalizations({ ja: 'id' })
     .setDescription(`${what} id`)
     .setDescriptionLocalizations({ ja: `${whatJa}のID` })
     .setRequired(required)
@@ -134,7 +135,15 @@ export const setRatesSubcommand: Subcommand = {
       .setNameLocalizations({ ja: '確率設定' })
       .setDescription('Tier rates, e.g. N=50%,R=35%,SR=11%,SSR=3.4%,UR=6000ppm (must sum to 100%)')
       .setDescriptionLocalizations({ ja: 'レア度ごとの確率 例: N=50%,R=35%,SR=11%,SSR=3.4%,UR=6000ppm（合計100%）' })
-      .addStringOption((o) => o.setName('rates').setDescription('TIER=rate, …').setRequired(true).setMaxLength(300))
+      .addStringOption((o) =>
+        o
+          .setName('rates')
+          .setNameLocalizations({ ja: '確率' })
+          .setDescription('TIER=rate, …')
+          .setDescriptionLocalizations({ ja: 'レア度=確率, …' })
+          .setRequired(true)
+          .setMaxLength(300),
+      )
       .addStringOption(liveOption),
   execute(interaction, ctx) {
     const text = interaction.options.getString('rates', true);
@@ -270,6 +279,7 @@ function bannerOptions(sc: SlashCommandSubcommandBuilder): SlashCommandSubcomman
     .addStringOption((o) =>
       o
         .setName('rate-up')
+        .setNameLocalizations({ ja: 'ピックアップ率' })
         .setDescription('Featured share of a tier: 50% or ppm')
         .setDescriptionLocalizations({ ja: 'ピックアップの割合: 50% または ppm' })
         .setMaxLength(12),
@@ -277,6 +287,7 @@ function bannerOptions(sc: SlashCommandSubcommandBuilder): SlashCommandSubcomman
     .addIntegerOption((o) =>
       o
         .setName('hard-pity')
+        .setNameLocalizations({ ja: '天井' })
         .setDescription('Top tier guaranteed at this pull (0 = none)')
         .setDescriptionLocalizations({ ja: '天井（この回数で最高レア確定、0 = なし）' })
         .setMinValue(0)
@@ -285,6 +296,7 @@ function bannerOptions(sc: SlashCommandSubcommandBuilder): SlashCommandSubcomman
     .addIntegerOption((o) =>
       o
         .setName('spark')
+        .setNameLocalizations({ ja: '交換' })
         .setDescription('Spark exchange at this many pulls (0 = none)')
         .setDescriptionLocalizations({ ja: '交換（この回数で交換可、0 = なし）' })
         .setMinValue(0)
@@ -302,6 +314,7 @@ function bannerOptions(sc: SlashCommandSubcommandBuilder): SlashCommandSubcomman
     .addBooleanOption((o) =>
       o
         .setName('featured-in-standard')
+        .setNameLocalizations({ ja: '通常にも排出' })
         .setDescription('Featured items also drop from the standard banner (default: no)')
         .setDescriptionLocalizations({ ja: 'ピックアップを通常ガチャからも排出する（既定: しない）' }),
     );

@@ -132,6 +132,7 @@ export const reverseMoveSubcommand: Subcommand = {
       .addStringOption((o) =>
         o
           .setName('id')
+          .setNameLocalizations({ ja: 'id' })
           .setDescription('Gift or trade id')
           .setDescriptionLocalizations({ ja: 'ギフト／トレードのID' })
           .setRequired(true)
