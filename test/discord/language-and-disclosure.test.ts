@@ -267,9 +267,27 @@ it('/gacha rates says when the rates last changed: a rate edit counts, a price e
     subcommand: 'set-rates',
     admin: true,
     locale: 'ja',
-    options: [{ name: 'rates', type: STRING, value: 'N=50,R=35,SR=11,SSR=3.5,UR=0.5' }],
+    options: [
+      { name: 'rates', type: STRING, value: 'N=50,R=35,SR=11,SSR=3.5,UR=0.5' },
+      // The standard banner is running: the change is announced in its public changelog.
+      { name: 'live', type: STRING, value: 'announce' },
+    ],
   });
-  expect(text(rates)).toBe('完了: レア度ごとの確率をUR 0.5%, SSR 3.5%, SR 11%, R 35%, N 50%に設定しました。');
+  // A catalog edit is previewed first and applied by its author's Confirm.
+  expect(text(rates)).toContain('プレビュー: set-rates');
+  const rows = rates.data.components as { components: { custom_id: string }[] }[];
+  const confirm = rows[0]?.components[0]?.custom_id ?? '';
+  expect(confirm).toMatch(/^gacha-admin:apply:/);
+  const applied = await sim.waitForAnswer(
+    sim.sendInteraction({
+      guildId,
+      member: { userId: admin, permissions: ADMIN },
+      commandName: '',
+      customId: confirm,
+      locale: 'ja',
+    }),
+  );
+  expect(text(applied)).toContain('set-rates');
   const settings = collections(bot.database.db).settings;
   const changed = await settings.findOne({ guildId, action: { $regex: /^set-rates/ } });
   const at = Math.floor((changed?.at.getTime() ?? 0) / 1000);

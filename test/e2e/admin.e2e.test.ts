@@ -15,6 +15,7 @@ import {
 } from '../discord-simulator/discord-simulator';
 import { testMongoUri } from '../support/test-database';
 import { startBot, type BotProcess } from './bot-process';
+import { replyText } from './reply-text';
 
 const EPHEMERAL = 64;
 const ADMIN = String(PERMISSION_MANAGE_GUILD);
@@ -46,19 +47,7 @@ afterAll(async () => {
 });
 
 function text(reply: InteractionReply): string {
-  const embeds = (reply.data.embeds ?? []) as {
-    title?: string;
-    description?: string;
-    fields?: { name: string; value: string }[];
-  }[];
-  return [
-    typeof reply.data.content === 'string' ? reply.data.content : '',
-    ...embeds.flatMap((e) => [
-      e.title ?? '',
-      e.description ?? '',
-      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
-    ]),
-  ].join('\n');
+  return replyText(reply);
 }
 
 function buttons(reply: InteractionReply): string[] {

@@ -18,6 +18,7 @@ import {
 import { testMongoUri } from '../support/test-database';
 import { eventually } from '../support/eventually';
 import { FAKE_TOKEN, startBot, type BotProcess } from './bot-process';
+import { componentTexts } from './reply-text';
 
 const EPHEMERAL = 64;
 let sim: DiscordSimulator;
@@ -71,15 +72,6 @@ function text(reply: InteractionReply): string {
 }
 
 /** Text of Components V2 text displays (type 10), in order, at any depth. */
-function componentTexts(components: unknown): string[] {
-  if (!Array.isArray(components)) return [];
-  return components.flatMap((raw: unknown) => {
-    if (typeof raw !== 'object' || raw === null) return [];
-    const c = raw as { type?: unknown; content?: unknown; components?: unknown };
-    return [...(c.type === 10 && typeof c.content === 'string' ? [c.content] : []), ...componentTexts(c.components)];
-  });
-}
-
 function isEphemeral(reply: InteractionReply): boolean {
   return (Number(reply.data.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
 }

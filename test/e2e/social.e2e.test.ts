@@ -13,6 +13,7 @@ import {
 } from '../discord-simulator/discord-simulator';
 import { testMongoUri } from '../support/test-database';
 import { startBot, type BotProcess } from './bot-process';
+import { replyText } from './reply-text';
 
 const EPHEMERAL = 64;
 const STRING = 3;
@@ -258,7 +259,8 @@ describe.each([
       .toArray();
     const dropped = new Set(events.flatMap((e) => (e.pull?.items ?? []).map((i) => i.itemId)));
     const wished = choices.some((c) => dropped.has(c.value));
-    const pullText = typeof pull.data.content === 'string' ? pull.data.content : '';
+    // The pull result is a Components V2 message: its text is in text displays, not `content`.
+    const pullText = replyText(pull);
     const mentions = (pull.data.allowed_mentions ?? {}) as { parse?: string[]; users?: string[] };
     expect(mentions.parse ?? []).toEqual([]);
     // Exactly the users mentioned in the text may be pinged (wishers from the other locale's run too).
