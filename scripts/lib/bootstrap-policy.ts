@@ -38,6 +38,7 @@ export const RESOURCE_SERVICES: Readonly<Record<string, string>> = {
   'AWS::Lambda::Function': 'lambda',
   'AWS::Lambda::Permission': 'lambda',
   'AWS::Logs::LogGroup': 'logs',
+  'AWS::Logs::QueryDefinition': 'logs',
   'AWS::S3::Bucket': 's3',
   'AWS::S3::BucketPolicy': 's3',
   'AWS::SNS::Subscription': 'sns',

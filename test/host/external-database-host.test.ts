@@ -42,7 +42,7 @@ describe('host set-up with an external database', () => {
     expect(calls.filter((c) => c.startsWith('rpm -q mongodb'))).toEqual([]);
     expect(existsSync(first.sys('etc/yum.repos.d/mongodb-org-8.0.repo'))).toBe(false);
     expect(calls).toContain(
-      'systemctl enable --now --quiet logrotate.timer gacha-bot-backup.timer gacha-bot-patch.timer',
+      'systemctl enable --now --quiet logrotate.timer gacha-bot-backup.timer',
     );
     expect(first.lastUsersEnv()).toEqual({});
     expect(run.out).not.toContain(URI);
@@ -52,7 +52,7 @@ describe('host set-up with an external database', () => {
     expect(other.status).toBe(0);
     expect(other.out).toMatch(/the daily dump runs on i-0aaaaaaaaaaaaaaa1: backup timer off here/);
     expect(second.calls()).toContain('systemctl disable --now --quiet gacha-bot-backup.timer');
-    expect(second.calls()).toContain('systemctl enable --now --quiet logrotate.timer gacha-bot-patch.timer');
+    expect(second.calls()).toContain('systemctl enable --now --quiet logrotate.timer');
   });
 
   it('marks a bot restart when the MongoDB URI changes', () => {
