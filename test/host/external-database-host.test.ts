@@ -41,9 +41,7 @@ describe('host set-up with an external database', () => {
     expect(calls).toContain('rpm -q nodejs22');
     expect(calls.filter((c) => c.startsWith('rpm -q mongodb'))).toEqual([]);
     expect(existsSync(first.sys('etc/yum.repos.d/mongodb-org-8.0.repo'))).toBe(false);
-    expect(calls).toContain(
-      'systemctl enable --now --quiet logrotate.timer gacha-bot-backup.timer',
-    );
+    expect(calls).toContain('systemctl enable --now --quiet logrotate.timer gacha-bot-backup.timer');
     expect(first.lastUsersEnv()).toEqual({});
     expect(run.out).not.toContain(URI);
 
