@@ -210,7 +210,9 @@ export class SeedStore {
     this.restores = db.collection<RestoreMarkerDoc>(FAIRNESS_RESTORES_COLLECTION);
     this.policy = options.policy ?? DEFAULT_ROTATION;
     this.now = options.now ?? (() => new Date());
-    this.cacheTtlMs = Math.min(options.cacheTtlMs ?? 5_000, this.policy.revealDelayMs / 4);
+    // The refresh counts the epoch's pulls on the ledger (a scan on FerretDB): once a minute per
+    // guild, not every 5 s; an epoch may run over its pull bound by what a guild pulls meanwhile.
+    this.cacheTtlMs = Math.min(options.cacheTtlMs ?? 60_000, this.policy.revealDelayMs / 4);
   }
 
   async ensureIndexes(): Promise<void> {
