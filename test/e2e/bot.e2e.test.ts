@@ -18,7 +18,7 @@ import {
 import { testMongoUri } from '../support/test-database';
 import { eventually } from '../support/eventually';
 import { FAKE_TOKEN, startBot, type BotProcess } from './bot-process';
-import { componentTexts } from './reply-text';
+import { replyText } from './reply-text';
 
 const EPHEMERAL = 64;
 let sim: DiscordSimulator;
@@ -53,25 +53,9 @@ function guild(i: number) {
 }
 
 function text(reply: InteractionReply): string {
-  const embeds = (reply.data.embeds ?? []) as {
-    title?: string;
-    description?: string;
-    footer?: { text?: string };
-    fields?: { name: string; value: string }[];
-  }[];
-  return [
-    typeof reply.data.content === 'string' ? reply.data.content : '',
-    ...componentTexts(reply.data.components),
-    ...embeds.flatMap((e) => [
-      e.title ?? '',
-      e.description ?? '',
-      e.footer?.text ?? '',
-      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
-    ]),
-  ].join('\n');
+  return replyText(reply);
 }
 
-/** Text of Components V2 text displays (type 10), in order, at any depth. */
 function isEphemeral(reply: InteractionReply): boolean {
   return (Number(reply.data.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
 }
