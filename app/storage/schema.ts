@@ -1,10 +1,12 @@
 /**
- * Schema version and forward migrations, run at start-up. Index creation is idempotent, so two
- * processes starting together (a release overlap) are safe.
+ * Schema version and forward migrations, run at start-up. Index creation is idempotent and the
+ * version record tolerates a concurrent first insert, so two processes starting together (a release
+ * overlap) are safe.
  */
 import type { Db } from 'mongodb';
 import { ensureAuditIndexes } from './audit-query';
 import { collections } from './collections';
+import { isDuplicateKeyError } from './mongo-errors';
 import { SocialStore } from './social-store';
 import { RATE_TABLES_COLLECTION } from './fairness-store';
 import { FAIRNESS_SEEDS_COLLECTION } from './seed-store';
@@ -91,12 +93,23 @@ export async function migrate(db: Db): Promise<number[]> {
   for (const migration of MIGRATIONS) {
     if (migration.version <= from) continue;
     await migration.up(db);
-    await collections(db).meta.updateOne(
-      { _id: 'schema' },
-      { $max: { version: migration.version }, $set: { migratedAt: new Date() } },
-      { upsert: true },
-    );
+    await recordVersion(db, migration.version);
     applied.push(migration.version);
   }
   return applied;
+}
+
+/**
+ * Raises the stored version. Two processes that start together on a fresh database both miss the
+ * record and both upsert it; the unique `_id` lets one insert win and the other gets E11000, after
+ * which the record exists and a plain update applies.
+ */
+async function recordVersion(db: Db, version: number): Promise<void> {
+  const update = { $max: { version }, $set: { migratedAt: new Date() } };
+  try {
+    await collections(db).meta.updateOne({ _id: 'schema' }, update, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    await collections(db).meta.updateOne({ _id: 'schema' }, update);
+  }
 }

@@ -20,3 +20,20 @@ it('migrates forward once and is idempotent when run again or concurrently', asy
   const artIndexes = await database.db.collection(COLLECTIONS.art).indexes();
   expect(artIndexes.find((i) => i.name === 'guild_recent')?.key).toEqual({ guildId: 1, createdAt: -1 });
 });
+
+it('lets processes that start together on a fresh database migrate at the same time (release overlap)', async () => {
+  // Regression: both processes found no schema record and both upserted it, so one died with
+  // E11000 on schema_meta (seen in CI's identify-coordination e2e). Several fresh databases,
+  // because the race needs both upserts to miss the record.
+  for (let round = 0; round < 8; round += 1) {
+    const fresh = await openTestDatabase(`schema_race_${round}`);
+    try {
+      const results = await Promise.all([migrate(fresh.db), migrate(fresh.db), migrate(fresh.db)]);
+      const applied = new Set(results.flat());
+      expect([...applied].sort((a, b) => a - b)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+      expect(await currentSchemaVersion(fresh.db)).toBe(SCHEMA_VERSION);
+    } finally {
+      await fresh.close();
+    }
+  }
+});
