@@ -15,6 +15,7 @@
  *
  *   BENCH_RATES=20,100,300 BENCH_SECONDS=20 BENCH_BURST=5000 BENCH_PLAYERS=2000 npm run bench:e2e
  */
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { migrate } from '../app/storage/schema';
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await bot.stop();
+    if (process.env.BENCH_BOT_LOG) writeFileSync(process.env.BENCH_BOT_LOG, `${bot.lines.join('\n')}\n`);
     await sim.stop();
     await db.dropDatabase().catch(() => undefined);
     await client.close();

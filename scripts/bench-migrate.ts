@@ -29,6 +29,9 @@ function snowflake(): string {
 }
 
 async function main(): Promise<void> {
+  // The recovery pass after the copy opens the fairness seed store; a benchmark's databases are
+  // throwaway, so a fresh key stands in for the production SecureString when none is set.
+  process.env.GACHA_FAIRNESS_SEED_KEY ??= randomBytes(32).toString('base64');
   const playerCount = numberArg('--players', 1_000);
   const pulls = numberArg('--pulls', 3);
   const lateFraction = numberArg('--late', 0.05);

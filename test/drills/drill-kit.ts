@@ -9,7 +9,9 @@ import { createServices } from '../../app/services/create-services';
 import { collections } from '../../app/storage/collections';
 import { auditLedger } from '../../app/storage/ledger-audit';
 import { migrate } from '../../app/storage/schema';
+import { SeedSealer } from '../../app/storage/seed-store';
 import { createStores } from '../../app/storage/stores';
+import { TEST_SEED_KEY } from '../support/seed-key';
 import {
   DiscordSimulator,
   EDIT_ORIGINAL,
@@ -122,7 +124,10 @@ export async function seedPlayers(
   amount = 50_000,
   options: { keepCooldowns?: boolean } = {},
 ): Promise<Player[]> {
-  const { gacha, admin, upkeep } = createServices(createStores(db, { settingsCacheTtlMs: 0 }));
+  const { gacha, admin, upkeep } = createServices(
+    // The key the bot processes get (bot-process.ts), so seeding also works outside jest (the benchmarks).
+    createStores(db, { settingsCacheTtlMs: 0, seedSealer: new SeedSealer(Buffer.from(TEST_SEED_KEY, 'base64')) }),
+  );
   // Load drills send many pulls per player per second; the default cooldowns would refuse them.
   for (const guild of options.keepCooldowns ? [] : guilds) {
     await admin.changeSettings(guild.id, 'drill', 'cooldown', (current) => ({
