@@ -200,6 +200,8 @@ export class SeedStore {
   private readonly now: () => Date;
   private readonly cacheTtlMs: number;
   private readonly cache = new Map<string, { at: number; epoch: ActiveEpoch }>();
+  private readonly refreshing = new Map<string, Promise<ActiveEpoch>>();
+  private readonly staleLimitMs: number;
 
   constructor(
     db: Db,
@@ -213,6 +215,7 @@ export class SeedStore {
     // The refresh counts the epoch's pulls on the ledger (a scan on FerretDB): once a minute per
     // guild, not every 5 s; an epoch may run over its pull bound by what a guild pulls meanwhile.
     this.cacheTtlMs = Math.min(options.cacheTtlMs ?? 60_000, this.policy.revealDelayMs / 4);
+    this.staleLimitMs = this.cacheTtlMs === 0 ? 0 : this.policy.revealDelayMs / 2;
   }
 
   async ensureIndexes(): Promise<void> {
@@ -231,7 +234,37 @@ export class SeedStore {
     const cached = this.cache.get(guildId);
     const nowMs = Date.now();
     const known = typeof pullsInEpoch === 'number' ? pullsInEpoch : 0;
-    if (cached && nowMs - cached.at < this.cacheTtlMs && known < this.policy.maxPulls) return cached.epoch;
+    const expired =
+      cached !== undefined && this.now().getTime() - cached.epoch.startedAt.getTime() >= this.policy.maxAgeMs;
+    if (cached && !expired && known < this.policy.maxPulls) {
+      const age = nowMs - cached.at;
+      if (age < this.cacheTtlMs) return cached.epoch;
+      // Stale: the pull draws from the cached epoch while one refresh (its pull count is a ledger
+      // scan on FerretDB) runs in the background — but never longer than half the reveal delay,
+      // so no pull can draw from an epoch whose seed is already revealed.
+      if (age < this.staleLimitMs) {
+        this.refresh(guildId, pullsInEpoch).catch(() => undefined);
+        return cached.epoch;
+      }
+    }
+    return this.refresh(guildId, pullsInEpoch);
+  }
+
+  /** One refresh per guild at a time for the production path (a pull count to run); a known count runs its own. */
+  private refresh(guildId: string, pullsInEpoch: number | ((epoch: number) => Promise<number>)): Promise<ActiveEpoch> {
+    if (typeof pullsInEpoch === 'number') return this.load(guildId, pullsInEpoch);
+    const running = this.refreshing.get(guildId);
+    if (running) return running;
+    const loading = this.load(guildId, pullsInEpoch).finally(() => this.refreshing.delete(guildId));
+    this.refreshing.set(guildId, loading);
+    return loading;
+  }
+
+  private async load(
+    guildId: string,
+    pullsInEpoch: number | ((epoch: number) => Promise<number>),
+  ): Promise<ActiveEpoch> {
+    const nowMs = Date.now();
     const now = this.now();
     let start = await this.latestStart(guildId);
     const restored = await this.restoreTarget(guildId);

@@ -114,3 +114,35 @@ describe('SeedStore after a restore', () => {
     expect(epochs.find((e) => e.epoch === fresh)?.serverSeed).toBeNull();
   });
 });
+
+describe('SeedStore cache', () => {
+  it('keeps pulls off the pull count: a stale epoch is refreshed in the background, once, while draws go on', async () => {
+    // Regression: every cache refresh counted the epoch's pulls on the ledger inside a pull (a scan
+    // on FerretDB), and every pull of the guild that missed the cache meanwhile ran its own count.
+    const s = new SeedStore(database.db, new SeedSealer(KEY), { policy: POLICY, now, cacheTtlMs: 1 });
+    const first = await s.activeEpoch('g-swr', () => Promise.resolve(0));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    let counts = 0;
+    let release: (pulls: number) => void = () => undefined;
+    const slowCount = () => {
+      counts += 1;
+      return new Promise<number>((resolve) => (release = resolve));
+    };
+    const during = await Promise.all(Array.from({ length: 10 }, () => s.activeEpoch('g-swr', slowCount)));
+    expect(during.map((e) => e.epoch)).toEqual(Array(10).fill(first.epoch));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const more = await Promise.all(Array.from({ length: 10 }, () => s.activeEpoch('g-swr', slowCount)));
+    expect(more.map((e) => e.epoch)).toEqual(Array(10).fill(first.epoch));
+    expect(counts).toBe(1);
+    release(POLICY.maxPulls);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await s.activeEpoch('g-swr', () => Promise.resolve(0))).epoch).toBe(first.epoch + 1);
+  });
+
+  it('does not draw from a cached epoch that has run past its age', async () => {
+    const s = new SeedStore(database.db, new SeedSealer(KEY), { policy: POLICY, now, cacheTtlMs: 60_000 });
+    const first = await s.activeEpoch('g-age', () => Promise.resolve(0));
+    clock = new Date(clock.getTime() + POLICY.maxAgeMs);
+    expect((await s.activeEpoch('g-age', () => Promise.resolve(0))).epoch).toBe(first.epoch + 1);
+  });
+});
