@@ -64,22 +64,26 @@ export class ArtService {
   async setArt(change: ArtChange): Promise<ArtChangeResult> {
     const { guildId, actorId, target } = change;
     requireArtTarget((await this.stores.settings.get(guildId)).settings.catalog, target);
-    const { takeArt } = await import('../art/art-intake.js');
-    const art = await takeArt(this.stores.art, guildId, change.input, actorId, this.options.fetch ?? {});
+    const art = await this.storeArt(guildId, actorId, change.input);
     const snapshot = await this.stores.settings.update(
       guildId,
       actorId,
-      `art-${target.kind}: ${target.id} ${art.id}`,
-      (current) => ({ ...current, catalog: withArt(current.catalog, target, art.id) }),
+      `art-${target.kind}: ${target.id} ${art.artId}`,
+      (current) => ({ ...current, catalog: withArt(current.catalog, target, art.artId) }),
     );
     if (target.kind === 'item') this.prepareFace(guildId, snapshot.settings.catalog, target.id);
-    return {
-      artId: art.id,
-      bytes: art.data.length,
-      sourceWidth: art.sourceWidth,
-      sourceHeight: art.sourceHeight,
-      snapshot,
-    };
+    return { ...art, snapshot };
+  }
+
+  /**
+   * Fetches, checks, normalises and stores the image (the same intake as `setArt`) without naming
+   * it anywhere: for an edit that is previewed first and names the art only when confirmed (the
+   * item form's upload). The stored picture is content addressed, so storing it again is free.
+   */
+  async storeArt(guildId: string, actorId: string, input: ArtInput): Promise<Omit<ArtChangeResult, 'snapshot'>> {
+    const { takeArt } = await import('../art/art-intake.js');
+    const art = await takeArt(this.stores.art, guildId, input, actorId, this.options.fetch ?? {});
+    return { artId: art.id, bytes: art.data.length, sourceWidth: art.sourceWidth, sourceHeight: art.sourceHeight };
   }
 
   /** Removes the target's art (the item then gets its generated card); false when it had none. */

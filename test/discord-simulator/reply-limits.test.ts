@@ -246,4 +246,36 @@ describe('modal limits', () => {
       'data.components.4.component.type',
     ]);
   });
+
+  it('accepts a file upload of 0–1 or 10 files in a label, and refuses one out of bounds or in an action row', () => {
+    const upload = (extra: object = {}) => ({ type: 19, custom_id: 'art', ...extra });
+    const form = (components: object[]) => ({ type: 9, data: { title: 't', custom_id: 'm', components } });
+    expect(
+      checkInteractionCallback(
+        form([
+          label('a', upload({ min_values: 0, max_values: 1, required: false })),
+          label('b', upload({ max_values: 10 })),
+        ]),
+        [],
+      ),
+    ).toEqual([]);
+    expect(
+      paths(
+        checkInteractionCallback(
+          form([
+            label('a', upload({ max_values: 11 })),
+            label('b', upload({ min_values: -1 })),
+            label('c', upload({ min_values: 3, max_values: 2 })),
+            { type: 1, components: [upload()] },
+          ]),
+          [],
+        ),
+      ),
+    ).toEqual([
+      'data.components.0.component.max_values',
+      'data.components.1.component.min_values',
+      'data.components.2.component.min_values',
+      'data.components.3.components.0.type',
+    ]);
+  });
 });

@@ -38,6 +38,7 @@ export const LIMITS = {
   modalComponents: 5,
   labelText: 45,
   labelDescription: 100,
+  fileUploadFiles: 10,
   textInputLength: 4000,
   textInputPlaceholder: 100,
   autocompleteChoices: 25,
@@ -429,9 +430,23 @@ function checkModalField(c: Checker, path: string, field: unknown): void {
       c.maxLength(`${path}.options.${i}.label`, option.label, LIMITS.selectOptionText);
       c.maxLength(`${path}.options.${i}.value`, option.value, LIMITS.selectOptionText);
     });
-  } else if (field.type !== FILE_UPLOAD) {
+  } else if (field.type === FILE_UPLOAD) {
+    checkFileUpload(c, path, field);
+  } else {
     c.fail(`${path}.type`, 'UNION_TYPE_CHOICES', 'A modal holds text inputs, selects and file uploads.');
   }
+}
+
+/** A file upload asks for 0–10 files at least and 1–10 at most. */
+function checkFileUpload(c: Checker, path: string, field: Record<string, unknown>): void {
+  const min = field.min_values;
+  const max = field.max_values;
+  if (min !== undefined && (typeof min !== 'number' || min < 0 || min > LIMITS.fileUploadFiles))
+    c.fail(`${path}.min_values`, 'NUMBER_TYPE_MAX', `int value should be between 0 and ${LIMITS.fileUploadFiles}.`);
+  if (max !== undefined && (typeof max !== 'number' || max < 1 || max > LIMITS.fileUploadFiles))
+    c.fail(`${path}.max_values`, 'NUMBER_TYPE_MAX', `int value should be between 1 and ${LIMITS.fileUploadFiles}.`);
+  if (typeof min === 'number' && typeof max === 'number' && min > max)
+    c.fail(`${path}.min_values`, 'COMPONENT_INVALID', 'min_values must not exceed max_values.');
 }
 
 const LABEL = 18;
@@ -447,7 +462,9 @@ function checkModalComponent(c: Checker, path: string, top: unknown): void {
   } else if (top.type === T.ActionRow) {
     c.maxItems(`${path}.components`, top.components, 1, 1);
     list(top.components).forEach((field, i) => {
-      checkModalField(c, `${path}.components.${i}`, field);
+      if (isObject(field) && field.type === FILE_UPLOAD)
+        c.fail(`${path}.components.${i}.type`, 'UNION_TYPE_CHOICES', 'A file upload must be in a label.');
+      else checkModalField(c, `${path}.components.${i}`, field);
     });
   } else if (top.type !== T.TextDisplay) {
     c.fail(`${path}.type`, 'UNION_TYPE_CHOICES', 'A modal holds labels, text displays and action rows.');

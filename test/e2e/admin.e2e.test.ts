@@ -245,6 +245,7 @@ describe.each(CASES)('admin flows ($locale)', ({ locale, guild: guildIndex, expe
       [18, 'tier'],
       [18, 'name'],
       [18, 'other-name'],
+      [18, 'art'],
     ]);
     const field = (customId: string, value: string) => ({
       type: 18,

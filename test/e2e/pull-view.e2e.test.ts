@@ -250,6 +250,90 @@ describe('card art in pulls', () => {
     }
     expect(sim.rejected).toEqual([]);
   }, 180_000);
+
+  it('takes art uploaded in the item form through the same intake, named by the item once confirmed', async () => {
+    const shown = await sim.waitForReply(
+      send({
+        user: admin,
+        permissions: ADMIN,
+        commandName: 'gacha-admin',
+        subcommand: 'edit-item',
+        options: [{ name: 'id', type: STRING, value: 'wooden-sword' }],
+      }),
+    );
+    expect(shown.type).toBe(9);
+    const labels = shown.data.components as { type: number; component: { type: number; custom_id: string } }[];
+    expect(labels.map((l) => [l.type, l.component.type, l.component.custom_id])).toContainEqual([18, 19, 'art']);
+    const item = defaultCatalog().items.find((i) => i.id === 'wooden-sword');
+    if (!item) throw new Error('no wooden-sword');
+    const submit = (locale: string, file: { id: string; filename: string; content: Buffer; contentType: string }) =>
+      sim.waitForAnswer(
+        sim.sendInteraction({
+          guildId: guildId(),
+          member: { userId: admin, permissions: ADMIN },
+          commandName: 'gacha-admin',
+          modalSubmit: {
+            customId: 'gacha-admin:item-form:edit:wooden-sword',
+            components: [
+              { type: 18, id: 1, component: { type: 3, custom_id: 'tier', values: [item.tierId] } },
+              { type: 18, id: 2, component: { type: 4, custom_id: 'name', value: item.name.ja } },
+              { type: 18, id: 3, component: { type: 4, custom_id: 'other-name', value: item.name.en } },
+              { type: 18, id: 4, component: { type: 19, custom_id: 'art', values: [file.id] } },
+            ],
+          },
+          attachments: [file],
+          locale,
+        }),
+        20_000,
+      );
+    const before = await settingsRevisions();
+    const storedArt = async () =>
+      (await mongo.db(database).collection<{ artId: string }>('card_art').find({ guildId: guildId() }).toArray()).map(
+        (a) => a.artId,
+      );
+    const artBefore = await storedArt();
+
+    // Not an image: refused in the admin's language, nothing stored, nothing staged.
+    const refused = await submit('ja', {
+      id: simSnowflake(),
+      filename: 'notes.png',
+      content: Buffer.from('not an image'),
+      contentType: 'image/png',
+    });
+    expect(isEphemeral(refused)).toBe(true);
+    expect(text(refused)).toBe('PNG・JPEG・WebP・GIF形式の画像ではありません。');
+    expect(await storedArt()).toEqual(artBefore);
+
+    // A picture: normalised and stored, previewed as a change of the item's art, applied on Confirm.
+    const preview = await submit('en-US', {
+      id: simSnowflake(),
+      filename: 'blue.png',
+      content: solidPng('rgb(0,0,255)', 640, 800),
+      contentType: 'image/png',
+    });
+    expect(text(preview)).toMatch(/Preview: edit-item wooden-sword[\s\S]*Items changed: `wooden-sword \(art\)`/);
+    const added = (await storedArt()).filter((id) => !artBefore.includes(id));
+    expect(added).toHaveLength(1);
+    const stored = await mongo
+      .db(database)
+      .collection<{ artId: string; width: number; height: number }>('card_art')
+      .findOne({ guildId: guildId(), artId: added[0] });
+    expect([stored?.width, stored?.height]).toEqual([LARGE_CARD.width, LARGE_CARD.height]);
+    expect(await settingsRevisions()).toBe(before);
+    const confirm = JSON.stringify(preview.data.components ?? []).match(/gacha-admin:apply:[^"]+/)?.[0] ?? '';
+    expect(text(await ask({ user: admin, permissions: ADMIN, commandName: 'gacha-admin', customId: confirm }))).toMatch(
+      /Applied: edit-item wooden-sword/,
+    );
+    const latest = await mongo
+      .db(database)
+      .collection<{ settings: { catalog: { items: { id: string; art?: string }[] } } }>('server_settings')
+      .find({ guildId: guildId() })
+      .sort({ revision: -1 })
+      .limit(1)
+      .next();
+    expect(latest?.settings.catalog.items.find((i) => i.id === 'wooden-sword')?.art).toBe(added[0]);
+    expect(sim.rejected).toEqual([]);
+  }, 120_000);
 });
 
 describe('pull buttons', () => {

@@ -67,6 +67,9 @@ export interface AdminStrings {
     readonly otherName: (p: { readonly language: string }) => string;
     readonly otherNameHint: string;
     readonly languages: { readonly ja: string; readonly en: string };
+    /** The optional card-art upload (label ≤ 45, description ≤ 100 characters). */
+    readonly art: string;
+    readonly artHint: string;
   };
 }
 
@@ -115,6 +118,8 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
       otherName: (p) => `Name (${p.language}, optional)`,
       otherNameHint: 'Left empty, the main name is used',
       languages: { ja: 'Japanese', en: 'English' },
+      art: 'Card art (optional)',
+      artHint: 'PNG, JPEG, WebP or GIF up to 8 MB; left empty, the art stays as it is',
     },
   },
   ja: {
@@ -161,6 +166,8 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
       otherName: (p) => `名前（${p.language}・任意）`,
       otherNameHint: '空欄ならメインの名前を使います',
       languages: { ja: '日本語', en: '英語' },
+      art: 'カード画像（任意）',
+      artHint: 'PNG・JPEG・WebP・GIF（8MBまで）。空欄なら画像は変わりません',
     },
   },
 };

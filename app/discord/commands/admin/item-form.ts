@@ -1,10 +1,14 @@
 /**
- * The item form (a Discord modal: labels around text inputs and a tier select) that `add-item`
- * and `edit-item` open when their options leave fields out. Its submit (`gacha-admin:item-form:
- * add` or `…:edit:<id>`) is routed like a button (admin check on the server), read, and staged
- * with a preview like every other catalog edit.
+ * The item form (a Discord modal: labels around text inputs, a tier select and an optional card-art
+ * file upload) that `add-item` and `edit-item` open when their options leave fields out. Its
+ * submit (`gacha-admin:item-form:add` or `…:edit:<id>`) is routed like a button (admin check on
+ * the server), read, and staged with a preview like every other catalog edit. An uploaded picture
+ * goes through the same intake as `/gacha-admin art-item` (checked, normalised, stored) before the
+ * preview; the item names it only when the change is confirmed.
  */
 import {
+  type Attachment,
+  FileUploadBuilder,
   LabelBuilder,
   ModalBuilder,
   type ModalSubmitInteraction,
@@ -13,8 +17,11 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
+import { ArtError } from '../../../art/art-errors';
+import { artErrorMessage } from '../../../art/art-messages';
 import { formName } from '../../../domain/admin-input';
-import { type ItemDefinition, mainLanguageOf } from '../../../domain/catalog';
+import { withArt } from '../../../domain/art-edits';
+import { type Catalog, type ItemDefinition, mainLanguageOf } from '../../../domain/catalog';
 import { addItem } from '../../../domain/catalog-edits';
 import { GachaError } from '../../../domain/errors';
 import type { CommandContext, CommandReply } from '../../command';
@@ -82,6 +89,12 @@ export function itemForm(ctx: CommandContext, editing: string | null, defaults: 
     new LabelBuilder()
       .setLabel(s.form.otherName({ language: s.form.languages[other] }))
       .setTextInputComponent(otherName),
+    new LabelBuilder()
+      .setLabel(s.form.art)
+      .setDescription(s.form.artHint)
+      .setFileUploadComponent(
+        new FileUploadBuilder().setCustomId(ART_FIELD).setRequired(false).setMinValues(0).setMaxValues(1),
+      ),
   );
   return modal;
 }
@@ -89,6 +102,33 @@ export function itemForm(ctx: CommandContext, editing: string | null, defaults: 
 /** Opens the item form as the answer to a slash command. */
 export function showItemForm(ctx: CommandContext, editing: string | null, defaults: ItemFormDefaults): CommandReply {
   return { modal: itemForm(ctx, editing, defaults) };
+}
+
+/** The custom id of the form's card-art upload. */
+export const ART_FIELD = 'art';
+
+/** The uploaded art file, or null (none chosen, or a form sent before the upload existed). */
+function uploadedArt(interaction: ModalSubmitInteraction): Attachment | null {
+  if (!interaction.fields.fields.has(ART_FIELD)) return null;
+  return interaction.fields.getUploadedFiles(ART_FIELD)?.first() ?? null;
+}
+
+/** Takes the upload through the art intake: its art id, null without an upload, or the refusal to show. */
+async function takeUpload(
+  interaction: ModalSubmitInteraction,
+  ctx: CommandContext,
+): Promise<{ readonly artId: string | null } | { readonly refusal: CommandReply }> {
+  const file = uploadedArt(interaction);
+  if (!file) return { artId: null };
+  try {
+    const input = { kind: 'attachment', url: file.url, size: file.size } as const;
+    return { artId: (await ctx.art.storeArt(ctx.guildId, ctx.userId, input)).artId };
+  } catch (error) {
+    if (!(error instanceof ArtError)) throw error;
+    return {
+      refusal: { content: artErrorMessage(error, ctx.locale), allowedMentions: { parse: [] }, ephemeral: true },
+    };
+  }
 }
 
 function read(interaction: ModalSubmitInteraction) {
@@ -101,14 +141,18 @@ function read(interaction: ModalSubmitInteraction) {
 }
 
 export const ITEM_FORM_MODALS: Readonly<Record<string, ModalHandler>> = {
-  'item-form'(interaction, ctx, [mode = '', editing = '']) {
+  async 'item-form'(interaction, ctx, [mode = '', editing = '']) {
     const { tierId, name, otherName } = read(interaction);
+    const upload = await takeUpload(interaction, ctx);
+    if ('refusal' in upload) return upload.refusal;
+    const { artId } = upload;
+    const withUpload = (c: Catalog, id: string): Catalog => (artId ? withArt(c, { kind: 'item', id }, artId) : c);
     if (mode === 'add') {
       const id = interaction.fields.getTextInputValue('id').trim();
       return stageCatalogChange(
         ctx,
         `add-item ${id}`,
-        (c) => addItem(c, { id, tierId, name: formName(mainLanguageOf(c), name, otherName) }),
+        (c) => withUpload(addItem(c, { id, tierId, name: formName(mainLanguageOf(c), name, otherName) }), id),
         'refuse',
       );
     }
@@ -119,7 +163,7 @@ export const ITEM_FORM_MODALS: Readonly<Record<string, ModalHandler>> = {
         const item = c.items.find((i) => i.id === editing);
         if (!item) throw new GachaError('unknown-item', `there is no item "${editing}"`);
         const next: ItemDefinition = { ...item, tierId, name: formName(mainLanguageOf(c), name, otherName) };
-        return { ...c, items: c.items.map((i) => (i.id === editing ? next : i)) };
+        return withUpload({ ...c, items: c.items.map((i) => (i.id === editing ? next : i)) }, editing);
       },
       'refuse',
     );
