@@ -200,6 +200,8 @@ export class SeedStore {
   private readonly now: () => Date;
   private readonly cacheTtlMs: number;
   private readonly cache = new Map<string, { at: number; epoch: ActiveEpoch }>();
+  /** Refreshes running, per guild: callers that find the cache stale meanwhile wait for it. */
+  private readonly refreshing = new Map<string, Promise<ActiveEpoch>>();
 
   constructor(
     db: Db,
@@ -232,6 +234,23 @@ export class SeedStore {
     const nowMs = Date.now();
     const known = typeof pullsInEpoch === 'number' ? pullsInEpoch : 0;
     if (cached && nowMs - cached.at < this.cacheTtlMs && known < this.policy.maxPulls) return cached.epoch;
+    if (typeof pullsInEpoch === 'number') return this.refresh(guildId, pullsInEpoch, nowMs);
+    // One refresh per guild at a time: the count is a scan of the ledger on FerretDB, and every
+    // pull of the guild arriving while the cache is stale ran its own, all holding the pool.
+    const running = this.refreshing.get(guildId);
+    if (running) return running;
+    const refresh = this.refresh(guildId, pullsInEpoch, nowMs).finally(() => {
+      if (this.refreshing.get(guildId) === refresh) this.refreshing.delete(guildId);
+    });
+    this.refreshing.set(guildId, refresh);
+    return refresh;
+  }
+
+  private async refresh(
+    guildId: string,
+    pullsInEpoch: number | ((epoch: number) => Promise<number>),
+    nowMs: number,
+  ): Promise<ActiveEpoch> {
     const now = this.now();
     let start = await this.latestStart(guildId);
     const restored = await this.restoreTarget(guildId);
