@@ -15,6 +15,7 @@ import { initialPlayerState, type PlayerState } from '../domain/player-state';
 import { collections, playerKey, type Collections, type LedgerEventDoc } from './collections';
 import { LruCache } from '../shared/lru-cache';
 import type { FaultInjector, LedgerFollower, PlayerHead, PlayerRef } from './ledger-follower';
+import { newestEvent } from './ledger-reads';
 import { isDuplicateKeyError } from './mongo-errors';
 
 /** What an operation decides from the current state; thrown GachaErrors reject without writing. */
@@ -44,9 +45,6 @@ export interface PlayerLedgerOptions {
   /** Told about every finished commit (metrics): its duration and result. */
   readonly onCommit?: (durationMs: number, result: CommitResult) => void;
 }
-
-/** Sequence numbers the head probe reads at once (one round trip when a player is far behind). */
-const PROBE_AHEAD = 32;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -115,24 +113,17 @@ export class PlayerLedger {
 
   /**
    * The newest event's state: the newer of the follower's recent state and this process's last
-   * commit, then the next sequence numbers probed by `_id`, PROBE_AHEAD per read, until fewer are
-   * found (events are contiguous, so the newest one found is the head).
+   * commit, then the newest event after it, found by `_id` lookups (`newestEvent`).
    */
   async head(player: PlayerRef, startingCurrency: number): Promise<PlayerHead> {
     const key = playerKey(player.guildId, player.userId);
     let head = await this.recentHead(player, startingCurrency);
     const cached = this.heads?.get(key);
     if (cached && cached.seq > head.seq) head = cached;
-    for (;;) {
-      const ids = Array.from({ length: PROBE_AHEAD }, (_, i) => `${key}:${head.seq + 1 + i}`);
-      const found = await this.c.ledger
-        .find({ _id: { $in: ids } }, { projection: { seq: 1, state: 1, opKey: 1 } })
-        .toArray();
-      for (const next of found) {
-        if (next.seq > head.seq) head = { seq: next.seq, state: next.state, opKey: next.opKey };
-      }
-      if (found.length < PROBE_AHEAD) return head;
-    }
+    const newest = await newestEvent<Pick<LedgerEventDoc, 'seq' | 'state' | 'opKey'>>(this.c.ledger, player, head.seq, {
+      projection: { seq: 1, state: 1, opKey: 1 },
+    });
+    return newest ? { seq: newest.seq, state: newest.state, opKey: newest.opKey } : head;
   }
 
   /** The event an operation key produced for the player, if any (a two-party move asks this). */

@@ -25,10 +25,11 @@
  * so batches grow with the backlog and each still costs one round trip per collection. Reads never
  * wait for it: `catchUpHistory` writes one player's missing history straight from the ledger.
  */
-import { BSON, type Db, type WithId } from 'mongodb';
+import { BSON, type Db } from 'mongodb';
 import { collections, playerKey, type Collections, type LedgerEventDoc } from './collections';
 import type { FaultInjector, LedgerFollower, PlayerHead, PlayerRef } from './ledger-follower';
 import { LruCache } from '../shared/lru-cache';
+import { consecutiveEvents } from './ledger-reads';
 import { writeHistory, writeReadModels } from './projection-writes';
 
 export interface ProjectionWriterOptions {
@@ -64,7 +65,7 @@ export interface ProjectionWriterOptions {
 
 /** Attempts per batch; by default the waits between them add up to ~14 s, longer than a mongod restart. */
 const ATTEMPTS = 6;
-/** Ledger events read by `_id` in one query when history between two sequences is written. */
+/** Ledger events read (by `_id`, see ledger-reads) and written as history per step when history between two sequences is written. */
 const READ_CHUNK = 500;
 /** How far before the last checkpoint recovery looks again, for operations in flight then. */
 const RECOVERY_MARGIN_MS = 5 * 60_000;
@@ -252,8 +253,7 @@ export class ProjectionWriter implements LedgerFollower {
   async catchUpHistory(player: PlayerRef): Promise<boolean> {
     const key = playerKey(player.guildId, player.userId);
     const from = await this.readModelSeq(key);
-    const ids = Array.from({ length: CATCH_UP_LIMIT }, (_, i) => `${key}:${from + 1 + i}`);
-    const missing = await this.c.ledger.find({ _id: { $in: ids } }).toArray();
+    const missing = await consecutiveEvents(this.c.ledger, player, from + 1, CATCH_UP_LIMIT);
     const newest = missing.reduce<LedgerEventDoc | undefined>((a, e) => (a && a.seq > e.seq ? a : e), undefined);
     if (!newest) return true;
     // Events are contiguous, so these are every event from `from` + 1 to the newest found.
@@ -285,11 +285,8 @@ export class ProjectionWriter implements LedgerFollower {
 
   /** Writes the history of the player's events after `from` and before `to` (idempotent). */
   private async writeHistoryBetween(player: PlayerRef, from: number, to: number): Promise<void> {
-    const key = playerKey(player.guildId, player.userId);
     for (let start = from + 1; start < to; start += READ_CHUNK) {
-      const ids: string[] = [];
-      for (let seq = start; seq < Math.min(to, start + READ_CHUNK); seq++) ids.push(`${key}:${seq}`);
-      const earlier: WithId<LedgerEventDoc>[] = await this.c.ledger.find({ _id: { $in: ids } }).toArray();
+      const earlier = await consecutiveEvents(this.c.ledger, player, start, Math.min(READ_CHUNK, to - start));
       await writeHistory(this.c.history, earlier);
     }
   }

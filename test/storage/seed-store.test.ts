@@ -96,6 +96,25 @@ describe('SeedStore', () => {
     // The current epoch's sealed seed does not open with another key.
     await expect(withOtherKey.activeEpoch('g-reveal')).rejects.toThrow();
   });
+
+  it("counts an epoch's pulls once for the callers that find the cache stale together", async () => {
+    // The count is a scan of the ledger on FerretDB: every pull of a guild arriving while its
+    // cached epoch is being refreshed used to run one, all at once, holding the pool.
+    const s = store();
+    await s.activeEpoch('g-flight');
+    let counts = 0;
+    const count = async (): Promise<number> => {
+      counts++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return 0;
+    };
+    const epochs = await Promise.all(Array.from({ length: 10 }, () => s.activeEpoch('g-flight', count)));
+    expect(counts).toBe(1);
+    expect(new Set(epochs.map((e) => e.commitment)).size).toBe(1);
+    // A later refresh counts again.
+    await s.activeEpoch('g-flight', count);
+    expect(counts).toBe(2);
+  });
 });
 
 describe('SeedStore after a restore', () => {
