@@ -205,6 +205,7 @@ export class TradeService {
         thread,
         version,
         proposalId: ref.interactionId,
+        changedBy: ref.userId,
       });
       // Another counter of the same version got there first.
       if (created.move.proposalId !== ref.interactionId) throw refuse('stale');

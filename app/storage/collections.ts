@@ -124,6 +124,8 @@ export interface MoveDoc {
   thread?: string;
   version?: number;
   proposalId?: string;
+  /** The party whose counter made this version. */
+  changedBy?: string;
 }
 
 /**

@@ -16,6 +16,8 @@ import { startBot, type BotProcess } from './bot-process';
 import { replyText } from './reply-text';
 
 const EPHEMERAL = 64;
+/** The interaction callback that opens a form. */
+const MODAL = 9;
 const STRING = 3;
 const INTEGER = 4;
 const BOOLEAN = 5;
@@ -210,6 +212,65 @@ describe.each([
     if (!cancel) throw new Error('no cancel button');
     expect(content(await click(b, cancel, locale))).toMatch(tradeOff);
     expect(await balance(a)).toBe(850);
+  });
+
+  it('/trade propose → the other member counters through the form → both accept the new version → swapped once', async () => {
+    const [a, b, c] = [simSnowflake(), simSnowflake(), simSnowflake()];
+    const offer = await send(a, 'trade', {
+      locale,
+      options: [
+        { name: 'member', type: USER, value: b },
+        { name: 'give-amount', type: INTEGER, value: 100 },
+      ],
+    });
+    const ids = buttonIds(offer);
+    const [accept1, counter1] = [
+      ids.find((id) => id.startsWith('trade:accept:')),
+      ids.find((id) => id.startsWith('trade:counter:')),
+    ];
+    if (!accept1 || !counter1) throw new Error('no accept or counter button');
+    await click(a, accept1, locale);
+    // Someone else pressing "change my side" gets a private refusal, not the form.
+    const outsider = await click(c, counter1, locale);
+    expect(isEphemeral(outsider)).toBe(true);
+    expect(outsider.type).not.toBe(MODAL);
+    const form = await click(b, counter1, locale);
+    expect(form.type).toBe(MODAL);
+    const formId = String(form.data.custom_id);
+    const field = (customId: string, value: string) => ({
+      type: 18,
+      id: 1,
+      component: { type: 4, custom_id: customId, value },
+    });
+    const submit = (userId: string, currency: string) =>
+      sim.waitForAnswer(
+        sim.sendInteraction({
+          guildId,
+          member: { userId },
+          commandName: 'trade',
+          modalSubmit: { customId: formId, components: [field('items', ''), field('currency', currency)] },
+          locale,
+        }),
+      );
+    const unreadable = await submit(b, 'lots');
+    expect(isEphemeral(unreadable)).toBe(true);
+    const countered = await submit(b, '40');
+    expect(isEphemeral(countered)).toBe(false);
+    expect(content(countered)).toMatch(locale === 'ja' ? /変更しました/ : /changed the offer/);
+    expect(content(countered)).toContain('40');
+    const accept2 = buttonIds(countered).find((id) => id.startsWith('trade:accept:'));
+    if (!accept2 || accept2 === accept1) throw new Error('no accept button for the new version');
+    // The old version cannot be accepted any more (nothing moves).
+    expect(isEphemeral(await click(b, accept1, locale))).toBe(true);
+    expect(isEphemeral(await click(c, accept2, locale))).toBe(true);
+    expect(await balance(a)).toBe(1_000);
+    await click(b, accept2, locale);
+    expect(await balance(b)).toBe(1_000);
+    expect(content(await click(a, accept2, locale))).toMatch(tradeDone);
+    expect(await balance(a)).toBe(940);
+    expect(await balance(b)).toBe(1_060);
+    await click(a, accept2, locale);
+    expect(await balance(a)).toBe(940);
   });
 
   it('/wish add|list, and a pull names the wishers of what dropped (allowed mentions exactly them)', async () => {
