@@ -1,35 +1,22 @@
 /**
- * Dumps every collection of a database into a dump file, documents in `_id` order as raw BSON.
- *
- * Without transactions (standalone mongod, FerretDB) a dump is not a point-in-time snapshot, so
- * the order is chosen to make it recoverable: derived collections first, the player ledger (the
- * source of truth) last. A restored ledger therefore holds at least every event the restored read
- * model and history reflect, and the bot's start-up recovery rolls the rest forward.
+ * Dumps the database into a dump file, documents in `_id` order as raw BSON: every collection the
+ * plan does not exclude, in the plan's order (app/backup/dump-plan.ts: derived data first, then
+ * the player ledger, then the facts its events refer to), so a dump taken while the bot runs is
+ * recoverable — the bot's start-up recovery rolls forward whatever the ledger is missing.
  */
 import type { Db, Document } from 'mongodb';
-import { COLLECTIONS } from '../storage/collections';
 import { type DumpManifest, DumpWriter } from './dump-format';
+import { dumpRank } from './dump-plan';
 
-/** Dump order: derived data first, the ledger last; unknown collections go in the middle. */
-export const DUMP_ORDER: readonly string[] = [
-  COLLECTIONS.meta,
-  COLLECTIONS.settings,
-  // After the settings: art is stored before a revision names it, so every art id a dumped
-  // revision names is in the dump.
-  COLLECTIONS.art,
-  COLLECTIONS.users,
-  COLLECTIONS.history,
-  COLLECTIONS.audit,
-  COLLECTIONS.ledger,
-];
+export { DUMP_ORDER } from './dump-plan';
 
+/** The collections to dump, in order (excluded ones left out). */
 export function orderCollections(names: readonly string[]): string[] {
-  const rank = (name: string): number => {
-    const i = DUMP_ORDER.indexOf(name);
-    if (i >= 0) return i === DUMP_ORDER.length - 1 ? 1_000 : i;
-    return 500;
-  };
-  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const ranked = names.flatMap((name) => {
+    const rank = dumpRank(name);
+    return rank === null ? [] : [{ name, rank }];
+  });
+  return ranked.sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name)).map((r) => r.name);
 }
 
 export interface DumpResult {

@@ -211,6 +211,8 @@ const enMoveRefusals: Readonly<Record<MoveRefusal, string>> = {
   'not-party': 'This offer is not yours.',
   expired: 'This offer has expired; nothing was moved.',
   'not-giver': 'Only the giver can confirm this gift.',
+  stale: 'This offer was changed since; confirm or change the newest version (nothing moved).',
+  'too-many-changes': 'This trade was changed too many times; cancel it and propose a new one.',
 };
 
 /** The refusal's sentence (an unknown reason, e.g. from an older build, reads as "not yours"). */
@@ -226,6 +228,8 @@ const jaMoveRefusals: Readonly<Record<MoveRefusal, string>> = {
   'not-party': 'これはあなた宛てのオファーではありません。',
   expired: 'このオファーは期限切れです。何も移動していません。',
   'not-giver': 'このギフトを確定できるのは贈る人だけです。',
+  stale: 'このオファーはその後変更されました。最新の内容で承認または変更してください（何も移動していません）。',
+  'too-many-changes': 'このトレードは変更回数の上限に達しました。キャンセルして新しく提案してください。',
 };
 
 export type ErrorMessages = { readonly [C in GachaErrorCode]: (p: ErrorMessageParams[C]) => string };

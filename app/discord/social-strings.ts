@@ -46,6 +46,13 @@ export interface SocialStrings {
   readonly nothing: () => string;
   readonly acceptButton: () => string;
   readonly cancelButton: () => string;
+  readonly counterButton: () => string;
+  readonly tradeCountered: (p: { readonly name: string; readonly version: N }) => string;
+  readonly counterTitle: () => string;
+  readonly counterItemsLabel: () => string;
+  readonly counterItemsHint: () => string;
+  readonly counterCurrencyLabel: () => string;
+  readonly counterUnreadable: (p: { readonly entry: string }) => string;
   // Collection
   readonly collectionFilters: (p: { readonly filters: string }) => string;
   readonly filterTier: (p: { readonly tier: string }) => string;
@@ -104,6 +111,15 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
     nothing: () => 'nothing',
     acceptButton: () => 'Accept',
     cancelButton: () => 'Cancel',
+    counterButton: () => 'Change my side',
+    tradeCountered: (p) =>
+      `${p.name} changed the offer (version ${p.version}): earlier acceptances no longer count, both accept again.`,
+    counterTitle: () => 'Change what you give',
+    counterItemsLabel: () => 'Items you give',
+    counterItemsHint: () => 'Item ids or names, comma separated; ×2 after one for two copies',
+    counterCurrencyLabel: () => 'Currency you give',
+    counterUnreadable: (p) =>
+      `Could not read “${p.entry}”: write item names with an optional ×count and a whole amount. Nothing changed.`,
     collectionFilters: (p) => `Filters: ${p.filters}`,
     filterTier: (p) => `tier ${p.tier}`,
     filterBanner: (p) => `banner ${p.banner}`,
@@ -161,6 +177,15 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
     nothing: () => 'なし',
     acceptButton: () => '承認',
     cancelButton: () => 'キャンセル',
+    counterButton: () => '自分の側を変更',
+    tradeCountered: (p) =>
+      `${p.name} がオファーを変更しました（第${p.version}版）。以前の承認は無効になり、両者が改めて承認します。`,
+    counterTitle: () => '渡すものを変更',
+    counterItemsLabel: () => '渡すアイテム',
+    counterItemsHint: () => 'アイテムIDまたは名前をカンマ区切りで。2個なら後ろに ×2',
+    counterCurrencyLabel: () => '渡す通貨',
+    counterUnreadable: (p) =>
+      `「${p.entry}」を読み取れませんでした。アイテム名（任意で ×個数）と整数の金額を書いてください。何も変更していません。`,
     collectionFilters: (p) => `絞り込み: ${p.filters}`,
     filterTier: (p) => `レア度 ${p.tier}`,
     filterBanner: (p) => `ガチャ ${p.banner}`,

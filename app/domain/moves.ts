@@ -18,13 +18,27 @@ export interface Offer {
 export type MoveKind = 'gift' | 'trade' | 'reversal';
 
 /** Why a move was refused before anything moved (GachaError 'invalid-move', details.reason). */
-export const MOVE_REFUSALS = ['self', 'bot', 'not-member', 'empty', 'not-party', 'expired', 'not-giver'] as const;
+export const MOVE_REFUSALS = [
+  'self',
+  'bot',
+  'not-member',
+  'empty',
+  'not-party',
+  'expired',
+  'not-giver',
+  /** The offer was changed (countered) since this version: confirm or change the newest one. */
+  'stale',
+  /** A trade was changed MAX_TRADE_VERSIONS − 1 times already. */
+  'too-many-changes',
+] as const;
 export type MoveRefusal = (typeof MOVE_REFUSALS)[number];
 
 export const EMPTY_OFFER: Offer = { currency: 0, shards: 0, items: {} };
 
 /** Most distinct items one side may put in one offer (keeps documents and replies small). */
 export const MAX_OFFER_ITEMS = 10;
+/** Most versions of one trade (the proposal and its counters). */
+export const MAX_TRADE_VERSIONS = 10;
 /** Most copies of one item in one offer. */
 export const MAX_OFFER_COPIES = 1_000;
 

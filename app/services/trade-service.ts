@@ -10,12 +10,20 @@
  *     escrow that exists is given back (`move:<id>:refund`).
  * Every step is idempotent, so any number of concurrent or repeated callers, and the recovery pass
  * after a crash, finish a move the same way: completed, or fully undone.
+ *
+ * A trade's terms can be changed by either party (a counter) until it is decided: the counter
+ * creates the next version (`<thread>:v<k>`, insert-once, so one counter per version wins) and then
+ * aborts the version it replaces with the reason `superseded`. Acceptances are per version, so a
+ * change resets both. A version k > 1 is carried out only when every earlier version's outcome is a
+ * `superseded` abort — outcomes never change once inserted, so at most one version of a trade is
+ * ever carried out.
  */
 import { GachaError, isGachaError } from '../domain/errors';
 import { economyRules } from '../domain/guild-settings';
 import {
   type Counterparty,
   EMPTY_OFFER,
+  MAX_TRADE_VERSIONS,
   type MoveKind,
   type Offer,
   giveOffer,
@@ -59,6 +67,11 @@ export interface MoveResult {
   /** Why an aborted move was aborted (an error code, 'cancelled:<user>' or 'expired'). */
   readonly reason: string | null;
 }
+
+/** The abort reason of a trade version replaced by a counter. */
+export const SUPERSEDED = 'superseded';
+/** The abort reason of a counter's version whose predecessor was decided first (settled, cancelled, expired). */
+const STALE = 'stale';
 
 /** How far before the last recovery checkpoint the pass looks again for escrows (moves in flight). */
 const RECOVERY_LOOKBACK_MS = 24 * 60 * 60_000;
@@ -133,8 +146,11 @@ export class TradeService {
     if (!move.acceptors.includes(userId)) {
       throw refuse(move.kind === 'gift' && move.sides.some((s) => s.userId === userId) ? 'not-giver' : 'not-party');
     }
-    const decided = await this.stores.moves.outcome(move);
-    if (decided) return this.finishAndView(move, decided);
+    const decided = (await this.stores.moves.outcome(move)) ?? (await this.supersedeIfChanged(move));
+    if (decided) {
+      if (isSuperseded(decided)) throw refuse('stale');
+      return this.finishAndView(move, decided);
+    }
     if (this.expired(move)) {
       await this.finish(move, await this.stores.moves.decide(move, 'abort', 'expired'));
       throw refuse('expired');
@@ -142,17 +158,122 @@ export class TradeService {
     await this.stores.moves.accept(move, userId);
     const accepted = await this.stores.moves.acceptedBy(move);
     if (!move.acceptors.every((a) => accepted.has(a))) return this.view(move);
-    return this.carryOut(move);
+    const result = await this.carryOut(move);
+    if (result.state === 'aborted' && result.reason === SUPERSEDED) throw refuse('stale');
+    return result;
   }
 
-  /** A party cancels: the move is aborted unless it was already decided (then its result stands). */
-  async cancel(guildId: string, moveId: string, userId: string): Promise<MoveResult> {
-    const move = await this.require(guildId, moveId);
-    if (!move.sides.some((s) => s.userId === userId)) throw refuse('not-party');
-    const decided = await this.stores.moves.decide(move, 'abort', `cancelled:${userId}`);
+  /**
+   * A party changes their own side of a pending trade: a new version with the other side as it
+   * was and no acceptance yet (the version `moveId` is aborted as superseded). Refused, with
+   * nothing changed, for anyone but the two parties, a version that is no longer the newest
+   * (`stale`), a decided or expired trade, or an offer the party cannot pay.
+   */
+  async counter(ref: InteractionRef, moveId: string, gives: Offer): Promise<MoveResult> {
+    const current = await this.require(ref.guildId, moveId);
+    const index = current.sides.findIndex((s) => s.userId === ref.userId);
+    if (current.kind !== 'trade' || index < 0) throw refuse('not-party');
+    const thread = threadOf(current);
+    const version = versionOf(current) + 1;
+    let next = await this.stores.moves.get(ref.guildId, versionId(thread, version));
+    if (next && next.proposalId !== ref.interactionId) throw refuse('stale');
+    if (!next) {
+      const earlier = await this.stores.moves.outcome(current);
+      if (earlier) throw closedError(earlier);
+      if (this.expired(current)) {
+        await this.finish(current, await this.stores.moves.decide(current, 'abort', 'expired'));
+        throw refuse('expired');
+      }
+      if (version > MAX_TRADE_VERSIONS) throw refuse('too-many-changes');
+      const { settings } = await this.stores.settings.get(ref.guildId);
+      if (!economyRules(settings).tradingEnabled) throw new GachaError('trading-disabled', 'trading is off');
+      const offer = validateOffer(settings.catalog, gives);
+      const sides = current.sides.map((side, i) => (i === index ? { userId: side.userId, gives: offer } : side));
+      if (sides.every((side) => isEmptyOffer(side.gives))) throw refuse('empty');
+      giveOffer((await this.stores.ledger.head(ref, settings.startingCurrency)).state, offer);
+      const createdAt = this.now();
+      const created = await this.stores.moves.create({
+        _id: versionId(thread, version),
+        guildId: ref.guildId,
+        kind: 'trade',
+        initiatorId: current.initiatorId,
+        sides,
+        acceptors: current.acceptors,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + this.tradeTtlMs),
+        status: 'open',
+        thread,
+        version,
+        proposalId: ref.interactionId,
+        changedBy: ref.userId,
+      });
+      // Another counter of the same version got there first.
+      if (created.move.proposalId !== ref.interactionId) throw refuse('stale');
+      next = created.move;
+    }
+    const replaced = await this.stores.moves.decide(current, 'abort', SUPERSEDED);
+    await this.finish(current, replaced);
+    if (!isSuperseded(replaced)) {
+      // The old version was decided first: the new one can never be carried out.
+      await this.finish(next, await this.stores.moves.decide(next, 'abort', STALE));
+      throw closedError(replaced);
+    }
+    return this.view(next);
+  }
+
+  /** When a newer version of this trade exists, this one is superseded (returns its outcome). */
+  private async supersedeIfChanged(move: MoveDoc): Promise<MoveMarkDoc | null> {
+    if (move.kind !== 'trade') return null;
+    const newer = await this.stores.moves.get(move.guildId, versionId(threadOf(move), versionOf(move) + 1));
+    if (!newer) return null;
+    const decided = await this.stores.moves.decide(move, 'abort', SUPERSEDED);
     await this.finish(move, decided);
-    if (decided.outcome === 'settle') throw new GachaError('move-closed', 'already settled', { outcome: 'settle' });
-    return this.view(move);
+    return decided;
+  }
+
+  /**
+   * True when every earlier version of the trade is aborted as superseded (an undecided one is
+   * superseded now: a newer version exists). Outcomes never change, so once true it stays true.
+   */
+  private async earlierVersionsSuperseded(move: MoveDoc): Promise<boolean> {
+    const thread = threadOf(move);
+    for (let k = versionOf(move) - 1; k >= 1; k--) {
+      const earlier = await this.stores.moves.get(move.guildId, versionId(thread, k));
+      if (!earlier) return false;
+      let decided = await this.stores.moves.outcome(earlier);
+      if (!decided) {
+        decided = await this.stores.moves.decide(earlier, 'abort', SUPERSEDED);
+        await this.finish(earlier, decided);
+      }
+      if (!isSuperseded(decided)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A party cancels: the move (for a trade, its newest version — a cancel from an older message
+   * still calls the trade off) is aborted unless it was already decided (then its result stands).
+   */
+  async cancel(guildId: string, moveId: string, userId: string): Promise<MoveResult> {
+    let move = await this.require(guildId, moveId);
+    if (!move.sides.some((s) => s.userId === userId)) throw refuse('not-party');
+    for (let hops = 0; hops <= MAX_TRADE_VERSIONS; hops++) {
+      const newer =
+        move.kind === 'trade'
+          ? await this.stores.moves.get(guildId, versionId(threadOf(move), versionOf(move) + 1))
+          : null;
+      if (newer) {
+        move = newer;
+        continue;
+      }
+      const decided = await this.stores.moves.decide(move, 'abort', `cancelled:${userId}`);
+      await this.finish(move, decided);
+      // A counter replaced this version meanwhile: cancel the newer one.
+      if (isSuperseded(decided)) continue;
+      if (decided.outcome === 'settle') throw new GachaError('move-closed', 'already settled', { outcome: 'settle' });
+      return this.view(move, decided);
+    }
+    throw refuse('stale');
   }
 
   /**
@@ -243,8 +364,12 @@ export class TradeService {
 
   /** Escrow, decision and settlement; rethrows the refusal that aborted it, if this call saw one. */
   private async carryOut(move: MoveDoc): Promise<MoveResult> {
-    const earlier = await this.stores.moves.outcome(move);
+    const earlier = (await this.stores.moves.outcome(move)) ?? (await this.supersedeIfChanged(move));
     if (earlier) return this.finishAndView(move, earlier);
+    if (versionOf(move) > 1 && !(await this.earlierVersionsSuperseded(move))) {
+      // An earlier version was settled, cancelled or expired before this one replaced it.
+      return this.finishAndView(move, await this.stores.moves.decide(move, 'abort', STALE));
+    }
     const { settings } = await this.stores.settings.get(move.guildId);
     let refusal: GachaError | null = null;
     for (const side of move.sides) {
@@ -330,6 +455,30 @@ export class TradeService {
     if (!move) throw refuse('not-party');
     return move;
   }
+}
+
+/** The first version's id: what every version of one trade shares. */
+export function threadOf(move: Pick<MoveDoc, '_id' | 'thread'>): string {
+  return move.thread ?? move._id;
+}
+
+export function versionOf(move: Pick<MoveDoc, 'version'>): number {
+  return move.version ?? 1;
+}
+
+export function versionId(thread: string, version: number): string {
+  return version === 1 ? thread : `${thread}:v${version}`;
+}
+
+function isSuperseded(decided: MoveMarkDoc): boolean {
+  return decided.outcome === 'abort' && decided.reason === SUPERSEDED;
+}
+
+/** The refusal for acting on a version that is already decided. */
+function closedError(decided: MoveMarkDoc): GachaError {
+  if (isSuperseded(decided)) return refuse('stale');
+  if (decided.outcome === 'abort' && decided.reason === 'expired') return refuse('expired');
+  return new GachaError('move-closed', 'already decided', { outcome: decided.outcome ?? 'abort' });
 }
 
 export function opKeyOf(move: Pick<MoveDoc, '_id'>, step: MoveStep): string {

@@ -116,6 +116,16 @@ export interface MoveDoc {
   status: 'open' | 'settled' | 'aborted';
   /** A reversal names the move it undoes. */
   reverses?: string;
+  /**
+   * A trade's later version (a counter): the first version's `_id` (the thread), this version's
+   * number (2, 3, …; absent means 1) and the interaction that proposed it. Version k's `_id` is
+   * `<thread>:v<k>`, so two counters of one version cannot both create the next.
+   */
+  thread?: string;
+  version?: number;
+  proposalId?: string;
+  /** The party whose counter made this version. */
+  changedBy?: string;
 }
 
 /**

@@ -8,6 +8,7 @@
  *  - items owned = items pulled + received − given (gifts, trades, refunds, shop), and shards =
  *    the sum of their recorded deltas, event by event;
  *  - every move (gift, trade, reversal) is whole: settled → every escrow and every receipt exists;
+ *    at most one version of a countered trade is settled;
  *    aborted → every escrow was given back and nothing was received; undecided → nothing received
  *    (an escrow without a decision is reported once it is older than `inFlightGraceMs`).
  * Used by tests, fault drills and after a restore (run the trade recovery pass first).
@@ -220,6 +221,16 @@ function auditMoves(
           problems.push(`move ${move._id}: half applied (escrow of ${side.userId}, no decision)`);
       }
     }
+  }
+  // The versions of one trade (its counters): at most one is ever carried out.
+  const settledVersions = new Map<string, string[]>();
+  for (const move of moves) {
+    if (outcomes.get(move._id)?.outcome !== 'settle') continue;
+    const thread = `${move.guildId}:${move.thread ?? move._id}`;
+    settledVersions.set(thread, [...(settledVersions.get(thread) ?? []), move._id]);
+  }
+  for (const ids of settledVersions.values()) {
+    if (ids.length > 1) problems.push(`trade ${ids.join(', ')}: more than one version settled`);
   }
   return problems;
 }

@@ -1,8 +1,10 @@
 /**
  * /trade <member> [give-item] [give-amount] [want-item] [want-amount]: a swap between two members.
- * The proposer names what each side hands over; both press Accept, and the swap happens once or
- * not at all (TradeService, README "Gifts and trades"). Either side can cancel until both accepted;
- * offers expire; no trade with yourself or a bot; admins can turn trading off.
+ * The proposer names what each side hands over; either party can change their own side ("Change
+ * my side" opens a form), which makes a new version of the offer that both must accept again; the
+ * swap happens once or not at all (TradeService, README "Gifts and trades"). Either side can cancel
+ * until both accepted; offers expire; no trade with yourself or a bot; admins can turn trading off.
+ * Only the two parties can press the buttons (others get a private refusal).
  */
 import {
   ActionRowBuilder,
@@ -11,13 +13,17 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   InteractionContextType,
+  type ModalSubmitInteraction,
   SlashCommandBuilder,
 } from 'discord.js';
-import { EMPTY_OFFER, type Offer, isEmptyOffer } from '../../domain/moves';
+import { EMPTY_OFFER, type Offer, isEmptyOffer, refuse } from '../../domain/moves';
 import type { MoveResult } from '../../services/trade-service';
 import type { BotCommand, CommandContext, CommandReply } from '../command';
 import { itemName } from '../embeds';
 import { socialStrings } from '../social-strings';
+import { COUNTER_FORM, counterForm, parseSide, readCounterFields } from './trade-form';
+
+type TradeInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 const TRADE_MINUTES = 15;
 /** Longest member name shown (display names are at most 32 characters). */
@@ -33,7 +39,7 @@ function describe(ctx: CommandContext, offer: Offer): string {
 }
 
 /** The member's name in this server (nickname, else global name, else username), never a raw id. */
-function nameOf(interaction: ChatInputCommandInteraction | ButtonInteraction, ctx: CommandContext, userId: string) {
+function nameOf(interaction: TradeInteraction, ctx: CommandContext, userId: string) {
   const member = interaction.guild?.members.cache.get(userId);
   if (member) return member.displayName.slice(0, MAX_NAME);
   if (interaction.user.id === userId) return interaction.user.displayName.slice(0, MAX_NAME);
@@ -49,6 +55,10 @@ function buttons(ctx: CommandContext, moveId: string) {
         .setLabel(s.acceptButton())
         .setStyle(ButtonStyle.Success),
       new ButtonBuilder()
+        .setCustomId(`trade:counter:${moveId}`)
+        .setLabel(s.counterButton())
+        .setStyle(ButtonStyle.Primary),
+      new ButtonBuilder()
         .setCustomId(`trade:cancel:${moveId}`)
         .setLabel(s.cancelButton())
         .setStyle(ButtonStyle.Secondary),
@@ -56,11 +66,7 @@ function buttons(ctx: CommandContext, moveId: string) {
     .toJSON();
 }
 
-function view(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
-  ctx: CommandContext,
-  result: MoveResult,
-): CommandReply {
+function view(interaction: TradeInteraction, ctx: CommandContext, result: MoveResult): CommandReply {
   const s = socialStrings(ctx.locale);
   const [a, b] = result.move.sides;
   const from = nameOf(interaction, ctx, a?.userId ?? '');
@@ -79,6 +85,10 @@ function view(
   }
   const accepted = result.acceptedBy.map((id) => nameOf(interaction, ctx, id));
   const lines = [s.tradeProposed({ from, to, gives, wants, minutes: TRADE_MINUTES })];
+  const { version, changedBy } = result.move;
+  if (version !== undefined && version > 1 && changedBy !== undefined) {
+    lines.push(s.tradeCountered({ name: nameOf(interaction, ctx, changedBy), version }));
+  }
   if (accepted.length > 0) lines.push(s.tradeAccepted({ names: accepted.join(', ') }));
   return { content: lines.join('\n'), components: [buttons(ctx, result.move._id)] };
 }
@@ -168,10 +178,31 @@ export const tradeCommand: BotCommand = {
   async button(interaction, ctx, args) {
     const [action, ...rest] = args;
     const moveId = rest.join(':');
+    if (action === 'counter') {
+      const { move } = await ctx.trades.get(ctx.guildId, moveId);
+      const side = move.sides.find((s) => s.userId === ctx.userId);
+      if (!side || move.kind !== 'trade') throw refuse('not-party');
+      return { modal: counterForm(ctx.locale, moveId, side.gives) };
+    }
     const result =
       action === 'cancel'
         ? await ctx.trades.cancel(ctx.guildId, moveId, ctx.userId)
         : await ctx.trades.accept(ctx.guildId, moveId, ctx.userId);
+    return view(interaction, ctx, result);
+  },
+
+  async modal(interaction, ctx, args) {
+    const [form, ...rest] = args;
+    if (form !== COUNTER_FORM) throw refuse('not-party');
+    const fields = readCounterFields(interaction.fields);
+    const parsed = parseSide(ctx.settings.catalog, fields.items, fields.currency);
+    if (!parsed.ok)
+      return { content: socialStrings(ctx.locale).counterUnreadable({ entry: parsed.entry }), ephemeral: true };
+    const result = await ctx.trades.counter(
+      { guildId: ctx.guildId, userId: ctx.userId, interactionId: interaction.id },
+      rest.join(':'),
+      parsed.offer,
+    );
     return view(interaction, ctx, result);
   },
 

@@ -4,28 +4,10 @@
  * reversal of a completed gift or trade (once, in the audit log).
  */
 import { isGachaError } from '../../../domain/errors';
-import { DEFAULT_ECONOMY, type GuildSettings, economyRules } from '../../../domain/guild-settings';
+import { planEconomyEdit } from '../../../domain/economy-edit';
 import { exchangePrice } from '../../../domain/shard-shop';
-import type { CommandContext, CommandReply } from '../../command';
 import { socialStrings } from '../../social-strings';
 import type { Subcommand } from '../../subcommand';
-
-function economyChange(change: (e: ReturnType<typeof economyRules>) => Partial<ReturnType<typeof economyRules>>) {
-  return (s: GuildSettings): GuildSettings => {
-    const economy = economyRules(s);
-    return { ...s, economy: { ...DEFAULT_ECONOMY, ...economy, ...change(economy) } };
-  };
-}
-
-async function applied(
-  ctx: CommandContext,
-  action: string,
-  what: string,
-  change: (s: GuildSettings) => GuildSettings,
-): Promise<CommandReply> {
-  await ctx.admin.changeSettings(ctx.guildId, ctx.userId, action, change);
-  return { content: ctx.t.adminDone.setting({ what }), ephemeral: true };
-}
 
 /**
  * One subcommand for the three economy switches (Discord allows 25 subcommands per command): any of
@@ -73,52 +55,37 @@ export const economySubcommand: Subcommand = {
           .setDescription('Allow gifts and trades on this server')
           .setDescriptionLocalizations({ ja: 'このサーバーでのギフトとトレードを許可する' }),
       ),
-  execute(interaction, ctx) {
+  async execute(interaction, ctx) {
     const tier = interaction.options.getString('tier');
     const price = interaction.options.getInteger('price');
     const limit = interaction.options.getInteger('wishlist-limit');
     const trading = interaction.options.getBoolean('trading');
     const s = socialStrings(ctx.locale);
-    if (price !== null && tier === null) {
-      return Promise.resolve({ content: s.adminPriceNeedsTier(), ephemeral: true });
+    const edit = planEconomyEdit(ctx.settings, { tier, price, wishlistLimit: limit, trading });
+    if (edit.kind === 'refused') {
+      const content =
+        edit.reason === 'price-needs-tier'
+          ? s.adminPriceNeedsTier()
+          : edit.reason === 'nothing'
+            ? s.adminEconomyNothing()
+            : s.adminUnknownTier({ tier: (tier ?? '').slice(0, 32) });
+      return { content, ephemeral: true };
     }
-    if (tier === null && limit === null && trading === null) {
-      return Promise.resolve({ content: s.adminEconomyNothing(), ephemeral: true });
-    }
-    if (tier !== null && !ctx.settings.catalog.tiers.some((t) => t.id === tier)) {
-      return Promise.resolve({ content: s.adminUnknownTier({ tier: tier.slice(0, 32) }), ephemeral: true });
-    }
-    const change = economyChange((e) => ({
-      ...(tier === null
-        ? {}
-        : {
-            exchangePrices: Object.fromEntries([
-              ...Object.entries(e.exchangePrices).filter(([t]) => t !== tier),
-              ...(price === null ? [] : [[tier, price] as const]),
-            ]),
-          }),
-      ...(limit === null ? {} : { wishlistLimit: limit }),
-      ...(trading === null ? {} : { tradingEnabled: trading }),
-    }));
     const what: string[] = [];
-    const audit: string[] = [];
     if (tier !== null) {
       what.push(
         price === null
-          ? s.adminExchangePriceDefault({ tier, price: exchangePrice(change(ctx.settings), tier) })
+          ? s.adminExchangePriceDefault({ tier, price: exchangePrice(edit.change(ctx.settings), tier) })
           : s.adminExchangePrice({ tier, price }),
       );
-      audit.push(`exchange-price ${tier} ${price ?? 'default'}`);
     }
-    if (limit !== null) {
-      what.push(s.adminWishlistLimit({ limit }));
-      audit.push(`wishlist-limit ${limit}`);
-    }
-    if (trading !== null) {
-      what.push(s.adminTrading({ on: trading }));
-      audit.push(`trading ${trading ? 'on' : 'off'}`);
-    }
-    return applied(ctx, `economy: ${audit.join(', ')}`, what.join(ctx.locale === 'ja' ? '、' : '; '), change);
+    if (limit !== null) what.push(s.adminWishlistLimit({ limit }));
+    if (trading !== null) what.push(s.adminTrading({ on: trading }));
+    await ctx.admin.changeSettings(ctx.guildId, ctx.userId, edit.action, edit.change);
+    return {
+      content: ctx.t.adminDone.setting({ what: what.join(ctx.locale === 'ja' ? '、' : '; ') }),
+      ephemeral: true,
+    };
   },
 };
 
@@ -142,7 +109,8 @@ export const reverseMoveSubcommand: Subcommand = {
     const id = interaction.options.getString('id', true).trim();
     const s = socialStrings(ctx.locale);
     const shown = id.slice(0, 64);
-    if (!/^(gift|trade):\d{1,25}$/.test(id)) return { content: s.adminReverseUnknown({ id: shown }), ephemeral: true };
+    if (!/^(gift|trade):\d{1,25}(:v\d{1,2})?$/.test(id))
+      return { content: s.adminReverseUnknown({ id: shown }), ephemeral: true };
     const earlier = await ctx.trades.get(ctx.guildId, `reversal:${id}`).catch(() => null);
     try {
       const result = await ctx.trades.reverse(ctx.guildId, id, ctx.userId);
