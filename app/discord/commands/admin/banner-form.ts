@@ -116,9 +116,11 @@ export function readBannerForm(
   const f = adminStrings(ctx.locale).bannerForm;
   const zone = ctx.settings.daily.timezone;
   const problems: string[] = [];
-  const date = (text: string | null | undefined, label: string): Date | undefined => {
+  const date = (text: string | null | undefined, label: string, was: Date | undefined): Date | undefined => {
     const trimmed = (text ?? '').trim();
     if (trimmed === '') return undefined;
+    // The edit form shows dates to the minute: left as shown, the stored date (to the second) stays.
+    if (was && trimmed === formatAdminDate(was, zone)) return undefined;
     try {
       return parseAdminDate(trimmed, zone);
     } catch (error) {
@@ -127,8 +129,8 @@ export function readBannerForm(
       return undefined;
     }
   };
-  const startsAt = date(fields.starts, f.starts.replace(/\s*[（(].*$/, ''));
-  const endsAt = date(fields.ends, f.ends);
+  const startsAt = date(fields.starts, f.starts.replace(/\s*[（(].*$/, ''), current?.startsAt);
+  const endsAt = date(fields.ends, f.ends, current?.endsAt);
   const endsText = (fields.ends ?? '').trim();
   if (mode === 'create' && endsText === '') problems.push(f.endRequired);
   const start = startsAt ?? (mode === 'create' ? new Date() : current?.startsAt);
