@@ -80,9 +80,14 @@ export class BannerScheduler {
     for (const guildId of slice) {
       if (posted + failed >= this.postsPerPass) break;
       const budget = this.postsPerPass - posted - failed;
-      const result = await this.guildPass(guildId, budget);
-      posted += result.posted;
-      failed += result.failed;
+      try {
+        const result = await this.guildPass(guildId, budget);
+        posted += result.posted;
+        failed += result.failed;
+      } catch (error) {
+        // One server's unreadable settings (or a database hiccup) must not starve the others.
+        this.log.warn({ err: error, guild: guildId }, 'banner announcements skipped for this server in this pass');
+      }
     }
     return { guilds: slice.length, posted, failed };
   }

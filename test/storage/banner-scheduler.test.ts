@@ -172,3 +172,19 @@ describe('banner scheduler', () => {
     expect(h.posts).toHaveLength(5);
   });
 });
+
+describe('banner scheduler with a broken server', () => {
+  it('one server whose settings do not read does not stop the others', async () => {
+    const h = harness();
+    const broken = snowflake();
+    await database.db
+      .collection('server_settings')
+      .insertOne({ _id: `${broken}:1` as never, guildId: broken, revision: 1, settings: { nonsense: true }, at: T0 });
+    const guildId = await guildWithBanner(snowflake());
+    h.clock.now = new Date(T0.getTime() + HOUR + 1_000);
+    const result = await h.scheduler().pass([broken, guildId]);
+    expect(result).toMatchObject({ guilds: 2, posted: 1 });
+    expect(h.posts.map((p) => p.guildId)).toEqual([guildId]);
+    expect(h.warnings).toEqual([expect.objectContaining({ guild: broken })]);
+  });
+});
