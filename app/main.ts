@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from './config';
 import { mongoClientOptions, mongoProfile, staleReadPreference } from './database-options';
 import { createBotClient, learnCommandIds } from './discord/bot-client';
 import { allShardsReady, shardHealth } from './discord/shard-status';
+import { restAnnouncementPoster, startAnnouncementLoop } from './discord/banner-announcer';
 import { COMMANDS } from './discord/command-registry';
 import { CommandMentions } from './discord/command-mentions';
 import { InteractionHandler } from './discord/interaction-handler';
@@ -22,7 +23,9 @@ import { MetricsRecorder } from './metrics/metrics-recorder';
 import { startHealthServer } from './observability/health-server';
 import { createBotLoggers } from './observability/log-files';
 import { scrubSecrets } from './observability/logger';
+import { BannerScheduler } from './services/banner-scheduler';
 import { createServices } from './services/create-services';
+import { AnnouncementMarks } from './storage/announcement-marks';
 import { IdentifyLeases } from './storage/identify-leases';
 import { migrate } from './storage/schema';
 import { DEFAULT_ROTATION, type RotationPolicy, SeedSealer } from './storage/seed-store';
@@ -33,6 +36,8 @@ const DRAIN_TIMEOUT_MS = 10_000;
 /** Shutdown: drain (10 s) + flush (8 s) + closing stays inside systemd's TimeoutStopSec=30. */
 const SHUTDOWN_FLUSH_MS = 8_000;
 const LAG_SAMPLE_MS = 5_000;
+/** How often banner starts and ends are looked for (see banner-scheduler.ts). */
+const ANNOUNCE_INTERVAL_MS = 30_000;
 
 /**
  * TEST-ONLY (the overload drill's short form): a smaller projection backlog bound, so a short load
@@ -64,6 +69,16 @@ function testOnlySeedRotation(): RotationPolicy | undefined {
   return { ...DEFAULT_ROTATION, revealDelayMs };
 }
 
+/**
+ * TEST-ONLY (the end-to-end announcement test): a shorter interval between scheduler passes. Read
+ * only when NODE_ENV is exactly `test`, like the settings above.
+ */
+function testOnlyAnnounceIntervalMs(): number | undefined {
+  if (process.env.NODE_ENV !== 'test') return undefined;
+  const ms = Number(process.env.GACHA_TEST_ANNOUNCE_INTERVAL_MS);
+  return Number.isInteger(ms) && ms > 0 ? ms : undefined;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const loggers = createBotLoggers(config.LOG_LEVEL, config.LOG_DIR);
@@ -81,31 +96,29 @@ async function main(): Promise<void> {
   if (backlogItems !== undefined) log.warn({ backlogItems }, 'TEST-ONLY projection backlog bound in use');
   const seedRotation = testOnlySeedRotation();
   if (seedRotation) log.warn({ revealDelayMs: seedRotation.revealDelayMs }, 'TEST-ONLY seed reveal delay in use');
-  const services = createServices(
-    createStores(db, {
-      staleReads: staleReadPreference(profile),
-      seedSealer: new SeedSealer(Buffer.from(config.GACHA_FAIRNESS_SEED_KEY, 'base64')),
-      ...(seedRotation ? { seedRotation } : {}),
-      ...(backlogItems !== undefined ? { projectionBacklog: { items: backlogItems } } : {}),
-      onProjectionError: (error, events) => {
-        recorder.countError('projection');
-        log.error({ err: error, events }, 'history/read-model write failed; the recovery pass will redo it');
-      },
-      onCommit: (durationMs, { event, replayed }) => {
-        recorder.record('databaseLatency', durationMs);
-        if (event.pull && !replayed) recorder.count('pulls', undefined, event.pull.items.length);
-      },
-    }),
-    {
-      art: {
-        ...(testOnlyArtLoopback() ? { fetch: { allowLoopbackHttp: true } } : {}),
-        onRenderError: (error) => {
-          recorder.countError('render');
-          log.error({ err: error }, 'pull picture could not be drawn; answered without it');
-        },
+  const stores = createStores(db, {
+    staleReads: staleReadPreference(profile),
+    seedSealer: new SeedSealer(Buffer.from(config.GACHA_FAIRNESS_SEED_KEY, 'base64')),
+    ...(seedRotation ? { seedRotation } : {}),
+    ...(backlogItems !== undefined ? { projectionBacklog: { items: backlogItems } } : {}),
+    onProjectionError: (error, events) => {
+      recorder.countError('projection');
+      log.error({ err: error, events }, 'history/read-model write failed; the recovery pass will redo it');
+    },
+    onCommit: (durationMs, { event, replayed }) => {
+      recorder.record('databaseLatency', durationMs);
+      if (event.pull && !replayed) recorder.count('pulls', undefined, event.pull.items.length);
+    },
+  });
+  const services = createServices(stores, {
+    art: {
+      ...(testOnlyArtLoopback() ? { fetch: { allowLoopbackHttp: true } } : {}),
+      onRenderError: (error) => {
+        recorder.countError('render');
+        log.error({ err: error }, 'pull picture could not be drawn; answered without it');
       },
     },
-  );
+  });
   if (testOnlyArtLoopback()) log.warn('TEST-ONLY loopback http art links allowed');
   const { upkeep } = services;
   log.info({ migrations: applied, profile }, 'database ready');
@@ -161,6 +174,26 @@ async function main(): Promise<void> {
       : undefined,
   );
   const mentions = new CommandMentions();
+  const announceLog = log.child({ component: 'announcements' });
+  const announceInterval = testOnlyAnnounceIntervalMs();
+  if (announceInterval !== undefined) log.warn({ announceInterval }, 'TEST-ONLY announcement interval in use');
+  const scheduler = new BannerScheduler(
+    stores.settings,
+    new AnnouncementMarks(db, `${os.hostname()}:${process.pid}`),
+    restAnnouncementPoster(client.rest, mentions.mention),
+    announceLog,
+  );
+  const stopAnnouncements = startAnnouncementLoop(scheduler, {
+    intervalMs: announceInterval ?? ANNOUNCE_INTERVAL_MS,
+    guildIds: () => [...client.guilds.cache.keys()],
+    ready: () => client.isReady(),
+    onPass: (result) => {
+      if (result.posted + result.failed > 0) announceLog.info({ ...result }, 'banner announcements');
+    },
+    onError: (error) => {
+      announceLog.error({ err: error }, 'banner announcement pass failed; the next pass tries again');
+    },
+  });
   const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }), { mentions });
   const access = loggers.access;
   handler.onOutcome = (outcome, interaction) => {
@@ -250,6 +283,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     clearInterval(recovery);
     clearInterval(lagSampler);
+    stopAnnouncements();
     void handler
       .drain(DRAIN_TIMEOUT_MS)
       .then((left) => {

@@ -151,3 +151,9 @@ export function liveOddsChanges(before: Catalog, after: Catalog, at: Date): Live
   }
   return out;
 }
+
+/** `at` as the admin types it back: `YYYY-MM-DD HH:mm`, wall-clock time in `timezone`. */
+export function formatAdminDate(at: Date, timezone: string): string {
+  const wall = new Date(at.getTime() + timezoneOffsetMs(at, timezone));
+  return wall.toISOString().slice(0, 16).replace('T', ' ');
+}

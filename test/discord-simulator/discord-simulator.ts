@@ -93,6 +93,13 @@ export interface InteractionReply {
   readonly at: number;
 }
 
+/** A message the bot posted in a channel (POST /channels/:id/messages), not a reply to an interaction. */
+export interface ChannelMessage {
+  readonly channelId: string;
+  readonly data: Record<string, unknown>;
+  readonly at: number;
+}
+
 /** Pseudo callback types for webhook edits and follow-ups, recorded beside real callbacks. */
 export const EDIT_ORIGINAL = 100;
 export const FOLLOW_UP = 101;
@@ -163,6 +170,14 @@ export class DiscordSimulator {
   /** Replies refused for breaking Discord's limits (see reply-limits.ts); tests expect none. */
   readonly rejected: RejectedReply[] = [];
   readonly guilds: SimGuild[] = [];
+  /** Messages the bot posted in channels, in order. */
+  readonly channelMessages: ChannelMessage[] = [];
+  private channelMessageWaiters: (() => void)[] = [];
+  /**
+   * Channels the bot may not post in (answered 403 Missing Permissions, code 50013). A channel of
+   * no guild is answered 404 Unknown Channel (code 10003).
+   */
+  readonly forbiddenChannels = new Set<string>();
   /** Registered commands per scope ('global' or a guild id). */
   readonly commands = new Map<string, unknown[]>();
   /** The same, as Discord answers them: with their application command ids. */
@@ -271,6 +286,26 @@ export class DiscordSimulator {
     await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
   }
 
+  /** Resolves with the channel's messages once `predicate` holds for them (or rejects after `timeoutMs`). */
+  async waitForChannelMessages(
+    predicate: (messages: readonly ChannelMessage[]) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<ChannelMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.channelMessages)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`channel messages not as expected after ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.channelMessageWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return [...this.channelMessages];
+  }
+
   /** Answer the next `count` REST calls with 429 and a Retry-After. */
   force429(count: number, retryAfterSeconds = 0.2, global = false): void {
     this.forced429 = { remaining: count, retryAfterSeconds, global };
@@ -365,6 +400,17 @@ export class DiscordSimulator {
       }
       const resolved = (data as { resolved?: Record<string, unknown> }).resolved ?? {};
       Object.assign(data, { resolved: { ...resolved, users, members } });
+    }
+    // Channel options (type 7) are resolved like Discord does: the channel's id, type and name.
+    const channelOptions = commandOptions.filter((o) => o.type === 7);
+    if (channelOptions.length > 0 && !isComponent && !modal) {
+      const channels: Record<string, unknown> = {};
+      for (const option of channelOptions) {
+        const id = String(option.value);
+        channels[id] = { id, type: 0, name: `channel-${id.slice(-4)}`, guild_id: options.guildId, permissions: '0' };
+      }
+      const resolved = (data as { resolved?: Record<string, unknown> }).resolved ?? {};
+      Object.assign(data, { resolved: { ...resolved, channels } });
     }
     const payload = {
       id,
@@ -777,6 +823,30 @@ export class DiscordSimulator {
         this.recordReply({ interactionId, type: method === 'PATCH' ? EDIT_ORIGINAL : FOLLOW_UP, data, at: Date.now() });
       }
       send(200, this.messagePayload(data, this.guilds[0]?.channelIds[0] ?? simSnowflake()));
+      return;
+    }
+    if (parts[0] === 'channels' && parts[2] === 'messages' && parts.length === 3 && method === 'POST') {
+      const channelId = String(parts[1]);
+      if (!this.guilds.some((g) => g.channelIds.includes(channelId))) {
+        send(404, { message: 'Unknown Channel', code: 10003 });
+        return;
+      }
+      if (this.forbiddenChannels.has(channelId)) {
+        send(403, { message: 'Missing Permissions', code: 50013 });
+        return;
+      }
+      const data = (body ?? {}) as Record<string, unknown> & { files?: UploadedFile[] };
+      const errors = checkMessage(data, data.files ?? [], { requireContent: true });
+      if (errors.length > 0) {
+        this.reject({ interactionId: null, method, path, body, errors, at: Date.now() });
+        send(400, invalidFormBody(errors));
+        return;
+      }
+      this.channelMessages.push({ channelId, data, at: Date.now() });
+      const waiters = this.channelMessageWaiters;
+      this.channelMessageWaiters = [];
+      for (const wake of waiters) wake();
+      send(200, this.messagePayload(data, channelId));
       return;
     }
     if (method === 'GET' && path.startsWith('/attachments/')) {

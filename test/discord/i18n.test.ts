@@ -7,6 +7,7 @@ import { RATES_STRINGS } from '../../app/discord/commands/gacha/rates-strings';
 import { GachaError, type GachaErrorCode } from '../../app/domain/errors';
 import { errorText } from '../../app/discord/error-replies';
 import { ADMIN_STRINGS } from '../../app/discord/commands/admin/admin-strings';
+import { BANNER_ANNOUNCEMENT_STRINGS } from '../../app/discord/banner-announcement-strings';
 import { MESSAGES, formatNumber, localeFrom, messages } from '../../app/discord/i18n';
 import { PULL_RESULT_STRINGS } from '../../app/discord/views/pull-result-strings';
 import { HISTORY_STRINGS } from '../../app/discord/commands/history-strings';
@@ -193,6 +194,10 @@ describe('strings modules of the pull view and card art', () => {
   const modules: Record<string, { en: Record<string, Entry>; ja: Record<string, Entry> }> = {
     PULL_RESULT_STRINGS: { en: { ...PULL_RESULT_STRINGS.en }, ja: { ...PULL_RESULT_STRINGS.ja } },
     ART_ADMIN_STRINGS: { en: { ...ART_ADMIN_STRINGS.en }, ja: { ...ART_ADMIN_STRINGS.ja } },
+    BANNER_ANNOUNCEMENT_STRINGS: {
+      en: { ...BANNER_ANNOUNCEMENT_STRINGS.en },
+      ja: { ...BANNER_ANNOUNCEMENT_STRINGS.ja },
+    },
     ART_MESSAGES: {
       en: Object.fromEntries(Object.entries(ART_MESSAGES).map(([code, byLocale]) => [code, byLocale.en])),
       ja: Object.fromEntries(Object.entries(ART_MESSAGES).map(([code, byLocale]) => [code, byLocale.ja])),

@@ -71,6 +71,24 @@ export interface AdminStrings {
     readonly art: string;
     readonly artHint: string;
   };
+  readonly bannerForm: {
+    readonly createTitle: (p: { readonly id: string }) => string;
+    readonly editTitle: (p: { readonly id: string }) => string;
+    readonly starts: string;
+    readonly startsHint: (p: { readonly zone: string }) => string;
+    readonly ends: string;
+    readonly featured: string;
+    readonly featuredHint: string;
+    readonly pity: string;
+    readonly pityHint: string;
+    readonly refused: (p: { readonly problems: string }) => string;
+    readonly badDate: (p: { readonly field: string; readonly text: string; readonly zone: string }) => string;
+    readonly endRequired: string;
+    readonly endBeforeStart: string;
+    readonly featuredRequired: string;
+    readonly unknownItems: (p: { readonly ids: string }) => string;
+    readonly badPity: (p: { readonly text: string }) => string;
+  };
 }
 
 export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
@@ -121,6 +139,25 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
       art: 'Card art (optional)',
       artHint: 'PNG, JPEG, WebP or GIF up to 8 MB; left empty, the art stays as it is',
     },
+    bannerForm: {
+      createTitle: (p) => `Create banner ${p.id}`,
+      editTitle: (p) => `Edit banner ${p.id}`,
+      starts: 'Starts (empty: now, or unchanged)',
+      startsHint: (p) => `YYYY-MM-DD HH:mm (${p.zone}) or <t:…>`,
+      ends: 'Ends',
+      featured: 'Featured item ids',
+      featuredHint: 'Comma-separated, e.g. amaterasu, susanoo',
+      pity: 'Hard pity / spark (pulls)',
+      pityHint: 'e.g. 90 / 300 (0 = none; empty: unchanged or default)',
+      refused: (p) => `Nothing was changed:\n${p.problems}`,
+      badDate: (p) =>
+        `• ${p.field}: “${p.text}” is not a date. Write YYYY-MM-DD HH:mm in the server’s time zone (${p.zone}) or a Discord timestamp <t:…>.`,
+      endRequired: '• Ends: a limited banner needs an end date.',
+      endBeforeStart: '• Ends: the end must be after the start.',
+      featuredRequired: '• Featured: name at least one item id.',
+      unknownItems: (p) => `• Featured: no such item: ${p.ids}.`,
+      badPity: (p) => `• Hard pity / spark: “${p.text}” is not two whole numbers such as 90 / 300.`,
+    },
   },
   ja: {
     previewTitle: (p) => `**プレビュー: ${p.action}** — 確定するまで何も変わりません。`,
@@ -168,6 +205,25 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
       languages: { ja: '日本語', en: '英語' },
       art: 'カード画像（任意）',
       artHint: 'PNG・JPEG・WebP・GIF（8MBまで）。空欄なら画像は変わりません',
+    },
+    bannerForm: {
+      createTitle: (p) => `ガチャ ${p.id} を作成`,
+      editTitle: (p) => `ガチャ ${p.id} を編集`,
+      starts: '開始（空欄なら今・または変更なし）',
+      startsHint: (p) => `YYYY-MM-DD HH:mm（${p.zone}）または <t:…>`,
+      ends: '終了',
+      featured: 'ピックアップのアイテムID',
+      featuredHint: 'カンマ区切り 例: amaterasu, susanoo',
+      pity: '天井 / 交換（回数）',
+      pityHint: '例: 90 / 300（0 = なし・空欄なら変更なし/既定）',
+      refused: (p) => `何も変更していません:\n${p.problems}`,
+      badDate: (p) =>
+        `• ${p.field}: 「${p.text}」は日時として読めません。サーバーのタイムゾーン（${p.zone}）で YYYY-MM-DD HH:mm か、Discord のタイムスタンプ <t:…> で入力してください。`,
+      endRequired: '• 終了: 限定ガチャには終了日時が必要です。',
+      endBeforeStart: '• 終了: 終了は開始より後にしてください。',
+      featuredRequired: '• ピックアップ: アイテムIDを1つ以上入力してください。',
+      unknownItems: (p) => `• ピックアップ: 存在しないアイテム: ${p.ids}。`,
+      badPity: (p) => `• 天井 / 交換: 「${p.text}」は 90 / 300 のような2つの整数ではありません。`,
     },
   },
 };

@@ -14,6 +14,7 @@ import { GachaError } from '../../../domain/errors';
 import type { CommandContext } from '../../command';
 import type { Subcommand } from '../../subcommand';
 import { livePolicy, stageCatalogChange } from './change-preview';
+import { BANNER_FORM_MODALS, bannerFormValues, showBannerForm } from './banner-form';
 import { ITEM_FORM_MODALS, showItemForm } from './item-form';
 
 const MAX_CHOICES = 25;
@@ -352,14 +353,36 @@ export const createBannerSubcommand: Subcommand = {
       nameOptions(
         sc
           .setNameLocalizations({ ja: 'ガチャ作成' })
-          .setDescription('Create a limited banner (preview, then confirm)')
-          .setDescriptionLocalizations({ ja: '限定ガチャを作成（確認あり）' })
+          .setDescription('Create a limited banner (name, end or featured left out open a form; preview, then confirm)')
+          .setDescriptionLocalizations({
+            ja: '限定ガチャを作成（名前・終了・ピックアップを省略するとフォーム・確認あり）',
+          })
           .addStringOption((o) => idOption(o, 'New banner', '新しいガチャ', false)),
-        true,
+        false,
       ),
     ).addStringOption(liveOption),
   execute(interaction, ctx) {
     const id = interaction.options.getString('id', true);
+    const o = interaction.options;
+    if (o.getString('name') === null || o.getString('ends') === null || o.getString('featured') === null) {
+      const hardPity = o.getInteger('hard-pity');
+      const spark = o.getInteger('spark');
+      return Promise.resolve(
+        showBannerForm(
+          ctx,
+          'create',
+          id,
+          {
+            name: o.getString('name'),
+            starts: o.getString('starts'),
+            ends: o.getString('ends'),
+            featured: o.getString('featured'),
+            pity: hardPity !== null || spark !== null ? `${hardPity ?? 0} / ${spark ?? 300}` : null,
+          },
+          livePolicy(interaction),
+        ),
+      );
+    }
     const edits = bannerEdits(interaction, ctx);
     const hardPity = interaction.options.getInteger('hard-pity');
     if (!edits.endsAt) throw new GachaError('invalid-config', 'a limited banner needs an end date (ends)');
@@ -402,6 +425,7 @@ export const createBannerSubcommand: Subcommand = {
     );
   },
   autocomplete: catalogAutocomplete,
+  modals: BANNER_FORM_MODALS,
 };
 
 export const editBannerSubcommand: Subcommand = {
@@ -411,14 +435,32 @@ export const editBannerSubcommand: Subcommand = {
       nameOptions(
         sc
           .setNameLocalizations({ ja: 'ガチャ編集' })
-          .setDescription('Change a banner: names, dates, featured items, pool, pity (preview, then confirm)')
-          .setDescriptionLocalizations({ ja: 'ガチャを変更: 名前・日時・ピックアップ・排出対象・天井（確認あり）' })
+          .setDescription(
+            'Change a banner: names, dates, featured, pool, pity (only the id opens a form; then confirm)',
+          )
+          .setDescriptionLocalizations({
+            ja: 'ガチャを変更: 名前・日時・ピックアップ・排出対象・天井（IDだけならフォーム・確認あり）',
+          })
           .addStringOption((o) => idOption(o, 'Banner', 'ガチャ', true)),
         false,
       ),
     ).addStringOption(liveOption),
   execute(interaction, ctx) {
     const id = interaction.options.getString('id', true);
+    // Only the id (and perhaps `live`): the form, filled with the banner.
+    if (interaction.options.data[0]?.options?.every((opt) => opt.name === 'id' || opt.name === 'live') ?? true) {
+      const banner = ctx.settings.catalog.banners.find((b) => b.id === id);
+      if (!banner) throw new GachaError('unknown-banner', `There is no banner "${id}"`, { bannerId: id });
+      return Promise.resolve(
+        showBannerForm(
+          ctx,
+          'edit',
+          id,
+          bannerFormValues(banner, ctx.settings.catalog, ctx.settings.daily.timezone),
+          livePolicy(interaction),
+        ),
+      );
+    }
     const edits = bannerEdits(interaction, ctx);
     const hardPity = interaction.options.getInteger('hard-pity');
     const mainName = interaction.options.getString('name');
