@@ -366,6 +366,37 @@ export class DiscordSimulator {
       const resolved = (data as { resolved?: Record<string, unknown> }).resolved ?? {};
       Object.assign(data, { resolved: { ...resolved, users, members } });
     }
+    // Channel and role options come resolved, as Discord sends them (discord.js reads them there).
+    const channelIds = (options.options ?? []).filter((o) => o.type === 7).map((o) => String(o.value));
+    const roleIds = (options.options ?? []).filter((o) => o.type === 8).map((o) => String(o.value));
+    if ((channelIds.length > 0 || roleIds.length > 0) && !isComponent) {
+      const resolved = (data as { resolved?: Record<string, unknown> }).resolved ?? {};
+      const channels = Object.fromEntries(
+        channelIds.map((cid) => [cid, { id: cid, type: 0, name: 'gacha', permissions: PERMISSIONS_ALL_BUT_ADMIN }]),
+      );
+      const roles = Object.fromEntries(
+        roleIds.map((rid) => [
+          rid,
+          {
+            id: rid,
+            name: 'role',
+            color: 0,
+            hoist: false,
+            position: 0,
+            permissions: '0',
+            managed: false,
+            mentionable: false,
+          },
+        ]),
+      );
+      Object.assign(data, {
+        resolved: {
+          ...resolved,
+          ...(channelIds.length > 0 ? { channels } : {}),
+          ...(roleIds.length > 0 ? { roles } : {}),
+        },
+      });
+    }
     const payload = {
       id,
       application_id: this.applicationId,

@@ -126,7 +126,7 @@ export const FAIRNESS_STRINGS: Record<Locale, FairnessStrings> = {
 
     verifyTitle: (p) => `抽選 #${p.seq}`,
     verifyNone: '検証できる抽選はまだありません。',
-    verifyNoneAt: (p) => `#${p.seq} に検証できる抽選はありません。`,
+    verifyNoneAt: (p) => `#${p.seq}に検証できる抽選はありません。`,
     verifyPull: (p) => `${p.banner}・${p.count === 1 ? '単発' : `${p.count}連`}・${p.at}`,
     verifyEpoch: (p) => `エポック${p.epoch}のコミットメント`,
     verifyServerSeed: 'サーバーシード（公開済み）',
