@@ -37,7 +37,7 @@ const PLAIN_COMMAND = /(^|[^<\w])\/(gacha|daily|profile|history|collection|wish|
  * "name" (a player, item, banner or id: Latin text next to which a space is fine).
  */
 const NUMBER_PARAM =
-  /^(count|seq|max|min|points|threshold|shards|amount|price|more|hard|soft|expected|rate|longRun|share|kib|cost|balance|needed|owned|wanted|pity|pulls|days|hours|minutes|seconds|total|issued|spent|players|holders|revision|epoch|verified|pending|draws|sequence|single|ten|streakBonus|pull|other|observed|published|mean|p|n|kept|limit)$/u;
+  /^(count|seq|owners|max|min|points|threshold|shards|amount|price|more|hard|soft|expected|rate|longRun|share|kib|cost|balance|needed|owned|wanted|pity|pulls|days|hours|minutes|seconds|total|issued|spent|players|holders|revision|epoch|verified|pending|draws|sequence|single|ten|streakBonus|pull|other|observed|published|mean|p|n|kept|limit)$/u;
 const numbers: Record<string, unknown> = new Proxy(
   {},
   {

@@ -126,7 +126,7 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
     settingsChanged: (p) => `✏️ 価格・ルールを変更: ${p.fields}`,
     kinds: { tiers: 'レア度', items: 'アイテム', banners: 'ガチャ' },
     unobtainableTitle: '**入手できなくなるもの**（所持分はそのまま残ります）:',
-    unobtainable: (p) => `• ${p.item} — 所持者 ${p.owners}人`,
+    unobtainable: (p) => `• ${p.item} — 所持者${p.owners}人`,
     oddsTitle: '**変更後の提供割合:**',
     odds: (p) => `• ${p.banner}: 最高レア${p.topRate}・最高レアまで平均${p.pulls}回（${p.cost}）${p.was}`,
     newBanner: '（新規）',
