@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ART_LIMITS } from '../app/art/art-limits';
 import { normalizeArt } from '../app/art/normalize-art';
 import { defaultCatalog } from '../app/domain/default-catalog';
 import type { PulledItem } from '../app/domain/pull-engine';
@@ -160,9 +161,17 @@ async function main(): Promise<void> {
       `after gc: growth ${mib(process.memoryUsage().rss - rssBefore)} MiB, heap ${mib(process.memoryUsage().heapUsed)} external ${mib(process.memoryUsage().external)} arrayBuffers ${mib(process.memoryUsage().arrayBuffers)}\n`,
     );
   }
+  const artPixels = ART_LIMITS.width * ART_LIMITS.height * 4;
+  const growth = rssAfter - rssBefore;
   process.stdout.write(
-    `items ${catalog.items.length}, faces cached ${stats.sprites} (${mib(stats.spriteBytes)} of ${mib(DEFAULT_SPRITE_CACHE_BYTES)} MiB), stored art ${mib([...art.values()].reduce((sum, b) => sum + b.length, 0))} MiB\n` +
-      `RSS: library + font load ${mib(loadBytes)} MiB (fresh process) + growth over ${renders * 4} renders ${mib(rssAfter - rssBefore)} MiB = ${mib(loadBytes + rssAfter - rssBefore)} MiB\n`,
+    `items ${catalog.items.length}, stored art ${mib([...art.values()].reduce((sum, b) => sum + b.length, 0))} MiB\n` +
+      `caches and their bounds:\n` +
+      `  card faces (Images: pixels + JPEG)  ${mib(stats.spriteBytes)} MiB in ${stats.sprites} faces, bound ${mib(DEFAULT_SPRITE_CACHE_BYTES)} MiB\n` +
+      `  reused canvases (face, sheet, card) ${mib(stats.canvasBytes)} MiB, fixed (one per size)\n` +
+      `  decoded art (one reused Image)      ${mib(artPixels)} MiB, fixed (stored art is ${ART_LIMITS.width}×${ART_LIMITS.height})\n` +
+      `  Skia glyph and image caches         Skia's own limits (not settable in @napi-rs/canvas 1.1.1)\n` +
+      `RSS growth over ${renders * 4} renders: ${mib(growth)} MiB; ` +
+      `library + font load ${mib(loadBytes)} MiB (fresh process); total ${mib(loadBytes + growth)} MiB\n`,
   );
 }
 

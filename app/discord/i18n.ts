@@ -353,7 +353,7 @@ export type Messages = typeof en;
 
 const ja: Messages = {
   pullTitle: (p) => `${p.user}の${p.count === 10 ? '10連' : '単発'}ガチャ — ${p.banner}`,
-  pullFooter: (p) => `消費${jaNum(p.cost)} · 残高${jaNum(p.balance)} · 天井まで ${jaNum(p.pity)}/${jaNum(p.cap)}`,
+  pullFooter: (p) => `消費${jaNum(p.cost)} · 残高${jaNum(p.balance)} · 天井まで${jaNum(p.pity)}/${jaNum(p.cap)}`,
   duplicate: (p) => `重複 → かけら+${jaNum(p.shards)}`,
   newItem: () => 'NEW',
   featured: () => 'ピックアップ',

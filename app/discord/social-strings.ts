@@ -147,7 +147,7 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
     adminEconomyNothing: () => 'Nothing to change: give a tier (and price), a wishlist limit or the trading switch.',
   },
   ja: {
-    exchangeDone: (p) => `かけら ${p.cost} で **${p.item}** と交換しました。残り ◆${p.shards}。`,
+    exchangeDone: (p) => `かけら◆${p.cost}で **${p.item}** と交換しました。残り ◆${p.shards}。`,
     exchangeChoice: (p) => `${p.item}（${p.tier}・◆${p.price}）`,
     shardsToNext: (p) => `次の交換まで かけら ◆${p.shards}（/gacha exchange）`,
     exchangeReady: (p) => `かけら ◆${p.shards}：交換できます（/gacha exchange）`,

@@ -5,15 +5,20 @@
  *
  * Cost and memory model (README "Card art and pull images"):
  * - The part of a small card that depends neither on the language nor on the pull (picture, tier
- *   glyph, frame) is painted once per item, art and tier into a canvas kept in a cache bounded in
- *   bytes. Evicted canvases are repainted for the next face instead of being dropped, so the
- *   renderer makes no garbage canvases: their pixels are native memory that V8 does not see, and
- *   glibc keeps freed native memory (measured: +225 MB RSS after 400 dropped canvases).
+ *   glyph, frame) is painted once per item, art and tier on one reused canvas, encoded as JPEG
+ *   (quality 95) and decoded into an Image kept in a cache bounded in bytes (pixels + JPEG).
+ *   A cached canvas would cost about twice its pixels: @napi-rs/canvas records draw calls and
+ *   keeps a snapshot of a canvas drawn onto another (measured: the bench's RSS growth fell from
+ *   ~56 to ~36 MiB). Evicted Images are decoded into again instead of being dropped: their pixels
+ *   are native memory that V8 does not see, and glibc keeps freed native memory (measured: +225 MB
+ *   RSS after 400 dropped canvases).
+ * - Draw calls are recorded until the canvas is encoded, so every canvas that is drawn on is
+ *   encoded afterwards (a face canvas never drawn from directly).
  * - A 10-pull draws ten cached faces onto one reused sheet canvas, then ten names and the badges,
  *   and encodes JPEG. A single pull paints its large card directly onto one reused canvas.
  * - Art is decoded into one reused Image (a new Image per decode costs native memory until V8
- *   collects it). `getImageData` is never used: in @napi-rs/canvas 1.1.1 its memory is not
- *   returned (+1 MB RSS per 320×448 call, even after a full GC).
+ *   collects it). `getImageData` and `canvas.data()` are never used: in @napi-rs/canvas 1.1.1
+ *   their memory is not returned (+1 MB RSS per 320×448 call, even after a full GC).
  * - `canvas.encode` copies the pixels when it is called and encodes on libuv's thread pool, so
  *   a reused canvas can be drawn on again while earlier encodes run.
  */
@@ -30,8 +35,30 @@ export const JPEG_QUALITY = 82;
 const FACE_BYTES = SMALL_CARD.width * SMALL_CARD.height * 4;
 /** Small card faces kept by default: 10 MiB is 73 faces of 140 KiB (the default catalog has 60 items). */
 export const DEFAULT_SPRITE_CACHE_BYTES = 10 * 1024 * 1024;
-/** Evicted face canvases kept for repainting. */
-const SPARE_CANVASES = 4;
+/** Evicted face images kept for the next face (a dropped Image's pixels wait for V8's GC). */
+const SPARE_IMAGES = 4;
+
+/** Faces are kept as JPEG this good (0.4 ms to encode; PNG takes 3 ms), below the sheet's own JPEG. */
+const FACE_JPEG_QUALITY = 95;
+
+/** A face's encoded bytes stay below half its pixels (JPEG at the quality above is ~10–40 KB). */
+const MAX_FACE_ENCODED_BYTES = FACE_BYTES / 2;
+/** The most one cached face holds: decoded pixels plus the JPEG they came from. */
+export const MAX_FACE_BYTES = FACE_BYTES + MAX_FACE_ENCODED_BYTES;
+/** The smallest face cache: one sheet of ten faces. */
+export const MIN_SPRITE_CACHE_BYTES = 10 * MAX_FACE_BYTES;
+
+function decodeInto(image: Image, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    image.onload = () => {
+      resolve();
+    };
+    image.onerror = (error) => {
+      reject(error instanceof Error ? error : new Error('face image did not decode'));
+    };
+    image.src = data;
+  });
+}
 
 export interface PullImageRendererOptions {
   readonly art?: ArtSource;
@@ -44,6 +71,8 @@ export interface RendererStats {
   readonly spriteBytes: number;
   readonly sprites: number;
   readonly facesPainted: number;
+  /** Pixels of the reused canvases (face, sheet, single card), each made once. */
+  readonly canvasBytes: number;
   /** Art ids that could not be loaded or decoded (the card was generated instead). */
   readonly artFailures: number;
 }
@@ -71,8 +100,8 @@ function faceKey(face: CardFace): string {
 }
 
 export class PullImageRenderer {
-  private readonly faces: ByteBudgetCache<string, Canvas>;
-  private readonly spare: Canvas[] = [];
+  private readonly faces: ByteBudgetCache<string, Image>;
+  private readonly spare: Image[] = [];
   private readonly canvases = new Map<string, Canvas>();
   private readonly quality: number;
   private readonly artImage = new Image();
@@ -83,10 +112,10 @@ export class PullImageRenderer {
   constructor(private readonly options: PullImageRendererOptions = {}) {
     ensureCardFont();
     const budget = options.spriteCacheBytes ?? DEFAULT_SPRITE_CACHE_BYTES;
-    if (budget < 10 * FACE_BYTES)
-      throw new RangeError(`spriteCacheBytes must hold one sheet (${10 * FACE_BYTES} bytes)`);
-    this.faces = new ByteBudgetCache(budget, (canvas) => {
-      if (this.spare.length < SPARE_CANVASES) this.spare.push(canvas);
+    if (budget < MIN_SPRITE_CACHE_BYTES)
+      throw new RangeError(`spriteCacheBytes must hold one sheet (${MIN_SPRITE_CACHE_BYTES} bytes)`);
+    this.faces = new ByteBudgetCache(budget, (image) => {
+      if (this.spare.length < SPARE_IMAGES) this.spare.push(image);
     });
     this.quality = options.jpegQuality ?? JPEG_QUALITY;
   }
@@ -96,6 +125,7 @@ export class PullImageRenderer {
       spriteBytes: this.faces.bytes,
       sprites: this.faces.size,
       facesPainted: this.facesPainted,
+      canvasBytes: [...this.canvases.values()].reduce((sum, canvas) => sum + canvas.width * canvas.height * 4, 0),
       artFailures: this.artFailures,
     };
   }
@@ -121,7 +151,7 @@ export class PullImageRenderer {
     }
     // Paint missing faces, then take all ten from the cache in one synchronous step (a concurrent
     // pull may have evicted one meanwhile: then paint again).
-    let faces: (Canvas | undefined)[] = [];
+    let faces: (Image | undefined)[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       await Promise.all(cards.map((card) => this.ensureFace(card, source)));
       faces = cards.map((card) => this.faces.get(faceKey(card)));
@@ -170,13 +200,24 @@ export class PullImageRenderer {
   private async ensureFace(face: CardFace, source: ArtSource | undefined): Promise<void> {
     const key = faceKey(face);
     if (this.faces.get(key)) return;
+    const painted: { jpeg?: Buffer } = {};
     await this.withArt(source, face.artId, (art) => {
       if (this.faces.get(key)) return; // painted by a concurrent pull meanwhile
-      const canvas = this.spare.pop() ?? createCanvas(SMALL_CARD.width, SMALL_CARD.height);
+      const canvas = this.canvas('face', SMALL_CARD.width, SMALL_CARD.height);
       paintCardBase(canvas.getContext('2d'), face, art, SMALL_CARD.width, SMALL_CARD.height);
-      this.facesPainted++;
-      this.faces.set(key, canvas, FACE_BYTES);
+      const jpeg = canvas.encodeSync('jpeg', FACE_JPEG_QUALITY);
+      painted.jpeg = jpeg.length > MAX_FACE_ENCODED_BYTES ? canvas.encodeSync('jpeg', JPEG_QUALITY) : jpeg;
     });
+    const { jpeg } = painted;
+    if (!jpeg || this.faces.get(key)) return;
+    const image = this.spare.pop() ?? new Image();
+    await decodeInto(image, jpeg);
+    if (this.faces.get(key)) {
+      if (this.spare.length < SPARE_IMAGES) this.spare.push(image); // a concurrent pull painted it meanwhile
+      return;
+    }
+    this.facesPainted++;
+    this.faces.set(key, image, FACE_BYTES + jpeg.length);
   }
 
   /**

@@ -401,16 +401,45 @@ export class DiscordSimulator {
       const resolved = (data as { resolved?: Record<string, unknown> }).resolved ?? {};
       Object.assign(data, { resolved: { ...resolved, users, members } });
     }
-    // Channel options (type 7) are resolved like Discord does: the channel's id, type and name.
-    const channelOptions = commandOptions.filter((o) => o.type === 7);
-    if (channelOptions.length > 0 && !isComponent && !modal) {
-      const channels: Record<string, unknown> = {};
-      for (const option of channelOptions) {
-        const id = String(option.value);
-        channels[id] = { id, type: 0, name: `channel-${id.slice(-4)}`, guild_id: options.guildId, permissions: '0' };
-      }
+    // Channel and role options come resolved, as Discord sends them (discord.js reads them there).
+    const channelIds = commandOptions.filter((o) => o.type === 7).map((o) => String(o.value));
+    const roleIds = commandOptions.filter((o) => o.type === 8).map((o) => String(o.value));
+    if ((channelIds.length > 0 || roleIds.length > 0) && !isComponent && !modal) {
       const resolved = (data as { resolved?: Record<string, unknown> }).resolved ?? {};
-      Object.assign(data, { resolved: { ...resolved, channels } });
+      const channels = Object.fromEntries(
+        channelIds.map((cid) => [
+          cid,
+          {
+            id: cid,
+            type: 0,
+            name: `channel-${cid.slice(-4)}`,
+            guild_id: options.guildId,
+            permissions: PERMISSIONS_ALL_BUT_ADMIN,
+          },
+        ]),
+      );
+      const roles = Object.fromEntries(
+        roleIds.map((rid) => [
+          rid,
+          {
+            id: rid,
+            name: 'role',
+            color: 0,
+            hoist: false,
+            position: 0,
+            permissions: '0',
+            managed: false,
+            mentionable: false,
+          },
+        ]),
+      );
+      Object.assign(data, {
+        resolved: {
+          ...resolved,
+          ...(channelIds.length > 0 ? { channels } : {}),
+          ...(roleIds.length > 0 ? { roles } : {}),
+        },
+      });
     }
     const payload = {
       id,

@@ -42,9 +42,9 @@ it('answers text-only (no file, no gallery) when the picture could not be drawn,
   expect(reply.componentsV2).toBe(true);
   const text = json(reply);
   expect(text).not.toContain('"type":12');
-  expect(text).toContain('天井まで 74/90');
+  expect(text).toContain('天井まで74/90');
   expect(text).toContain('@\u200beveryone \\\\*\\\\*bold\\\\*\\\\*さんのガチャ結果');
-  expect(text).toContain('消費 100通貨 · 所持 1,300通貨');
+  expect(text).toContain('消費100通貨 · 所持1,300通貨');
   expect(text).toMatch(/あと◆\d+で.+のアイテムと交換できます/);
   const payload = { flags: 1 << 15, components: JSON.parse(text) as unknown[] };
   expect(checkMessage(payload, [], { requireContent: false })).toEqual([]);

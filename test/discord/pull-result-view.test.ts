@@ -96,9 +96,9 @@ describe('pullResultView', () => {
     const ja = allText(
       pullResultView(input({ locale: 'ja', strings: PULL_RESULT_STRINGS.ja, featuredGuaranteed: false })),
     );
-    expect(ja).toContain('天井まで 74/90');
+    expect(ja).toContain('天井まで74/90');
     expect(ja).toContain('次の最高レアは50%でピックアップ');
-    expect(ja).toContain('所持 1,300Gems');
+    expect(ja).toContain('所持1,300Gems');
     expect(ja).toContain('10連');
   });
 

@@ -233,7 +233,7 @@ describe('card art in pulls', () => {
     const ja = await ask({ user: simSnowflake(), locale: 'ja', subcommand: 'pull' });
     expect(Number(ja.data.flags ?? 0) & IS_COMPONENTS_V2).toBe(IS_COMPONENTS_V2);
     expect(text(ja)).toMatch(/## 単発ガチャ・/);
-    expect(text(ja)).toMatch(/所持 900通貨/);
+    expect(text(ja)).toMatch(/所持900通貨/);
     expectGreen(await colourAt(picture(ja), LARGE_CARD.width / 2, LARGE_CARD.height * 0.4));
 
     const en = await ask({

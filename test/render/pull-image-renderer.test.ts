@@ -2,7 +2,14 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { Image } from '@napi-rs/canvas';
 import { CARD_FONT_FAMILY, CardFontMissingError, cardFont, ensureCardFont } from '../../app/render/card-font';
 import { LARGE_CARD, SMALL_CARD, drawableText, fitLines } from '../../app/render/card-painter';
-import { PullImageRenderer, bestCard, sheetSize, sheetSlot } from '../../app/render/pull-image-renderer';
+import {
+  MAX_FACE_BYTES,
+  MIN_SPRITE_CACHE_BYTES,
+  PullImageRenderer,
+  bestCard,
+  sheetSize,
+  sheetSlot,
+} from '../../app/render/pull-image-renderer';
 import { pulledCards } from '../../app/render/pull-cards';
 import { defaultCatalog } from '../../app/domain/default-catalog';
 import type { PulledItem } from '../../app/domain/pull-engine';
@@ -74,12 +81,17 @@ describe('PullImageRenderer', () => {
     expect(painted).toBe(10);
     await local.render({ locale: 'en', cards: [...cards].reverse() });
     expect(local.stats().facesPainted).toBe(painted);
-    expect(local.stats().spriteBytes).toBe(10 * SMALL_CARD.width * SMALL_CARD.height * 4);
+    // Each cached face counts its pixels and the JPEG it was decoded from.
+    expect(local.stats().spriteBytes).toBeGreaterThan(10 * SMALL_CARD.width * SMALL_CARD.height * 4);
+    expect(local.stats().spriteBytes).toBeLessThanOrEqual(10 * MAX_FACE_BYTES);
     expect(local.stats().sprites).toBe(10);
+    // The reused canvases: one for painting faces, one sheet.
+    const sheet = sheetSize(10);
+    expect(local.stats().canvasBytes).toBe((SMALL_CARD.width * SMALL_CARD.height + sheet.width * sheet.height) * 4);
   });
 
   it('keeps its face cache within the byte budget', async () => {
-    const budget = 10 * SMALL_CARD.width * SMALL_CARD.height * 4;
+    const budget = MIN_SPRITE_CACHE_BYTES;
     const local = new PullImageRenderer({ spriteCacheBytes: budget });
     await local.render({ locale: 'en', cards: NAMES.map((name, i) => pulled(i, name)) });
     const other = await local.render({
@@ -87,8 +99,10 @@ describe('PullImageRenderer', () => {
       cards: NAMES.map((name, i) => ({ ...pulled(i, name), itemId: `other-${i}` })),
     });
     expect(local.stats().spriteBytes).toBeLessThanOrEqual(budget);
-    expect(local.stats().sprites).toBe(10);
-    // The second pull's faces were painted into the first pull's evicted canvases: still correct.
+    // The budget holds one sheet for sure, and not both pulls' 20 faces: some were evicted.
+    expect(local.stats().sprites).toBeGreaterThanOrEqual(10);
+    expect(local.stats().sprites).toBeLessThan(20);
+    // The second pull's faces were decoded into the first pull's evicted images: still correct.
     const { x, y } = sheetSlot(1);
     expect(near(pixel(await loadImage(other.data), x + 3, y + SMALL_CARD.height / 2), 0x2196f3, 70)).toBe(true);
     expect(() => new PullImageRenderer({ spriteCacheBytes: budget - 1 })).toThrow(RangeError);

@@ -12,7 +12,8 @@ import { formatPercent } from '../../domain/rates';
 import { exchangePrice } from '../../domain/shard-shop';
 import type { CommandReply } from '../command';
 import { PULL_RESULT_STRINGS } from './pull-result-strings';
-import { type PullResultViewInput, pullResultView, safeInline } from './pull-result-view';
+import type { Mention } from '../command-mentions';
+import { type PullResultViewInput, plainMention, pullResultView, safeInline } from './pull-result-view';
 
 /** What a pull answer is drawn from (a PullResult's fields). */
 export interface PullOutcome {
@@ -50,6 +51,7 @@ export function pullReply(
   locale: Locale,
   picture: PullPicture | null,
   notes: readonly string[] = [],
+  mention: Mention = plainMention,
 ): CommandReply {
   const { settings, state } = outcome;
   const catalog = settings.catalog;
@@ -62,6 +64,7 @@ export function pullReply(
   const view = pullResultView({
     locale,
     strings,
+    mention,
     ownerId: owner.id,
     ownerName: owner.name,
     bannerId: banner.id,
@@ -112,7 +115,12 @@ export function pullReply(
 }
 
 /** The banner's odds, privately: published and long-run rate per tier, pity, featured items, spark. */
-export function oddsReply(settings: GuildSettings, bannerId: string, locale: Locale): CommandReply {
+export function oddsReply(
+  settings: GuildSettings,
+  bannerId: string,
+  locale: Locale,
+  mention: Mention = plainMention,
+): CommandReply {
   const strings = PULL_RESULT_STRINGS[locale];
   const d = discloseBanner(settings.catalog, bannerId);
   const percent = (p: number): string => formatPercent(p, 3);
@@ -148,6 +156,6 @@ export function oddsReply(settings: GuildSettings, bannerId: string, locale: Loc
     );
   }
   if (d.sparkThreshold > 0) lines.push(strings.oddsSpark({ threshold: format.format(d.sparkThreshold) }));
-  lines.push(`-# ${strings.oddsFooter}`);
+  lines.push(`-# ${strings.oddsFooter({ rates: mention('gacha rates') })}`);
   return { content: lines.join('\n').slice(0, 2_000), allowedMentions: { parse: [] }, ephemeral: true };
 }

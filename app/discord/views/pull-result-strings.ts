@@ -15,7 +15,8 @@ export interface PullResultStrings {
   readonly nextTopFeatured: string;
   readonly nextTopFiftyFifty: string;
   readonly spark: (p: { readonly points: string; readonly threshold: string }) => string;
-  readonly sparkReady: string;
+  /** `spark`: the mention of /gacha spark. */
+  readonly sparkReady: (p: { readonly spark: string }) => string;
   readonly shards: (p: { readonly shards: string }) => string;
   readonly bannerEnds: (p: { readonly relative: string; readonly absolute: string }) => string;
   readonly balance: (p: { readonly amount: string; readonly currency: string }) => string;
@@ -32,7 +33,7 @@ export interface PullResultStrings {
   /** Alt text of the pull picture. */
   readonly imageAlt: (p: { readonly count: number; readonly banner: string }) => string;
   /** Someone other than the puller pressed a button. */
-  readonly notYours: string;
+  readonly notYours: (p: { readonly command: string }) => string;
   readonly oddsTitle: (p: { readonly banner: string }) => string;
   readonly oddsTier: (p: {
     readonly emoji: string;
@@ -45,7 +46,8 @@ export interface PullResultStrings {
   readonly oddsNoPity: string;
   readonly oddsFeatured: (p: { readonly share: string; readonly items: string }) => string;
   readonly oddsSpark: (p: { readonly threshold: string }) => string;
-  readonly oddsFooter: string;
+  /** `rates`: the mention of /gacha rates. */
+  readonly oddsFooter: (p: { readonly rates: string }) => string;
 }
 
 export const PULL_RESULT_STRINGS: Record<Locale, PullResultStrings> = {
@@ -59,7 +61,7 @@ export const PULL_RESULT_STRINGS: Record<Locale, PullResultStrings> = {
     nextTopFeatured: 'Next top-tier item is a guaranteed featured item',
     nextTopFiftyFifty: 'Next top-tier item: 50/50 for a featured item',
     spark: (p) => `Spark ${p.points}/${p.threshold}`,
-    sparkReady: 'Spark ready: exchange for a featured item with /gacha spark',
+    sparkReady: (p) => `Spark ready: exchange for a featured item with ${p.spark}`,
     shards: (p) => `Shards ◆ ${p.shards}`,
     bannerEnds: (p) => `Banner ends ${p.relative} (${p.absolute})`,
     balance: (p) => `Balance ${p.amount} ${p.currency}`,
@@ -71,7 +73,7 @@ export const PULL_RESULT_STRINGS: Record<Locale, PullResultStrings> = {
     shardsBuy: (p) => `enough for a ${p.tier} item from the shard shop (◆ ${p.price})`,
     shardsNeed: (p) => `◆ ${p.more} more for a ${p.tier} item from the shard shop`,
     imageAlt: (p) => (p.count === 1 ? `The card pulled on ${p.banner}` : `${p.count} cards pulled on ${p.banner}`),
-    notYours: 'These buttons belong to the player who pulled. Use /gacha pull to pull yourself.',
+    notYours: (p) => `These buttons belong to the player who pulled. Use ${p.command} to pull yourself.`,
     oddsTitle: (p) => `## Odds · ${p.banner}`,
     oddsTier: (p) => `${p.emoji} **${p.tier}** ${p.rate} (long-run ${p.longRun}) · ${p.items} items`,
     oddsPity: (p) =>
@@ -79,7 +81,7 @@ export const PULL_RESULT_STRINGS: Record<Locale, PullResultStrings> = {
     oddsNoPity: 'No pity on this banner',
     oddsFeatured: (p) => `Featured (${p.share} of their tier): ${p.items}`,
     oddsSpark: (p) => `Spark: pick a featured item after ${p.threshold} pulls`,
-    oddsFooter: 'Full list: /gacha rates',
+    oddsFooter: (p) => `Full list: ${p.rates}`,
   },
   ja: {
     title: (p) => (p.count === 1 ? `## 単発ガチャ・${p.banner}` : `## ${p.count}連ガチャ・${p.banner}`),
@@ -87,15 +89,15 @@ export const PULL_RESULT_STRINGS: Record<Locale, PullResultStrings> = {
     newBadge: '**NEW**',
     shardBadge: (p) => `◆ かけら+${p.shards}`,
     featured: 'ピックアップ',
-    pity: (p) => `天井まで ${p.count}/${p.max}`,
+    pity: (p) => `天井まで${p.count}/${p.max}`,
     nextTopFeatured: 'すり抜けた場合、次の最高レアはピックアップ確定',
     nextTopFiftyFifty: '次の最高レアは50%でピックアップ',
-    spark: (p) => `交換ポイント ${p.points}/${p.threshold}`,
-    sparkReady: '交換ポイントが貯まりました：/gacha spark でピックアップと交換できます',
+    spark: (p) => `交換ポイント${p.points}/${p.threshold}`,
+    sparkReady: (p) => `交換ポイントが貯まりました：${p.spark} でピックアップと交換できます`,
     shards: (p) => `かけら ◆${p.shards}`,
     bannerEnds: (p) => `終了 ${p.relative}（${p.absolute}）`,
-    balance: (p) => `所持 ${p.amount}${p.currency}`,
-    cost: (p) => `消費 ${p.amount}${p.currency}`,
+    balance: (p) => `所持${p.amount}${p.currency}`,
+    cost: (p) => `消費${p.amount}${p.currency}`,
     pullOne: '単発',
     pullTen: '10連',
     odds: '排出率',
@@ -103,13 +105,13 @@ export const PULL_RESULT_STRINGS: Record<Locale, PullResultStrings> = {
     shardsBuy: (p) => `かけら交換所で${p.tier}のアイテムと交換できます（◆${p.price}）`,
     shardsNeed: (p) => `あと◆${p.more}で${p.tier}のアイテムと交換できます`,
     imageAlt: (p) => (p.count === 1 ? `${p.banner}で引いたカード` : `${p.banner}で引いた${p.count}枚のカード`),
-    notYours: 'このボタンはガチャを引いた本人だけが使えます。/gacha pull で引いてください。',
+    notYours: (p) => `このボタンはガチャを引いた本人だけが使えます。${p.command} で引いてください。`,
     oddsTitle: (p) => `## 排出率・${p.banner}`,
-    oddsTier: (p) => `${p.emoji} **${p.tier}** ${p.rate}（実質排出率 ${p.longRun}）・${p.items}種`,
+    oddsTier: (p) => `${p.emoji} **${p.tier}** ${p.rate}（実質排出率${p.longRun}）・${p.items}種`,
     oddsPity: (p) => `${p.hard}回目で最高レア確定、${p.soft}回目から確率上昇、最高レア1枚あたり平均約${p.expected}回`,
     oddsNoPity: 'このガチャに天井はありません',
     oddsFeatured: (p) => `ピックアップ（同レア内${p.share}）：${p.items}`,
     oddsSpark: (p) => `${p.threshold}回引くとピックアップを1つ選んで交換できます`,
-    oddsFooter: '全アイテムの排出率：/gacha rates',
+    oddsFooter: (p) => `全アイテムの排出率：${p.rates}`,
   },
 };

@@ -31,6 +31,10 @@ import {
 import type { Locale } from '../../domain/catalog';
 import { pullButtonId } from './pull-button-ids';
 import type { PullResultStrings } from './pull-result-strings';
+import type { Mention } from '../command-mentions';
+
+/** A command as plain text, when no mention helper is given. */
+export const plainMention: Mention = (path) => `/${path}`;
 
 export interface PullResultItem {
   readonly name: string;
@@ -49,6 +53,8 @@ export interface PullResultItem {
 export interface PullResultViewInput {
   readonly locale: Locale;
   readonly strings: PullResultStrings;
+  /** Command mentions (clients show the localized name); default the plain `/name` text. */
+  readonly mention?: Mention;
   readonly ownerId: string;
   /** The puller's name as shown (escaped and cut here); absent: not shown. */
   readonly ownerName?: string;
@@ -137,7 +143,7 @@ function statusLines(input: PullResultViewInput, format: Intl.NumberFormat): str
   if (input.featuredGuaranteed !== null)
     lines.push(input.featuredGuaranteed ? strings.nextTopFeatured : strings.nextTopFiftyFifty);
   if (input.spark && input.spark.threshold > 0 && input.spark.points >= input.spark.threshold)
-    lines.push(strings.sparkReady);
+    lines.push(strings.sparkReady({ spark: (input.mention ?? plainMention)('gacha spark') }));
   if (input.bannerEndsAt) {
     lines.push(
       strings.bannerEnds({

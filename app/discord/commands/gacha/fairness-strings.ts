@@ -113,27 +113,27 @@ export const FAIRNESS_STRINGS: Record<Locale, FairnessStrings> = {
   ja: {
     seedTitle: '公平性シード',
     seedEpoch: (p) =>
-      `エポック ${p.epoch}（開始 ${p.started}）。すべての抽選は、このエポックの秘密のサーバーシード、あなたのクライアントシード、抽選の通し番号と枠番号から決まります。`,
+      `エポック${p.epoch}（開始 ${p.started}）。すべての抽選は、このエポックの秘密のサーバーシード、あなたのクライアントシード、抽選の通し番号と枠番号から決まります。`,
     seedCommitment: 'コミットメント（このエポックのサーバーシードの SHA-256）',
     seedNextCommitment: '次のエポックのコミットメント',
     seedClient: 'あなたのクライアントシード',
     seedClientNone: '（未設定：空のシード）',
-    seedLastRevealed: (p) => `公開済みサーバーシード（エポック ${p.epoch}）`,
+    seedLastRevealed: (p) => `公開済みサーバーシード（エポック${p.epoch}）`,
     seedNoneRevealed: 'まだ公開されたシードはありません。エポックのシードは次のエポックの開始後に公開されます。',
     seedHow: '/gacha seed client-seed:… で自分のクライアントシードを設定できます。抽選の検証は /gacha verify で。',
     seedSet: (p) => `クライアントシードを ${p.client} に設定しました。次の抽選から使われます。`,
-    seedInvalid: (p) => `クライアントシードは空白を含まない半角英数記号 1〜${p.max} 文字です。変更はしていません。`,
+    seedInvalid: (p) => `クライアントシードは空白を含まない半角英数記号1〜${p.max}文字です。変更はしていません。`,
 
     verifyTitle: (p) => `抽選 #${p.seq}`,
     verifyNone: '検証できる抽選はまだありません。',
-    verifyNoneAt: (p) => `#${p.seq} に検証できる抽選はありません。`,
+    verifyNoneAt: (p) => `#${p.seq}に検証できる抽選はありません。`,
     verifyPull: (p) => `${p.banner}・${p.count === 1 ? '単発' : `${p.count}連`}・${p.at}`,
-    verifyEpoch: (p) => `エポック ${p.epoch} のコミットメント`,
+    verifyEpoch: (p) => `エポック${p.epoch}のコミットメント`,
     verifyServerSeed: 'サーバーシード（公開済み）',
     verifyServerSeedHidden: '未公開：このエポックの終了後に公開されます。',
     verifyClientSeed: 'クライアントシード',
-    verifyRateTable: (p) => `排出率表：リビジョン ${p.revision}・SHA-256`,
-    verifyOk: (p) => `✅ 検証成功：この入力から再計算した ${p.count} 件の結果がすべて一致しました。`,
+    verifyRateTable: (p) => `排出率表：リビジョン${p.revision}・SHA-256`,
+    verifyOk: (p) => `✅ 検証成功：この入力から再計算した${p.count}件の結果がすべて一致しました。`,
     verifyPending:
       '⏳ まだ検証できません：サーバーシードはエポック終了後に公開されます。上のコミットメントで値はすでに固定されています。',
     verifyFailed: (p) => `❌ 検証失敗：${p.detail}`,
@@ -142,21 +142,20 @@ export const FAIRNESS_STRINGS: Record<Locale, FairnessStrings> = {
     period: { day: '直近24時間', week: '直近7日間', month: '直近30日間', all: '全期間' },
     auditTiers: '実績と公表値（95%区間）',
     auditTierLine: (p) =>
-      `**${p.tier}** ${p.observed}（${p.low}〜${p.high}）・天井込み期待値 ${p.expected}・基本確率 ${p.base}`,
+      `**${p.tier}** ${p.observed}（${p.low}〜${p.high}）・天井込み期待値${p.expected}・基本確率${p.base}`,
     auditTests: '検定',
-    auditFreshTest: (p) => `天井の影響がない抽選と基本確率：${p.pulls} 回、p = ${p.p}`,
-    auditConsolidatedTest: (p) => `全抽選と天井込みの確率：${p.pulls} 回、p = ${p.p}`,
-    auditPullsToTop: (p) =>
-      `最高レアまでの回数：${p.runs} 回分、平均 ${p.observed}（公表値 ${p.published}）、p = ${p.p}`,
+    auditFreshTest: (p) => `天井の影響がない抽選と基本確率：${p.pulls}回、p = ${p.p}`,
+    auditConsolidatedTest: (p) => `全抽選と天井込みの確率：${p.pulls}回、p = ${p.p}`,
+    auditPullsToTop: (p) => `最高レアまでの回数：${p.runs}回分、平均${p.observed}（公表値${p.published}）、p = ${p.p}`,
     auditNoTest: 'データ不足',
     auditVerdict: '判定',
     auditNote: (p) =>
-      `各検定の有意水準は 0.001（公正なサーバーでも約330回に1回は指摘されます）。現在の排出率（設定リビジョン ${p.revision}）と比較しています。`,
+      `各検定の有意水準は0.001（公正なサーバーでも約330回に1回は指摘されます）。現在の排出率（設定リビジョン${p.revision}）と比較しています。`,
 
     exportDone: (p) =>
-      `あなたの履歴：抽選 ${p.pulls} 件（今すぐ検証できるもの ${p.verified} 件、シード公開待ち ${p.pending} 件）。\`npx gacha-verify gacha-history.json\` または検証ページで、ボットに頼らずすべての結果を確かめられます。`,
+      `あなたの履歴：抽選${p.pulls}件（今すぐ検証できるもの${p.verified}件、シード公開待ち${p.pending}件）。\`npx gacha-verify gacha-history.json\` または検証ページで、ボットに頼らずすべての結果を確かめられます。`,
     exportTruncated: (p) =>
-      `ファイルには新しい順に ${p.events} 件の記録が入っています（Discord のファイルは 10 MB まで）。`,
+      `ファイルには新しい順に${p.events}件の記録が入っています（Discord のファイルは10 MBまで）。`,
     exportEmpty: 'エクスポートできる履歴はまだありません。',
   },
 };

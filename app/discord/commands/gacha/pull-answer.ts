@@ -26,13 +26,17 @@ export async function pullAnswer(
   const owner = { id: ctx.userId, name: interaction.user.displayName };
   // Wishers of what dropped are named (and may be pinged: exactly them), and the shop's next step.
   const notes = await dropNotes(ctx, result);
-  const reply = pullReply(result, owner, ctx.locale, image, notes.text ? [notes.text.slice(0, 900)] : []);
+  const reply = pullReply(result, owner, ctx.locale, image, notes.text ? [notes.text.slice(0, 900)] : [], ctx.mention);
   if (notes.mentionUserIds.length === 0) return reply;
   return { ...reply, allowedMentions: { parse: [], users: [...notes.mentionUserIds] } };
 }
 
 function refusal(ctx: CommandContext): CommandReply {
-  return { content: PULL_RESULT_STRINGS[ctx.locale].notYours, allowedMentions: { parse: [] }, ephemeral: true };
+  return {
+    content: PULL_RESULT_STRINGS[ctx.locale].notYours({ command: ctx.mention('gacha pull') }),
+    allowedMentions: { parse: [] },
+    ephemeral: true,
+  };
 }
 
 function pullButton(count: 1 | 10): ButtonHandler {
@@ -56,7 +60,7 @@ export const pullButtons: Readonly<Record<string, ButtonHandler>> = {
     const button = parsePullButtonId(interaction.customId);
     if (!button) return Promise.resolve({ content: ctx.t.expired(), ephemeral: true });
     if (button.ownerId !== ctx.userId) return Promise.resolve(refusal(ctx));
-    return Promise.resolve(oddsReply(ctx.settings, button.bannerId, ctx.locale));
+    return Promise.resolve(oddsReply(ctx.settings, button.bannerId, ctx.locale, ctx.mention));
   },
 };
 
