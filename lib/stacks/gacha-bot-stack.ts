@@ -120,6 +120,7 @@ export class GachaBotStack extends Stack {
       this.digest = new OperatorDigest(this, 'OperatorDigest', {
         environment: config.name,
         instanceId: this.host.instance.instanceId,
+        instanceIds: this.host.instances.map((i) => i.instanceId),
         logGroups: { access: groups.access, error: groups.error, app: groups.app },
         topic: this.notifications.topic,
         languages: config.digestLanguages,

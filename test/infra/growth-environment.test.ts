@@ -100,6 +100,16 @@ describe('growth example environment', () => {
     expect(commands).not.toContain('DATA_VOLUME_ID');
   });
 
+  it('gives the operator digest every host, for their OS update state', () => {
+    const refs: unknown[] = stack.host.instances.map((i): unknown => Stack.of(stack).resolve(i.instanceId));
+    const fn = Object.values(resourcesOfType(template, 'AWS::Lambda::Function')).find(
+      (f) =>
+        (f.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.DIGEST_LANGUAGES,
+    );
+    const variables = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.INSTANCE_IDS).toEqual({ 'Fn::Join': ['', [refs[0], ',', refs[1]]] });
+  });
+
   it("sizes the bot's memory for a t3.small without mongod", () => {
     const tuning = hostTuning('t3.small', 'external');
     expect(GROWTH_EXAMPLE.tuning).toEqual(tuning);
