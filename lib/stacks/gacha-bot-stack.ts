@@ -78,6 +78,7 @@ export class GachaBotStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       environment: config.name,
       instance: this.host.instance,
+      instances: this.host.instances,
       hostRole: this.host.role,
       topic: this.notifications.topic,
       logRetention,
