@@ -87,7 +87,7 @@ export function acknowledgeFindings(stack: GachaBotStack, config: EnvironmentCon
     ack(
       digestPolicy,
       wildcardFindingId(digestPolicy, '*'),
-      'cloudwatch:GetMetricData/ListMetrics, logs:GetQueryResults and ce:GetCostAndUsage have no resource-level permissions (read-only); PutMetricData is limited to the GachaBot namespace by condition.',
+      'cloudwatch:GetMetricData/ListMetrics, logs:GetQueryResults, ce:GetCostAndUsage and ssm:DescribeInstancePatchStates have no resource-level permissions (read-only; the digest asks only for its own instance ids); PutMetricData is limited to the GachaBot namespace by condition.',
     );
   }
   ack(

@@ -1,7 +1,9 @@
 /**
  * `npm run bench:migrate -- --players 100000` — the migration's downtime for a dataset of that
- * size: seeds the players (a grant and `--pulls` pulls each, through the services) into a source
- * database, runs the bulk copy, lets `--late` of the players pull once more (the bot kept running),
+ * size: seeds the players (a grant and `--pulls` pulls each) into a source database — `--templates`
+ * players (default 2 per guild) through the services, every other one as a bulk copy of a
+ * template of its guild (scripts/lib/bulk-seed.ts: its own ids, history from the real
+ * `historyDocs`, the ledger audit checks it like any player) — runs the bulk copy, lets `--late` of the players pull once more (the bot kept running),
  * then times the final delta (what the bot is stopped for): delta copy, recovery pass, ledger audit.
  * Uses MONGODB_URI if set, else starts the FerretDB test server. Source and target are two
  * databases of the same server: the figure leaves out the network to Atlas (add the dump size over
@@ -13,6 +15,7 @@ import { createServices } from '../app/services/create-services';
 import { createStores } from '../app/storage/stores';
 import { migrate } from '../app/storage/schema';
 import { startFerretdb } from '../test/support/mongo-server';
+import { cloneTemplatePlayers } from './lib/bulk-seed';
 import { copyAll, copyFinalDelta } from './lib/migrate-database';
 
 function numberArg(name: string, fallback: number): number {
@@ -65,14 +68,21 @@ async function main(): Promise<void> {
     const each = async (list: typeof players, work: (p: (typeof players)[number]) => Promise<void>) => {
       for (let i = 0; i < list.length; i += concurrency) await Promise.all(list.slice(i, i + concurrency).map(work));
     };
-    await each(players, async (p) => {
+    // Player i is in guild i mod G; with a multiple of G templates, template i mod T shares its guild.
+    const templateCount = Math.min(playerCount, numberArg('--templates', guilds.length * 2));
+    const templates = players.slice(0, templateCount);
+    await each(templates, async (p) => {
       await svc.gacha.grant(p, 'bench-seed', 100_000, 'bench seed', null);
       for (let n = 0; n < pulls; n++)
         await svc.gacha.pull({ ...p, interactionId: snowflake() }, { count: n % 2 ? 10 : 1 });
     });
     await svc.upkeep.flush();
+    const cloned = await cloneTemplatePlayers(source, templates, players.slice(templateCount), snowflake);
     await new Promise((resolve) => setTimeout(resolve, marginMs));
-    out(`seed: ${playerCount} players × (1 grant + ${pulls} pulls) in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+    out(
+      `seed: ${playerCount} players × (1 grant + ${pulls} pulls) in ${((Date.now() - seeded) / 1000).toFixed(1)} s ` +
+        `(${templateCount} through the services, ${cloned.events} events and ${cloned.history} history records copied in bulk)`,
+    );
 
     const copied = await copyAll(source, target);
     out(`copy (bot running): ${copied.documents} documents, ${(copied.durationMs / 1000).toFixed(1)} s`);

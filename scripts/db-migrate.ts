@@ -5,6 +5,11 @@
  *   SOURCE_MONGODB_URI  the local database (through an SSM port forward to the instance)
  *   TARGET_MONGODB_URI  the external database (Atlas or a replica set), empty before `copy`
  *   MONGODB_DATABASE    database name on both (default `gacha`)
+ *   TARGET_MONGODB_DATABASE  the target's name when it differs (default MONGODB_DATABASE), e.g. a
+ *                       rehearsal into a second database of the same server
+ *   GACHA_FAIRNESS_SEED_KEY  the bot's seed sealing key (SSM `/gacha-bot/<env>/fairness-seed-key`):
+ *                       `final`'s recovery pass runs the bot's services on the target; checked by
+ *                       `copy` already, so a missing key shows before the bot is stopped
  *   --state FILE        where `copy` writes the high-water mark for `final` (default migrate-state.json)
  *
  * `copy` runs while the bot runs. Stop the bot, then `final` copies the delta, runs the recovery
@@ -16,13 +21,38 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { MongoClient } from 'mongodb';
 import { SECRET_NAMES } from '../app/contracts/host';
+import { SEED_KEY_ENV } from '../app/storage/seed-store';
 import { scrubSecrets } from '../app/observability/logger';
 import { copyAll, copyFinalDelta } from './lib/migrate-database';
 import { putSecret } from './lib/secrets';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+const USAGE = 'usage: npm run db:migrate -- copy [--state FILE] | final [--state FILE] [--switch staging|prod]';
+const SWITCH_ENVIRONMENTS = ['staging', 'prod'];
+
+interface Args {
+  readonly phase: 'copy' | 'final';
+  readonly stateFile: string;
+  readonly switchEnv?: string;
+}
+
+/** The phase and its options; anything else is refused before a connection is opened. */
+function parseArgs(argv: readonly string[]): Args {
+  const [phase, ...rest] = argv;
+  if (phase !== 'copy' && phase !== 'final')
+    throw new Error(`${phase === undefined ? 'no phase' : `unknown phase ${phase}`}; ${USAGE}`);
+  const options = new Map<string, string>();
+  for (let i = 0; i < rest.length; i += 2) {
+    const name = rest[i] ?? '';
+    const value = rest[i + 1];
+    const allowed = phase === 'copy' ? ['--state'] : ['--state', '--switch'];
+    if (!allowed.includes(name)) throw new Error(`${name} is not an option of ${phase}; ${USAGE}`);
+    if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value; ${USAGE}`);
+    options.set(name, value);
+  }
+  const switchEnv = options.get('--switch');
+  if (switchEnv !== undefined && !SWITCH_ENVIRONMENTS.includes(switchEnv))
+    throw new Error(`--switch takes staging or prod, not ${switchEnv}`);
+  return { phase, stateFile: options.get('--state') ?? 'migrate-state.json', ...(switchEnv ? { switchEnv } : {}) };
 }
 
 function env(name: string): string {
@@ -31,18 +61,35 @@ function env(name: string): string {
   return value;
 }
 
+function readState(stateFile: string, database: string): string {
+  let text: string;
+  try {
+    text = readFileSync(stateFile, 'utf8');
+  } catch {
+    throw new Error(`no state file ${stateFile}: run npm run db:migrate -- copy first (or pass its --state FILE)`);
+  }
+  const state = JSON.parse(text) as { database?: string; highWaterMark?: string };
+  if (state.database !== database || typeof state.highWaterMark !== 'string')
+    throw new Error(`${stateFile} is not a copy of database ${database}`);
+  return state.highWaterMark;
+}
+
 async function main(): Promise<void> {
-  const phase = process.argv[2];
-  if (phase !== 'copy' && phase !== 'final') throw new Error('usage: db:migrate -- copy | final [--switch <env>]');
-  const stateFile = arg('--state') ?? 'migrate-state.json';
+  const { phase, stateFile, switchEnv } = parseArgs(process.argv.slice(2));
   const database = process.env.MONGODB_DATABASE ?? 'gacha';
+  const targetDatabase = process.env.TARGET_MONGODB_DATABASE || database;
+  const sourceUri = env('SOURCE_MONGODB_URI');
   const targetUri = env('TARGET_MONGODB_URI');
-  const source = new MongoClient(env('SOURCE_MONGODB_URI'), { serverSelectionTimeoutMS: 10_000 });
+  if (sourceUri === targetUri && database === targetDatabase)
+    throw new Error(`source and target are the same database (${database} on the same URI)`);
+  env(SEED_KEY_ENV);
+  const highWaterMark = phase === 'final' ? readState(stateFile, database) : undefined;
+  const source = new MongoClient(sourceUri, { serverSelectionTimeoutMS: 10_000 });
   const target = new MongoClient(targetUri, { serverSelectionTimeoutMS: 10_000, writeConcern: { w: 'majority' } });
   try {
     await Promise.all([source.connect(), target.connect()]);
     if (phase === 'copy') {
-      const copied = await copyAll(source.db(database), target.db(database));
+      const copied = await copyAll(source.db(database), target.db(targetDatabase));
       writeFileSync(stateFile, `${JSON.stringify({ database, highWaterMark: copied.highWaterMark })}\n`);
       process.stdout.write(
         `copy: ${copied.documents} documents (${copied.ledgerEvents} ledger events) in ${(copied.durationMs / 1000).toFixed(1)} s; ` +
@@ -50,10 +97,8 @@ async function main(): Promise<void> {
       );
       return;
     }
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { database?: string; highWaterMark?: string };
-    if (state.database !== database || typeof state.highWaterMark !== 'string')
-      throw new Error(`${stateFile} is not a copy of database ${database}`);
-    const final = await copyFinalDelta(source.db(database), target.db(database), state.highWaterMark);
+    if (highWaterMark === undefined) throw new Error(`${stateFile} holds no high-water mark`);
+    const final = await copyFinalDelta(source.db(database), target.db(targetDatabase), highWaterMark);
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     process.stdout.write(
       `final: ${final.deltaDocuments} documents in the delta (${s(final.deltaMs)}), recovery ${s(final.recoveryMs)}, ` +
@@ -67,7 +112,6 @@ async function main(): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    const switchEnv = arg('--switch');
     if (switchEnv === undefined) {
       process.stdout.write(
         'ready: write the target URI with npm run secrets:put -- --name mongodb-uri, then deploy.\n',

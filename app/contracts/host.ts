@@ -107,12 +107,6 @@ export function dumpKey(database: string, at: Date): string {
 }
 
 /**
- * The host's OS patch job writes one JSON line `{"event":"os-updates","pending":N,…}` to the app
- * log after each check; the operator's digest reads the newest one with Logs Insights.
- */
-export const OS_UPDATES_LOG_EVENT = 'os-updates';
-
-/**
  * MongoDB's data lives on its own EBS volume, not the root volume, so the instance can be
  * replaced or its root disk rebuilt without touching player data, and the data disk can grow in
  * place. The CDK attaches the volume as `deviceName` (on Nitro instances AL2023's udev rules link

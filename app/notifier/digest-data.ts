@@ -10,6 +10,27 @@ export interface CountByLabel {
   readonly count: number;
 }
 
+/**
+ * One host's OS updates as SSM Patch Manager last recorded them (DescribeInstancePatchStates);
+ * `state` is undefined when Patch Manager has no record of the instance (never scanned).
+ */
+export interface InstancePatchSummary {
+  readonly instanceId: string;
+  readonly state:
+    | {
+        /** Applicable patches the baseline approves that are not installed. */
+        readonly missing: number;
+        /** Patches whose installation failed. */
+        readonly failed: number;
+        /** Installed, waiting for a reboot to take effect. */
+        readonly installedPendingReboot: number;
+        /** `Scan` or `Install`. */
+        readonly operation: string;
+        readonly operationEnd: Date;
+      }
+    | undefined;
+}
+
 export interface DigestData {
   readonly kind: DigestKind;
   readonly environment: string;
@@ -37,8 +58,8 @@ export interface DigestData {
     readonly minCpuCreditBalance: number | undefined;
     readonly maxMemoryPercent: number | undefined;
     readonly maxDiskPercent: number | undefined;
-    /** Security updates the host's patch job last found pending (its log line), if it ran. */
-    readonly pendingSecurityUpdates: number | undefined;
+    /** SSM Patch Manager's state of each host, in the order of the environment's instance ids. */
+    readonly osUpdates: readonly InstancePatchSummary[];
   };
   readonly backup: {
     readonly successes: number | undefined;

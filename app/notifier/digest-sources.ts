@@ -2,7 +2,8 @@
  * Reads the figures of the operator's digest from AWS: CloudWatch metrics (the bot's contract
  * metrics — command latency p50/p99 from its one histogram series — EC2 and the CloudWatch agent),
  * CloudWatch Logs Insights (active players, the top error messages, and pulls and the lowest
- * rate-limit headroom from the bot's per-period metrics line) and, monthly, Cost Explorer.
+ * rate-limit headroom from the bot's per-period metrics line), SSM Patch Manager's state of each
+ * host (patch-states.ts) and, monthly, Cost Explorer.
  * Every source may be empty; a figure with no data stays `undefined`.
  */
 import {
@@ -18,7 +19,7 @@ import {
   StartQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { type CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
-import { OS_UPDATES_LOG_EVENT } from '../contracts/host';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import {
   DIMENSION_ENVIRONMENT,
   DIMENSION_KIND,
@@ -27,10 +28,14 @@ import {
   METRICS_PERIOD_LOG_MESSAGE,
 } from '../contracts/metrics';
 import { type CountByLabel, type DigestData, type DigestKind, digestPeriod } from './digest-data';
+import { readPatchStates } from './patch-states';
 
 export interface DigestSourceConfig {
   readonly environment: string;
+  /** The host whose EC2 and agent metrics the digest reads (the first one). */
   readonly instanceId: string;
+  /** Every host of the environment, for their OS update state. */
+  readonly instanceIds: readonly string[];
   readonly accessLogGroup: string;
   readonly errorLogGroup: string;
   readonly appLogGroup: string;
@@ -44,6 +49,7 @@ export interface DigestClients {
   readonly cloudwatch: Pick<CloudWatchClient, 'send'>;
   readonly logs: Pick<CloudWatchLogsClient, 'send'>;
   readonly costExplorer: Pick<CostExplorerClient, 'send'>;
+  readonly ssm: Pick<SSMClient, 'send'>;
 }
 
 export interface DigestReadOptions {
@@ -68,7 +74,6 @@ const INSIGHTS_ACCESS = 'filter ispresent(latencyMs) | stats count_distinct(user
 /** What only the bot's per-period log line carries (pulls; headroom above 50 % is not in CloudWatch). */
 const INSIGHTS_PERIODS = `filter msg = '${METRICS_PERIOD_LOG_MESSAGE}' | stats sum(metrics.${METRICS.pulls.name}.sum) as pulls, min(metrics.${METRICS.rateLimitHeadroom.name}.min) as headroom`;
 const INSIGHTS_ERRORS = 'filter ispresent(msg) | stats count(*) as n by msg | sort n desc | limit 5';
-const INSIGHTS_OS_UPDATES = `filter event = '${OS_UPDATES_LOG_EVENT}' | sort @timestamp desc | limit 1 | fields pending`;
 
 function periodSeconds(start: Date, end: Date): number {
   return Math.max(60, Math.floor((end.getTime() - start.getTime()) / 60_000) * 60);
@@ -247,12 +252,12 @@ export async function readDigest(
       stat: 'Sum' as const,
     })),
   ];
-  const [metrics, access, periods, errors, updates, actualUsd] = await Promise.all([
+  const [metrics, access, periods, errors, osUpdates, actualUsd] = await Promise.all([
     readMetrics(clients, queries, start, end),
     insights(clients, config.accessLogGroup, INSIGHTS_ACCESS, start, end, options),
     insights(clients, config.appLogGroup, INSIGHTS_PERIODS, start, end, options),
     insights(clients, config.errorLogGroup, INSIGHTS_ERRORS, start, end, options),
-    insights(clients, config.appLogGroup, INSIGHTS_OS_UPDATES, new Date(end.getTime() - 7 * 86_400_000), end, options),
+    readPatchStates(clients.ssm, config.instanceIds),
     kind === 'monthly' ? lastMonthCost(clients, config, start, end) : Promise.resolve(undefined),
   ]);
   const byKind: CountByLabel[] = kinds
@@ -280,7 +285,7 @@ export async function readDigest(
       minCpuCreditBalance: metrics.get('credits'),
       maxMemoryPercent: metrics.get('memory'),
       maxDiskPercent: metrics.get('disk'),
-      pendingSecurityUpdates: field(updates[0], 'pending'),
+      osUpdates,
     },
     backup: {
       successes: metrics.get('backupOk'),

@@ -3,7 +3,7 @@
  * figure marked when it needs attention, "no data" where a source was silent. The text fits one
  * Discord embed description (≤ 4,096) and an SNS e-mail.
  */
-import type { CountByLabel, DigestData } from './digest-data';
+import type { CountByLabel, DigestData, InstancePatchSummary } from './digest-data';
 
 export type DigestLanguage = 'ja' | 'en';
 
@@ -17,6 +17,8 @@ export const ATTENTION = {
   maxMemoryPercent: 80,
   maxDiskPercent: 80,
   backupAgeHours: 26,
+  /** Patch Manager runs weekly: an older last run means the association did not run. */
+  patchRunAgeDays: 8,
   costOverEstimate: 1.2,
 } as const;
 
@@ -39,7 +41,11 @@ const WORDS = {
     credits: 'lowest CPU credit balance',
     memory: 'memory peak',
     disk: 'disk peak',
-    updates: 'pending security updates',
+    updates: (id: string) => `OS updates ${id}`,
+    patchCounts: (missing: string, failed: string, reboot: string) =>
+      `${missing} missing, ${failed} failed, ${reboot} installed pending reboot`,
+    patchRun: (operation: string, at: string) => ` (last ${operation === 'Install' ? 'install' : 'scan'} ended ${at})`,
+    neverScanned: 'never scanned by Patch Manager',
     backup: 'Backups',
     backupRuns: 'good / failed runs',
     backupAge: 'hours since the last good backup',
@@ -69,7 +75,12 @@ const WORDS = {
     credits: 'CPUクレジット最小残高',
     memory: 'メモリ最大',
     disk: 'ディスク最大',
-    updates: '未適用のセキュリティ更新',
+    updates: (id: string) => `OS更新 ${id}`,
+    patchCounts: (missing: string, failed: string, reboot: string) =>
+      `未適用 ${missing}・失敗 ${failed}・再起動待ち ${reboot}`,
+    patchRun: (operation: string, at: string) =>
+      `（最終${operation === 'Install' ? 'インストール' : 'スキャン'}：${at} 終了）`,
+    neverScanned: 'Patch Managerのスキャン記録なし',
     backup: 'バックアップ',
     backupRuns: '成功／失敗',
     backupAge: '最後の正常バックアップからの時間',
@@ -115,6 +126,23 @@ function counts(list: readonly CountByLabel[], none: string, max: number): strin
     .slice(0, max)
     .map((c) => `${clip(c.label, 80)} ×${c.count}`)
     .join(', ');
+}
+
+/** One host's OS updates, flagged when anything is missing, failed, waits for a reboot, or the last run is old. */
+function osUpdatesLine(l: Lines, lang: DigestLanguage, host: InstancePatchSummary, now: Date): void {
+  const w = WORDS[lang];
+  const state = host.state;
+  if (state === undefined) {
+    l.add(w.updates(host.instanceId), w.neverScanned, true);
+    return;
+  }
+  const at = `${state.operationEnd.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const stale = now.getTime() - state.operationEnd.getTime() > ATTENTION.patchRunAgeDays * 86_400_000;
+  l.add(
+    w.updates(host.instanceId),
+    `${w.patchCounts(l.num(state.missing), l.num(state.failed), l.num(state.installedPendingReboot))}${w.patchRun(state.operation, at)}`,
+    state.missing > 0 || state.failed > 0 || state.installedPendingReboot > 0 || stale,
+  );
 }
 
 export function digestText(data: DigestData, lang: DigestLanguage): { title: string; body: string } {
@@ -164,11 +192,7 @@ export function digestText(data: DigestData, lang: DigestLanguage): { title: str
     l.num(data.host.maxDiskPercent, 0, ' %'),
     data.host.maxDiskPercent === undefined || data.host.maxDiskPercent > ATTENTION.maxDiskPercent,
   );
-  l.add(
-    w.updates,
-    l.num(data.host.pendingSecurityUpdates),
-    data.host.pendingSecurityUpdates === undefined || data.host.pendingSecurityUpdates > 0,
-  );
+  for (const host of data.host.osUpdates) osUpdatesLine(l, lang, host, data.end);
 
   l.lines.push('', `【${w.backup}】`);
   l.add(

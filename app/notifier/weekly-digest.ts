@@ -26,7 +26,6 @@ export interface DigestEvent {
 
 export interface DigestDeps extends DigestClients {
   readonly sns: Pick<SNSClient, 'send'>;
-  readonly ssm: Pick<SSMClient, 'send'>;
   readonly fetch: typeof fetch;
   readonly now: () => Date;
   readonly config: DigestSourceConfig & {
@@ -106,6 +105,14 @@ export function buildDigestHandler(deps: DigestDeps): (event: DigestEvent) => Pr
   };
 }
 
+/** `i-0aaa,i-0bbb` → the ids, blanks dropped. */
+export function parseInstanceIds(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
 function costTag(value: string | undefined): { key: string; value: string } | undefined {
   const [key, tagValue] = (value ?? '').split('=');
   return key && tagValue ? { key, value: tagValue } : undefined;
@@ -126,6 +133,7 @@ export const handler = buildDigestHandler({
   config: {
     environment: env.GACHA_ENV ?? '',
     instanceId: env.INSTANCE_ID ?? '',
+    instanceIds: parseInstanceIds(env.INSTANCE_IDS),
     accessLogGroup: env.ACCESS_LOG_GROUP ?? '',
     errorLogGroup: env.ERROR_LOG_GROUP ?? '',
     appLogGroup: env.APP_LOG_GROUP ?? '',

@@ -45,7 +45,10 @@ export type EnvironmentAlarms = Readonly<
 
 export interface AlarmsProps {
   readonly environment: string;
+  /** The environment's metrics, and the host metrics of the first host. */
   readonly metrics: BotMetricFactory;
+  /** The host metrics of every further host (the growth path), each watched like the first. */
+  readonly moreHosts?: readonly BotMetricFactory[];
   readonly topic: sns.ITopic;
   readonly thresholds: AlarmThresholds;
   /** The alarm → Discord Lambda, whose failures get their own alarm. */
@@ -62,18 +65,73 @@ type AlarmSpec = Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription' | 
   readonly description: string;
 };
 
+/** The alarms on one host's own metrics (EC2 and the CloudWatch agent), one set per host. */
+const HOST_ALARMS = ['cpuHigh', 'cpuCreditsLow', 'memoryHigh', 'diskHigh', 'instanceStatusFailed'] as const;
+type HostAlarmKey = (typeof HOST_ALARMS)[number];
+
+function hostAlarmSpecs(
+  m: BotMetricFactory,
+  t: AlarmThresholds,
+  breaching: cloudwatch.TreatMissingData,
+): Record<HostAlarmKey, AlarmSpec> {
+  const gt = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+  const gte = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+  const lt = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
+  return {
+    cpuHigh: {
+      description: `CPU above ${t.cpuPercent}% for 15 minutes (t3.micro credits burn above 10%).`,
+      metric: m.ec2('CPUUtilization', 'Average', Duration.minutes(5)),
+      threshold: t.cpuPercent,
+      comparisonOperator: gt,
+      evaluationPeriods: 3,
+    },
+    cpuCreditsLow: {
+      description: `Fewer than ${t.minCpuCreditBalance} CPU credits: at zero the t3 is throttled to its 10% baseline (a new instance starts with none and earns 12 per hour).`,
+      metric: m.ec2('CPUCreditBalance', 'Minimum', Duration.minutes(5)),
+      threshold: t.minCpuCreditBalance,
+      comparisonOperator: lt,
+      evaluationPeriods: 3,
+    },
+    memoryHigh: {
+      description: `Memory above ${t.memoryPercent}% for 5 minutes (mongod and the bot share 1 GiB), or no CloudWatch agent data for 5 minutes (the agent or the host is down).`,
+      metric: m.agent('memoryUsedPercent'),
+      threshold: t.memoryPercent,
+      comparisonOperator: gt,
+      evaluationPeriods: 5,
+      treatMissingData: breaching,
+    },
+    diskHigh: {
+      description: `Root or data disk above ${t.diskPercent}% for 5 minutes (grow the data volume: see README), or no CloudWatch agent data for 5 minutes.`,
+      metric: m.agent('diskUsedPercent'),
+      threshold: t.diskPercent,
+      comparisonOperator: gt,
+      evaluationPeriods: 5,
+      treatMissingData: breaching,
+    },
+    instanceStatusFailed: {
+      description: 'EC2 instance status check failed: the instance is rebooted.',
+      metric: m.ec2('StatusCheckFailed_Instance', 'Maximum', Duration.minutes(1)),
+      threshold: 1,
+      comparisonOperator: gte,
+      evaluationPeriods: 3,
+    },
+  };
+}
+
 export class Alarms extends Construct {
   readonly alarms: EnvironmentAlarms;
+  /** The host alarms of every host after the first (empty with one host). */
+  readonly hostAlarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     const m = props.metrics;
     const t = props.thresholds;
     const notify = new actions.SnsAction(props.topic);
-    const create = (key: AlarmKey, spec: AlarmSpec): cloudwatch.Alarm => {
+    const create = (key: AlarmKey, spec: AlarmSpec, suffix = ''): cloudwatch.Alarm => {
       const { description, ...options } = spec;
-      const alarm = new cloudwatch.Alarm(this, ALARM_NAMES[key], {
-        alarmName: `${alarmNamePrefix(props.environment)}${ALARM_NAMES[key]}`,
+      const alarm = new cloudwatch.Alarm(this, `${ALARM_NAMES[key]}${suffix}`, {
+        alarmName: `${alarmNamePrefix(props.environment)}${ALARM_NAMES[key]}${suffix}`,
         alarmDescription: description,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         ...options,
@@ -82,44 +140,19 @@ export class Alarms extends Construct {
       alarm.addOkAction(notify);
       return alarm;
     };
-    const gt = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     const gte = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
     const lt = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
     // Missing data means "down" — except where the instance is stopped on purpose most of the time.
     const breaching = props.stoppedOnSchedule
       ? cloudwatch.TreatMissingData.NOT_BREACHING
       : cloudwatch.TreatMissingData.BREACHING;
+    const host = (metrics: BotMetricFactory) => hostAlarmSpecs(metrics, t, breaching);
+    const first = host(m);
     const alarms: EnvironmentAlarms = {
-      cpuHigh: create('cpuHigh', {
-        description: `CPU above ${t.cpuPercent}% for 15 minutes (t3.micro credits burn above 10%).`,
-        metric: m.ec2('CPUUtilization', 'Average', Duration.minutes(5)),
-        threshold: t.cpuPercent,
-        comparisonOperator: gt,
-        evaluationPeriods: 3,
-      }),
-      cpuCreditsLow: create('cpuCreditsLow', {
-        description: `Fewer than ${t.minCpuCreditBalance} CPU credits: at zero the t3 is throttled to its 10% baseline (a new instance starts with none and earns 12 per hour).`,
-        metric: m.ec2('CPUCreditBalance', 'Minimum', Duration.minutes(5)),
-        threshold: t.minCpuCreditBalance,
-        comparisonOperator: lt,
-        evaluationPeriods: 3,
-      }),
-      memoryHigh: create('memoryHigh', {
-        description: `Memory above ${t.memoryPercent}% for 5 minutes (mongod and the bot share 1 GiB), or no CloudWatch agent data for 5 minutes (the agent or the host is down).`,
-        metric: m.agent('memoryUsedPercent'),
-        threshold: t.memoryPercent,
-        comparisonOperator: gt,
-        evaluationPeriods: 5,
-        treatMissingData: breaching,
-      }),
-      diskHigh: create('diskHigh', {
-        description: `Root or data disk above ${t.diskPercent}% for 5 minutes (grow the data volume: see README), or no CloudWatch agent data for 5 minutes.`,
-        metric: m.agent('diskUsedPercent'),
-        threshold: t.diskPercent,
-        comparisonOperator: gt,
-        evaluationPeriods: 5,
-        treatMissingData: breaching,
-      }),
+      cpuHigh: create('cpuHigh', first.cpuHigh),
+      cpuCreditsLow: create('cpuCreditsLow', first.cpuCreditsLow),
+      memoryHigh: create('memoryHigh', first.memoryHigh),
+      diskHigh: create('diskHigh', first.diskHigh),
       botErrors: create('botErrors', {
         description: `${t.errorsPer5Min}+ bot errors in 5 minutes (see the error log group).`,
         metric: m.bot('errorsTotal', 'Sum', Duration.minutes(5)),
@@ -165,13 +198,7 @@ export class Alarms extends Construct {
         datapointsToAlarm: t.backupMaxAgeHours,
         treatMissingData: breaching,
       }),
-      instanceStatusFailed: create('instanceStatusFailed', {
-        description: 'EC2 instance status check failed: the instance is rebooted.',
-        metric: m.ec2('StatusCheckFailed_Instance', 'Maximum', Duration.minutes(1)),
-        threshold: 1,
-        comparisonOperator: gte,
-        evaluationPeriods: 3,
-      }),
+      instanceStatusFailed: create('instanceStatusFailed', first.instanceStatusFailed),
       ...(t.projectionLagSeconds !== undefined
         ? {
             projectionLag: create('projectionLag', {
@@ -197,6 +224,15 @@ export class Alarms extends Construct {
     };
     alarms.instanceStatusFailed.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction.REBOOT));
     this.alarms = alarms;
+    // Every further host (the growth path) gets the same host alarms, named `<name>-<n>` (n ≥ 2).
+    this.hostAlarms = (props.moreHosts ?? []).flatMap((metrics, i) => {
+      const specs = host(metrics);
+      const suffix = `-${i + 2}`;
+      const created = HOST_ALARMS.map((key) => create(key, specs[key], suffix));
+      const status = created[HOST_ALARMS.indexOf('instanceStatusFailed')];
+      status?.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction.REBOOT));
+      return created;
+    });
   }
 
   /** Every alarm, for the dashboard's status widget. */
@@ -206,6 +242,7 @@ export class Alarms extends Construct {
       ...Object.values(always),
       ...(notifierErrors ? [notifierErrors] : []),
       ...(projectionLag ? [projectionLag] : []),
+      ...this.hostAlarms,
     ];
   }
 }

@@ -13,7 +13,10 @@ import { LogShipping, SAVED_QUERIES } from './log-shipping';
 
 export interface MonitoringProps {
   readonly environment: string;
+  /** The first host: its metrics feed the dashboard. */
   readonly instance: ec2.Instance;
+  /** Every host (the first included); each gets its own CPU, credit, memory, disk and status alarms. */
+  readonly instances?: readonly ec2.Instance[];
   readonly hostRole: iam.IRole;
   readonly topic: sns.ITopic;
   readonly logRetention: logs.RetentionDays;
@@ -42,6 +45,9 @@ export class Monitoring extends Construct {
     this.alarms = new Alarms(this, 'Alarms', {
       environment: props.environment,
       metrics,
+      moreHosts: (props.instances ?? [props.instance])
+        .filter((i) => i !== props.instance)
+        .map((i) => new BotMetricFactory(props.environment, i.instanceId)),
       topic: props.topic,
       thresholds: props.thresholds,
       stoppedOnSchedule: props.stoppedOnSchedule ?? false,

@@ -4,8 +4,9 @@
  * cost next to the estimate). It needs no alarm of its own: a failed run counts as
  * `Errors{Kind=digest}` and `ErrorsTotal`, which the existing `bot-errors` alarm watches.
  * Least privilege: read metrics (no resource-level permissions), query exactly the three log groups,
- * Cost Explorer, publish to the alarm topic, read the webhook parameter when there is one, and
- * PutMetricData only into the GachaBot namespace.
+ * Cost Explorer, SSM Patch Manager's patch summary of the hosts (their ids are passed in
+ * INSTANCE_IDS, so no ec2:DescribeInstances), publish to the alarm topic, read the webhook
+ * parameter when there is one, and PutMetricData only into the GachaBot namespace.
  */
 import path from 'node:path';
 import {
@@ -25,7 +26,10 @@ import { METRICS_NAMESPACE } from '../../app/contracts/metrics';
 
 export interface OperatorDigestProps {
   readonly environment: string;
+  /** The host whose EC2 and agent metrics the digest reads. */
   readonly instanceId: string;
+  /** Every host, for its OS update state from SSM Patch Manager. */
+  readonly instanceIds: readonly string[];
   readonly logGroups: { readonly access: logs.ILogGroup; readonly error: logs.ILogGroup; readonly app: logs.ILogGroup };
   readonly topic: sns.ITopic;
   /** `ja`, `en` or both, in the order the operator reads them. */
@@ -84,6 +88,9 @@ export class OperatorDigest extends Construct {
       ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'logs:GetQueryResults', 'ce:GetCostAndUsage'],
       ['*'],
     );
+    // DescribeInstancePatchStates has no resource-level permissions and no condition keys: it
+    // names the instances in its request, and only returns patch counts and times.
+    allow('ReadHostPatchStates', ['ssm:DescribeInstancePatchStates'], ['*']);
     allow('CountOwnFailures', ['cloudwatch:PutMetricData'], ['*'], {
       StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE },
     });
@@ -110,6 +117,7 @@ export class OperatorDigest extends Construct {
       environment: {
         GACHA_ENV: props.environment,
         INSTANCE_ID: props.instanceId,
+        INSTANCE_IDS: props.instanceIds.join(','),
         ACCESS_LOG_GROUP: props.logGroups.access.logGroupName,
         ERROR_LOG_GROUP: props.logGroups.error.logGroupName,
         APP_LOG_GROUP: props.logGroups.app.logGroupName,

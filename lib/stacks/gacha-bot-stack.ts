@@ -78,6 +78,7 @@ export class GachaBotStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       environment: config.name,
       instance: this.host.instance,
+      instances: this.host.instances,
       hostRole: this.host.role,
       topic: this.notifications.topic,
       logRetention,
@@ -120,6 +121,7 @@ export class GachaBotStack extends Stack {
       this.digest = new OperatorDigest(this, 'OperatorDigest', {
         environment: config.name,
         instanceId: this.host.instance.instanceId,
+        instanceIds: this.host.instances.map((i) => i.instanceId),
         logGroups: { access: groups.access, error: groups.error, app: groups.app },
         topic: this.notifications.topic,
         languages: config.digestLanguages,

@@ -10,6 +10,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { externalDatabaseUriParameterName, secretParameterName, SECRET_NAMES } from '../../app/contracts/host';
 import { ENVIRONMENTS, GROWTH_EXAMPLE, hostTuning } from '../../lib/config/environments';
+import { AGENT_METRICS, AGENT_NAMESPACE } from '../../lib/constructs/cloudwatch-agent-config';
 import { PATCH_DOCUMENT } from '../../lib/constructs/os-patching';
 import { buildApp, resourcesOfType, templateFor } from './synth-fixture';
 
@@ -98,6 +99,57 @@ describe('growth example environment', () => {
     expect(commands).toContain(`SHARD_RANGES=",${first},":0-1,",${second},":2-3`);
     expect(commands).toContain(`BACKUP_INSTANCE=",${first}`);
     expect(commands).not.toContain('DATA_VOLUME_ID');
+  });
+
+  it('watches CPU, CPU credits, memory, disk and the status check of every host, not only the first', () => {
+    const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties ?? {});
+    const refs: unknown[] = stack.host.instances.map((i): unknown => Stack.of(stack).resolve(i.instanceId));
+    const perHost = [
+      ['AWS/EC2', 'CPUUtilization'],
+      ['AWS/EC2', 'CPUCreditBalance'],
+      [AGENT_NAMESPACE, AGENT_METRICS.memoryUsedPercent],
+      [AGENT_NAMESPACE, AGENT_METRICS.diskUsedPercent],
+      ['AWS/EC2', 'StatusCheckFailed_Instance'],
+    ] as const;
+    const hostAlarms = alarms.filter((a) => JSON.stringify(a.Dimensions ?? []).includes('"InstanceId"'));
+    expect(hostAlarms).toHaveLength(perHost.length * refs.length);
+    for (const ref of refs) {
+      for (const [namespace, metric] of perHost) {
+        const found = hostAlarms.filter(
+          (a) =>
+            a.Namespace === namespace &&
+            a.MetricName === metric &&
+            JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'InstanceId', Value: ref }]),
+        );
+        expect({ ref, metric, count: found.length }).toEqual({ ref, metric, count: 1 });
+      }
+    }
+    // Every alarm has its own name; the first host keeps the single-host names.
+    const names = alarms.map((a) => a.AlarmName);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('gacha-bot-prod-cpu-high');
+    expect(names).toContain('gacha-bot-prod-cpu-high-2');
+    // The environment-wide alarms (bot metrics) exist once, same as prod.
+    const prodCount = Object.keys(resourcesOfType(templateFor('prod'), 'AWS::CloudWatch::Alarm')).length;
+    expect(alarms).toHaveLength(prodCount + perHost.length * (refs.length - 1));
+  });
+
+  it('reboots each host on its own failed status check', () => {
+    const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties ?? {})
+      .filter((a) => a.MetricName === 'StatusCheckFailed_Instance');
+    expect(alarms).toHaveLength(2);
+    for (const a of alarms) expect(JSON.stringify(a.AlarmActions)).toContain(':automate:');
+  });
+
+  it('gives the operator digest every host, for their OS update state', () => {
+    const refs: unknown[] = stack.host.instances.map((i): unknown => Stack.of(stack).resolve(i.instanceId));
+    const fn = Object.values(resourcesOfType(template, 'AWS::Lambda::Function')).find(
+      (f) =>
+        (f.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.DIGEST_LANGUAGES,
+    );
+    const variables = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.INSTANCE_IDS).toEqual({ 'Fn::Join': ['', [refs[0], ',', refs[1]]] });
   });
 
   it("sizes the bot's memory for a t3.small without mongod", () => {

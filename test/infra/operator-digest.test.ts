@@ -26,6 +26,7 @@ describe('operator digest', () => {
           GACHA_ENV: 'prod',
           DIGEST_LANGUAGES: 'ja,en',
           INSTANCE_ID: Match.anyValue(),
+          INSTANCE_IDS: { Ref: Match.stringLikeRegexp('^HostInstance') },
           ACCESS_LOG_GROUP: Match.anyValue(),
           ERROR_LOG_GROUP: Match.anyValue(),
           APP_LOG_GROUP: Match.anyValue(),
@@ -61,9 +62,19 @@ describe('operator digest', () => {
       'OwnLogs',
       'PublishDigest',
       'QueryOwnLogGroups',
+      'ReadHostPatchStates',
       'ReadMetricsQueryResultsAndCost',
       'ReadWebhookUrl',
     ]);
+    // Patch Manager's per-host summary: exactly one read-only action (it has no resource-level
+    // permissions), and no ec2:DescribeInstances — the stack passes the instance ids.
+    expect(bySid.ReadHostPatchStates).toEqual({
+      Sid: 'ReadHostPatchStates',
+      Effect: 'Allow',
+      Action: 'ssm:DescribeInstancePatchStates',
+      Resource: '*',
+    });
+    expect(JSON.stringify(statements)).not.toContain('ec2:');
     expect((bySid.QueryOwnLogGroups?.Resource as unknown[]).length).toBe(3);
     expect(JSON.stringify(bySid.QueryOwnLogGroups?.Resource)).not.toContain('*');
     expect(bySid.CountOwnFailures?.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } });

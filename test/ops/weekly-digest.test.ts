@@ -15,13 +15,52 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  DescribeInstancePatchStatesCommand,
+  type DescribeInstancePatchStatesCommandInput,
+  GetParameterCommand,
+  type InstancePatchState,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { digestPeriod } from '../../app/notifier/digest-data';
-import { type DigestDeps, buildDigestHandler, parseLanguages } from '../../app/notifier/weekly-digest';
+import {
+  type DigestDeps,
+  buildDigestHandler,
+  parseInstanceIds,
+  parseLanguages,
+} from '../../app/notifier/weekly-digest';
 
 const WEBHOOK = 'https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
 const NOW = new Date('2026-11-30T09:00:00Z');
+const HOSTS = ['i-0123456789abcdef0', 'i-0fedcba9876543210'];
+
+/** Patch Manager's summary of a host after a weekly `Install` run, as the API returns it. */
+function patchState(instanceId: string, counts: Partial<InstancePatchState>, end: string): InstancePatchState {
+  return {
+    InstanceId: instanceId,
+    PatchGroup: '',
+    BaselineId: 'arn:aws:ssm:ap-northeast-1:075727635805:patchbaseline/pb-0d2a6ea3e0a0c5bca',
+    SnapshotId: '8e1e4c4e-5e7b-4b55-9e0c-2f6a3c0b9d11',
+    OwnerInformation: '',
+    InstalledCount: 412,
+    InstalledOtherCount: 31,
+    InstalledRejectedCount: 0,
+    NotApplicableCount: 1_902,
+    UnreportedNotApplicableCount: 0,
+    MissingCount: 0,
+    FailedCount: 0,
+    InstalledPendingRebootCount: 0,
+    CriticalNonCompliantCount: 0,
+    SecurityNonCompliantCount: 0,
+    OtherNonCompliantCount: 0,
+    OperationStartTime: new Date(new Date(end).getTime() - 4 * 60_000),
+    OperationEndTime: new Date(end),
+    Operation: 'Install',
+    RebootOption: 'RebootIfNeeded',
+    ...counts,
+  };
+}
 
 describe('operator digest (weekly and monthly review)', () => {
   const cloudwatch = mockClient(CloudWatchClient);
@@ -143,11 +182,26 @@ describe('operator digest (weekly and monthly review)', () => {
           ],
         });
       }
-      return Promise.resolve({ status: 'Complete', results: [[{ field: 'pending', value: '3' }]] });
+      return Promise.reject(new Error(`unexpected query ${id}: ${queryStrings.get(id) ?? ''}`));
     });
     cost.on(GetCostAndUsageCommand).resolves({
       ResultsByTime: [{ Total: { UnblendedCost: { Amount: '13.2841', Unit: 'USD' } } }],
     });
+    // The first host: two updates missing, one installed waiting for a reboot; the second host has
+    // never been scanned (Patch Manager leaves it out of the answer).
+    ssm.on(DescribeInstancePatchStatesCommand).callsFake((input: DescribeInstancePatchStatesCommandInput) =>
+      Promise.resolve({
+        InstancePatchStates: (input.InstanceIds ?? [])
+          .filter((id) => id === HOSTS[0])
+          .map((id) =>
+            patchState(
+              id,
+              { MissingCount: 2, InstalledPendingRebootCount: 1, SecurityNonCompliantCount: 2 },
+              '2026-11-25T19:42:10Z',
+            ),
+          ),
+      }),
+    );
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: WEBHOOK } });
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     cloudwatch.on(PutMetricDataCommand).resolves({});
@@ -166,6 +220,7 @@ describe('operator digest (weekly and monthly review)', () => {
       config: {
         environment: 'prod',
         instanceId: 'i-0123456789abcdef0',
+        instanceIds: HOSTS,
         accessLogGroup: '/gacha-bot/prod/access',
         errorLogGroup: '/gacha-bot/prod/error',
         appLogGroup: '/gacha-bot/prod/app',
@@ -203,10 +258,16 @@ describe('operator digest (weekly and monthly review)', () => {
     expect(text).toContain('⚠ lowest CPU credit balance: 12.5');
     expect(text).toContain('⚠ memory peak: no data');
     expect(text).toContain('・disk peak: 31 %');
-    expect(text).toContain('⚠ pending security updates: 3');
+    expect(text).toContain(
+      '⚠ OS updates i-0123456789abcdef0: 2 missing, 0 failed, 1 installed pending reboot (last install ended 2026-11-25 19:42 UTC)',
+    );
+    expect(text).toContain('⚠ OS updates i-0fedcba9876543210: never scanned by Patch Manager');
+    expect(ssm.commandCalls(DescribeInstancePatchStatesCommand).map((c) => c.args[0].input.InstanceIds)).toEqual([
+      HOSTS,
+    ]);
     expect(text).toContain('hours since the last good backup: 5.5 h');
     expect(text).not.toContain('Cost');
-    expect(text).toContain('4 figures need attention');
+    expect(text).toContain('5 figures need attention');
     // No Cost Explorer call on a weekly run.
     expect(cost.commandCalls(GetCostAndUsageCommand)).toHaveLength(0);
   });
@@ -233,9 +294,10 @@ describe('operator digest (weekly and monthly review)', () => {
     expect(queries.map((q) => q.logGroupName).sort()).toEqual([
       '/gacha-bot/prod/access',
       '/gacha-bot/prod/app',
-      '/gacha-bot/prod/app',
       '/gacha-bot/prod/error',
     ]);
+    // OS updates come from Patch Manager, not from a log line.
+    expect(queries.some((q) => (q.queryString ?? '').includes('os-updates'))).toBe(false);
     // Latency percentiles from the ONE CommandLatency series (its histogram), not per command.
     expect(byId.get('p99')?.Stat).toBe('p99');
     expect(byId.get('p50')?.Metric?.MetricName).toBe('CommandLatency');
@@ -260,6 +322,61 @@ describe('operator digest (weekly and monthly review)', () => {
     expect(text).toContain('actual: 13.28 USD');
     expect(text).toContain('estimate (npm run cost): 13.16 USD');
     expect(text).toContain('排出数: 48,213');
+    expect(text).toContain(
+      '⚠ OS更新 i-0123456789abcdef0: 未適用 2・失敗 0・再起動待ち 1（最終インストール：2026-11-25 19:42 UTC 終了）',
+    );
+    expect(text).toContain('⚠ OS更新 i-0fedcba9876543210: Patch Managerのスキャン記録なし');
+  });
+
+  it('OS updates: a patched host is not flagged, a failed install and a last run older than 8 days are', async () => {
+    realisticAnswers();
+    ssm.on(DescribeInstancePatchStatesCommand).resolves({
+      InstancePatchStates: [
+        patchState(HOSTS[0] ?? '', {}, '2026-11-25T19:41:03Z'),
+        patchState(HOSTS[1] ?? '', { FailedCount: 1, Operation: 'Scan' }, '2026-11-18T19:40:00Z'),
+      ],
+      NextToken: '',
+    });
+    await buildDigestHandler(deps(['en'], false))({ kind: 'weekly' });
+    const text = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '';
+    expect(text).toContain(
+      '・OS updates i-0123456789abcdef0: 0 missing, 0 failed, 0 installed pending reboot (last install ended 2026-11-25 19:41 UTC)',
+    );
+    expect(text).toContain(
+      '⚠ OS updates i-0fedcba9876543210: 0 missing, 1 failed, 0 installed pending reboot (last scan ended 2026-11-18 19:40 UTC)',
+    );
+    // Stale alone is flagged too: the weekly association did not run.
+    ssm.on(DescribeInstancePatchStatesCommand).resolves({
+      InstancePatchStates: [patchState(HOSTS[0] ?? '', {}, '2026-11-21T08:59:00Z')],
+    });
+    sns.resetHistory();
+    await buildDigestHandler(deps(['en'], false))({ kind: 'weekly' });
+    const stale = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '';
+    expect(stale).toContain('⚠ OS updates i-0123456789abcdef0: 0 missing, 0 failed, 0 installed pending reboot');
+  });
+
+  it('a Patch Manager API error fails the run and counts as a digest error, like any other source', async () => {
+    realisticAnswers();
+    ssm.on(DescribeInstancePatchStatesCommand).rejects(
+      Object.assign(
+        new Error(
+          'User: arn:aws:sts::123456789012:assumed-role/digest is not authorized to perform: ssm:DescribeInstancePatchStates',
+        ),
+        {
+          name: 'AccessDeniedException',
+        },
+      ),
+    );
+    await expect(buildDigestHandler(deps(['en']))({ kind: 'weekly' })).rejects.toThrow(
+      /not authorized to perform: ssm:DescribeInstancePatchStates/,
+    );
+    const put = cloudwatch.commandCalls(PutMetricDataCommand)[0]?.args[0].input;
+    expect(put?.MetricData?.map((d) => [d.MetricName, d.Dimensions?.map((x) => x.Value).join('/')])).toEqual([
+      ['ErrorsTotal', 'prod'],
+      ['Errors', 'prod/digest'],
+    ]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(posted).toHaveLength(0);
   });
 
   it('posts to the Discord webhook within Discord’s limits, with no mentions, whatever the error messages hold', async () => {
@@ -305,5 +422,11 @@ describe('operator digest (weekly and monthly review)', () => {
     expect(parseLanguages('ja, en')).toEqual(['ja', 'en']);
     expect(parseLanguages('fr')).toEqual(['en']);
     expect(parseLanguages(undefined)).toEqual(['en']);
+  });
+
+  it('reads the instance ids the stack passes', () => {
+    expect(parseInstanceIds('i-0123456789abcdef0,i-0fedcba9876543210')).toEqual(HOSTS);
+    expect(parseInstanceIds(' i-0123456789abcdef0 ,')).toEqual([HOSTS[0]]);
+    expect(parseInstanceIds(undefined)).toEqual([]);
   });
 });
