@@ -16,6 +16,7 @@
  *    move is carried on or undone; an expired one aborted).
  * A collection the plan does not name (e.g. made by hand) is still dumped, just before the ledger.
  */
+import { ANNOUNCEMENTS_COLLECTION } from '../storage/announcement-marks';
 import { COLLECTIONS } from '../storage/collections';
 import { AUDIT_ROLLUPS_COLLECTION } from '../storage/audit-query';
 import { CLIENT_SEEDS_COLLECTION, RATE_TABLES_COLLECTION } from '../storage/fairness-store';
@@ -46,6 +47,9 @@ export const BACKUP_PLAN: readonly (readonly [string, BackupRole])[] = [
   [SOCIAL_COLLECTIONS.wishes, BEFORE],
   [SOCIAL_COLLECTIONS.prefs, BEFORE],
   [FAIRNESS_RESTORES_COLLECTION, BEFORE],
+  // Banner start/end announcement marks: restored with the rest, so a restore does not announce again
+  // what was already announced before the dump (later ones may repeat within the 6-hour window).
+  [ANNOUNCEMENTS_COLLECTION, BEFORE],
   [COLLECTIONS.ledger, { dump: 'ledger' }],
   [
     COLLECTIONS.moves,

@@ -223,7 +223,7 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
       endBeforeStart: '• 終了: 終了は開始より後にしてください。',
       featuredRequired: '• ピックアップ: アイテムIDを1つ以上入力してください。',
       unknownItems: (p) => `• ピックアップ: 存在しないアイテム: ${p.ids}。`,
-      badPity: (p) => `• 天井 / 交換: 「${p.text}」は 90 / 300 のような2つの整数ではありません。`,
+      badPity: (p) => `• 天井 / 交換: 「${p.text}」は90/300のような2つの整数ではありません。`,
     },
   },
 };
