@@ -117,7 +117,7 @@ const CASES: Case[] = [
       refused: /^何も変更していません:/,
       badDate: /終了: 「next friday」は日時として読めません。サーバーのタイムゾーン（Asia\/Tokyo）/,
       unknownItem: /ピックアップ: 存在しないアイテム: `no-such-item`/,
-      badPity: /天井 \/ 交換: 「ninety」は 90 \/ 300 のような2つの整数ではありません/,
+      badPity: /天井 \/ 交換: 「ninety」は90\/300のような2つの整数ではありません/,
       preview: /プレビュー: create-banner moon-fest[\s\S]*ガチャを追加: `moon-fest`/,
       applied: /反映しました: create-banner moon-fest/,
       renamed: /プレビュー: edit-banner moon-fest[\s\S]*ガチャを変更: `moon-fest \(name\)`/,

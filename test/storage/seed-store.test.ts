@@ -154,8 +154,14 @@ describe('SeedStore cache', () => {
     expect(more.map((e) => e.epoch)).toEqual(Array(10).fill(first.epoch));
     expect(counts).toBe(1);
     release(POLICY.maxPulls);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await s.activeEpoch('g-swr', () => Promise.resolve(0))).epoch).toBe(first.epoch + 1);
+    // The background refresh now claims the next epoch (a few database round trips): draws move to
+    // it once that has finished. Bounded wait, so a refresh that never rotates fails the test.
+    let after = first.epoch;
+    for (let i = 0; i < 200 && after === first.epoch; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      after = (await s.activeEpoch('g-swr', () => Promise.resolve(0))).epoch;
+    }
+    expect(after).toBe(first.epoch + 1);
   });
 
   it('does not draw from a cached epoch that has run past its age', async () => {
