@@ -7,7 +7,7 @@ export class Admission {
   private running = 0;
   /** Interactions admitted that have no slot yet (including their deferral). */
   private pending = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((slot: boolean) => void)[] = [];
 
   constructor(
     private readonly maxConcurrent: number,
@@ -22,14 +22,16 @@ export class Admission {
   /**
    * Takes a slot, waiting in line when none is free; `beforeWaiting` runs first in that case (the
    * caller acknowledges the interaction so Discord's 3 s deadline holds however long the wait).
-   * Resolves with the function that frees the slot (call it once, when the work is answered).
+   * Resolves with the function that frees the slot (call it once, when the work is answered), or
+   * with null when no slot came within `maxWaitMs`: the place in line is given up (so a slot that
+   * is never released — work stuck on the database — cannot keep the line waiting forever).
    */
-  async enter(beforeWaiting: () => Promise<unknown>): Promise<() => void> {
+  async enter(beforeWaiting: () => Promise<unknown>, maxWaitMs = Infinity): Promise<(() => void) | null> {
     this.pending++;
     try {
       if (this.running >= this.maxConcurrent) await beforeWaiting();
       if (this.running < this.maxConcurrent) this.running++;
-      else await new Promise<void>((resolve) => this.waiting.push(resolve));
+      else if (!(await this.waitForSlot(maxWaitMs))) return null;
     } finally {
       this.pending--;
     }
@@ -41,10 +43,29 @@ export class Admission {
     };
   }
 
+  /** Waits in line; true when a slot was handed over, false when `maxWaitMs` passed first. */
+  private waitForSlot(maxWaitMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const handOver = (slot: boolean): void => {
+        if (timer) clearTimeout(timer);
+        resolve(slot);
+      };
+      this.waiting.push(handOver);
+      if (Number.isFinite(maxWaitMs)) {
+        timer = setTimeout(() => {
+          const index = this.waiting.indexOf(handOver);
+          if (index >= 0) this.waiting.splice(index, 1);
+          resolve(false);
+        }, maxWaitMs).unref();
+      }
+    });
+  }
+
   /** Hands the slot to the next in line, or frees it. */
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next();
+    if (next) next(true);
     else this.running--;
   }
 }

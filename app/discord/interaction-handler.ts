@@ -194,7 +194,15 @@ export class InteractionHandler {
     const release = await this.admission.enter(() => {
       line.waited = true;
       return session.defer();
-    });
+    }, this.maxWaitMs);
+    if (release === null) {
+      // No slot within maxWaitMs (the database is behind, or work is stuck): say so, never silence.
+      await session.send(busyReply(fallback())).catch((error: unknown) => {
+        this.log.warn({ err: error }, 'could not deliver the busy answer');
+      });
+      report('rejected');
+      return;
+    }
     let outcome: InteractionOutcome['outcome'] = 'ok';
     try {
       // Another process acknowledged it while this one waited: it does the work and answers.

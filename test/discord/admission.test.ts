@@ -48,3 +48,29 @@ it('runs up to the slots, lines up to the limit, then reports full; slots go to 
   expect(waited).toBe(false);
   expect(acknowledged).toEqual(['c', 'd', 'g']);
 });
+
+it('gives up a place in line after maxWaitMs while every slot stays taken, and frees the place', async () => {
+  const admission = new Admission(1, 1);
+  const held = await admission.enter(() => Promise.resolve());
+  expect(held).not.toBeNull();
+  // The one slot is never released (a command stuck on the database): the waiter must not wait forever.
+  const waited = await admission.enter(() => Promise.resolve(), 20);
+  expect(waited).toBeNull();
+  // Its place in line is free again: the admission is not full, and a later arrival may line up.
+  expect(admission.full).toBe(false);
+  const later = admission.enter(() => Promise.resolve(), 60_000);
+  expect(admission.full).toBe(true);
+  held?.();
+  const release = await later;
+  expect(release).not.toBeNull();
+  release?.();
+  // The slot that timed-out waiter never got was not handed out or freed twice.
+  const a = await admission.enter(() => Promise.resolve());
+  let second = false;
+  void admission.enter(() => Promise.resolve()).then(() => {
+    second = true;
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(second).toBe(false);
+  a?.();
+});
