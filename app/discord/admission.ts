@@ -26,6 +26,8 @@ export class Admission {
    * with null when no slot came within `maxWaitMs`: the place in line is given up (so a slot that
    * is never released — work stuck on the database — cannot keep the line waiting forever).
    */
+  enter(beforeWaiting: () => Promise<unknown>): Promise<() => void>;
+  enter(beforeWaiting: () => Promise<unknown>, maxWaitMs: number): Promise<(() => void) | null>;
   async enter(beforeWaiting: () => Promise<unknown>, maxWaitMs = Infinity): Promise<(() => void) | null> {
     this.pending++;
     try {
