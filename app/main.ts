@@ -21,6 +21,7 @@ import { CloudWatchPublisher } from './metrics/cloudwatch-publisher';
 import { instrumentClient, recordInteraction, sampleGateway } from './metrics/bot-metrics';
 import { MetricsRecorder } from './metrics/metrics-recorder';
 import { startHealthServer } from './observability/health-server';
+import { DatabasePoolGauge, EventLoopGauge, StallWatch } from './observability/diagnostics';
 import { createBotLoggers } from './observability/log-files';
 import { scrubSecrets } from './observability/logger';
 import { BannerScheduler } from './services/banner-scheduler';
@@ -38,6 +39,10 @@ const SHUTDOWN_FLUSH_MS = 8_000;
 const LAG_SAMPLE_MS = 5_000;
 /** How often banner starts and ends are looked for (see banner-scheduler.ts). */
 const ANNOUNCE_INTERVAL_MS = 30_000;
+/** Command slots (the handler's default) and how long all may be taken with nothing answered before a warning. */
+const MAX_CONCURRENT = 32;
+const STALL_WARNING_MS = 30_000;
+const STALL_CHECK_MS = 5_000;
 
 /**
  * TEST-ONLY (the overload drill's short form): a smaller projection backlog bound, so a short load
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
   });
   const profile = mongoProfile(config.MONGODB_URI, config.MONGODB_PROFILE);
   const mongo = new MongoClient(config.MONGODB_URI, mongoClientOptions(profile));
+  const pool = new DatabasePoolGauge(mongo);
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
   const applied = await migrate(db);
@@ -194,9 +200,14 @@ async function main(): Promise<void> {
       announceLog.error({ err: error }, 'banner announcement pass failed; the next pass tries again');
     },
   });
-  const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }), { mentions });
+  const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }), {
+    mentions,
+    maxConcurrent: MAX_CONCURRENT,
+  });
   const access = loggers.access;
+  const stallWatch = new StallWatch(MAX_CONCURRENT, STALL_WARNING_MS);
   handler.onOutcome = (outcome, interaction) => {
+    stallWatch.noteAnswered();
     recordInteraction(recorder, outcome, interaction);
     access.info({ ...outcome, guild: interaction.guildId, user: interaction.user.id }, 'interaction');
   };
@@ -232,6 +243,25 @@ async function main(): Promise<void> {
       : undefined;
   if (publisher) publisher.start();
   else log.info('metrics disabled (METRICS_ENABLED is not true): nothing is sent to CloudWatch');
+  const eventLoop = new EventLoopGauge();
+  const waitingOn = () => ({
+    interactions: handler.stats(),
+    databasePool: pool.stats(),
+    projectionBacklog: upkeep.backlog(),
+    discordRestHandlers: client.rest.handlers.size,
+  });
+  // Where a process that stopped answering is stuck: logged once per stall, and on SIGUSR2.
+  const stallChecker = setInterval(() => {
+    if (stallWatch.check(handler.stats())) {
+      log.warn(
+        { ...waitingOn(), eventLoop: eventLoop.take(), stuckForMs: STALL_WARNING_MS },
+        'every command slot taken and nothing answered: interactions are stuck',
+      );
+    }
+  }, STALL_CHECK_MS).unref();
+  process.on('SIGUSR2', () => {
+    log.info({ ...waitingOn(), eventLoop: eventLoop.take() }, 'diagnostics');
+  });
   const health = await startHealthServer(
     {
       gatewayReady: () => allShardsReady(client),
@@ -240,6 +270,7 @@ async function main(): Promise<void> {
       pingDatabase: async () => (await db.command({ ping: 1 })).ok === 1,
       lastMetricsFlush: () => publisher?.lastSuccessAt,
       projectionBacklog: () => upkeep.backlog(),
+      waitingOn,
     },
     config.HEALTH_PORT,
   );
@@ -283,6 +314,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     clearInterval(recovery);
     clearInterval(lagSampler);
+    clearInterval(stallChecker);
+    eventLoop.stop();
     stopAnnouncements();
     void handler
       .drain(DRAIN_TIMEOUT_MS)

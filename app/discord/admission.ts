@@ -14,6 +14,11 @@ export class Admission {
     private readonly maxQueued: number,
   ) {}
 
+  /** Slots taken, interactions waiting for one, and those admitted that have no slot yet (diagnostics). */
+  stats(): { readonly running: number; readonly waiting: number; readonly pending: number } {
+    return { running: this.running, waiting: this.waiting.length, pending: this.pending };
+  }
+
   /** Every slot taken and the line full: refuse now instead of queueing. */
   get full(): boolean {
     return this.running >= this.maxConcurrent && this.pending >= this.maxQueued;

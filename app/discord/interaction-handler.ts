@@ -97,6 +97,11 @@ export class InteractionHandler {
     void work.finally(() => this.inFlight.delete(work));
   }
 
+  /** Interactions being handled, and the admission's slots and line (diagnostics). */
+  stats(): { readonly inFlight: number; readonly running: number; readonly waiting: number; readonly pending: number } {
+    return { inFlight: this.inFlight.size, ...this.admission.stats() };
+  }
+
   /** Stops taking interactions and waits (bounded) for those in flight. */
   async drain(timeoutMs: number): Promise<number> {
     this.accepting = false;

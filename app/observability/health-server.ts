@@ -2,7 +2,8 @@
  * Loopback-only health endpoint for the deploy smoke check and local probes:
  *  GET /healthz — the process is up: gateway status, last metrics flush, uptime, the projection backlog
  *                 (events committed and not yet projected, their bytes and the oldest one's age) and the
- *                 process's resident memory (always 200 while running);
+ *                 process's resident memory, and what it is waiting on (interaction slots and line,
+ *                 database pool) (always 200 while running);
  *  GET /readyz  — ready for traffic: every gateway shard this process owns is ready and the database
  *                 answers a ping (200, else 503).
  * Both list the owned shards with their status and heartbeat latency.
@@ -28,6 +29,8 @@ export interface HealthProbe {
   lastMetricsFlush(): Date | undefined;
   /** The projection writer's backlog (drills and operators watch it stay bounded and drain). */
   projectionBacklog?(): { readonly items: number; readonly bytes: number; readonly lagSeconds: number };
+  /** What the process is waiting on (interaction slots, database pool): see diagnostics.ts. */
+  waitingOn?(): Record<string, unknown>;
 }
 
 export interface HealthServer {
@@ -49,6 +52,7 @@ export async function startHealthServer(probe: HealthProbe, port: number): Promi
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       ...(probe.projectionBacklog ? { projectionBacklog: probe.projectionBacklog() } : {}),
       rssBytes: process.memoryUsage.rss(),
+      ...(probe.waitingOn ? { waitingOn: probe.waitingOn() } : {}),
     });
     if (req.method !== 'GET') {
       reply(405, { error: 'method not allowed' });

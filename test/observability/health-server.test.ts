@@ -10,6 +10,7 @@ describe('health server', () => {
         pingDatabase: () => (databaseUp ? Promise.resolve(true) : Promise.reject(new Error('connection refused'))),
         lastMetricsFlush: () => new Date('2026-11-28T00:00:00Z'),
         projectionBacklog: () => ({ items: 42, bytes: 4_200, lagSeconds: 1.5 }),
+        waitingOn: () => ({ interactions: { running: 32, waiting: 7 }, databasePool: { checkedOut: 20, waiting: 3 } }),
       },
       0,
     );
@@ -23,8 +24,12 @@ describe('health server', () => {
       });
       const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
       expect(health.status).toBe(200);
-      const body = (await health.json()) as { projectionBacklog: unknown; rssBytes: number };
+      const body = (await health.json()) as { projectionBacklog: unknown; rssBytes: number; waitingOn: unknown };
       expect(body.projectionBacklog).toEqual({ items: 42, bytes: 4_200, lagSeconds: 1.5 });
+      expect(body.waitingOn).toEqual({
+        interactions: { running: 32, waiting: 7 },
+        databasePool: { checkedOut: 20, waiting: 3 },
+      });
       expect(body.rssBytes).toBeGreaterThan(1_000_000);
       databaseUp = true;
       expect((await fetch(`http://127.0.0.1:${server.port}/readyz`)).status).toBe(200);
