@@ -7,6 +7,7 @@
 import { DiscordSimulator, EDIT_ORIGINAL, FOLLOW_UP } from '../../test/discord-simulator/discord-simulator';
 import type { Player } from '../../test/drills/drill-kit';
 import { messages } from '../../app/discord/i18n';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpuMs, percentile, rssMiB } from './process-stats';
 
 export type Kind = 'pull1' | 'pull10' | 'daily' | 'profile' | 'collection' | 'gift';
@@ -73,6 +74,9 @@ export interface PhaseResult {
   readonly refused: number;
   /** Interactions answered "busy, try again" (overload shedding: nothing charged). */
   readonly busy: number;
+  /** CPU of this process (load generator and simulator) during the phase, and its worst event-loop delay. */
+  readonly driverCpuMs: number;
+  readonly driverLoopMaxMs: number;
 }
 
 export interface PhasePids {
@@ -106,6 +110,10 @@ export async function phase(
   const items = new Map<string, number>();
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(rssMiB(pids.bot)), 100);
+  // This process plays Discord and the players: if it is starved, every latency it measures grows.
+  const driverCpu0 = process.cpuUsage();
+  const driverLoop = monitorEventLoopDelay({ resolution: 20 });
+  driverLoop.enable();
   const botCpu0 = cpuMs(pids.bot);
   const dbCpu0 = pids.dbCpuMs();
   const started = Date.now();
@@ -128,6 +136,8 @@ export async function phase(
   await Promise.all(ids.map((id) => sim.waitForAnswer(id, answerTimeoutMs).catch(() => undefined)));
   const seconds = (Date.now() - started) / 1000;
   clearInterval(sampler);
+  driverLoop.disable();
+  const driverCpu = process.cpuUsage(driverCpu0);
   const first: number[] = [];
   const final: number[] = [];
   let pulledOk = 0;
@@ -164,6 +174,8 @@ export async function phase(
     pulledOk,
     refused,
     busy,
+    driverCpuMs: (driverCpu.user + driverCpu.system) / 1000,
+    driverLoopMaxMs: driverLoop.max / 1e6,
   };
 }
 
@@ -197,5 +209,6 @@ export function report(r: PhaseResult, idle: IdleCpu): string {
     `  CPU per interaction: bot ${(r.botCpuMs / r.sent).toFixed(2)} ms, database ${(r.dbCpuMs / r.sent).toFixed(2)} ms; per item pulled (bot+db) ${((r.botCpuMs + r.dbCpuMs) / Math.max(1, r.pulls)).toFixed(2)} ms`,
     `  CPU per item pulled beyond idle (bot+db): ${marginal.toFixed(2)} ms`,
     `  bot RSS: median ${r.medianRss.toFixed(0)} MiB, peak ${r.peakRss.toFixed(0)} MiB`,
+    `  load generator + simulator (this process): CPU ${(r.driverCpuMs / r.sent).toFixed(2)} ms per interaction, event-loop delay max ${fmtMs(r.driverLoopMaxMs)} ms`,
   ].join('\n');
 }
