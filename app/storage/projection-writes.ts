@@ -34,11 +34,23 @@ export async function writeReadModels(users: Collection<UserDoc>, events: readon
     }
     return;
   }
-  await writeIgnoringDuplicates(
-    users,
-    events.map((event) => ({ updateOne: readModelUpdate(event) })),
-  );
+  // Sent in commands of at most UPDATES_PER_COMMAND, one after another (see there).
+  for (let start = 0; start < events.length; start += UPDATES_PER_COMMAND) {
+    await writeIgnoringDuplicates(
+      users,
+      events.slice(start, start + UPDATES_PER_COMMAND).map((event) => ({ updateOne: readModelUpdate(event) })),
+    );
+  }
 }
+
+/**
+ * Update statements per command. FerretDB 1.24 keeps one backend connection per statement that
+ * matched a document until the whole update command ends; its pool has 50 (PostgreSQL), so an
+ * update of 60 existing read models deadlocked the server and every later command waited forever
+ * (the bench:e2e stalls). 16 per command, sent one after another, stays far below that even with
+ * two bot processes writing at once; on MongoDB it only costs a round trip per 16 players.
+ */
+export const UPDATES_PER_COMMAND = 16;
 
 /**
  * An unordered bulk write where a duplicate key is success (the document, or a newer read model, is

@@ -208,3 +208,26 @@ describe('history and read model written behind the commits', () => {
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
   });
 });
+
+describe('read models written in bounded commands', () => {
+  // FerretDB 1.24 holds one backend connection per matching statement of an update command until
+  // the command ends; a bulk update of a few hundred existing read models exhausted its pool and
+  // deadlocked the server (found under bench:e2e load: every later command waited forever).
+  it('moves 300 existing read models forward in one batch without stalling the database', async () => {
+    const guildId = snowflake();
+    const users = Array.from({ length: 300 }, () => snowflake());
+    const first = users.map((userId) => pullEvent(guildId, userId, 1, 900));
+    const writer = new ProjectionWriter(database.db, { delayMs: 10_000, maxQueued: 10_000 });
+    for (const event of first) await writer.afterCommit(event);
+    await writer.flush();
+    // Every read model now exists at seq 1: each update of the next batch matches a document.
+    const second = users.map((userId) => pullEvent(guildId, userId, 2, 800));
+    for (const event of second) await writer.afterCommit(event);
+    await writer.flush();
+    const c = collections(database.db);
+    const moved = await c.users.countDocuments({ guildId, seq: 2, currency: 800 });
+    expect(moved).toBe(users.length);
+    // The server still answers other work at once.
+    expect(await c.users.findOne({ _id: `${guildId}:${users[0] ?? ''}` })).not.toBeNull();
+  }, 120_000);
+});
