@@ -9,6 +9,7 @@ import os from 'node:os';
 import { Events, Status } from 'discord.js';
 import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { MongoClient } from 'mongodb';
+import { GATEWAY_SHARDS_LOG_MESSAGE } from './contracts/metrics';
 import { ConfigError, loadConfig } from './config';
 import { mongoClientOptions, mongoProfile, staleReadPreference } from './database-options';
 import { createBotClient, learnCommandIds } from './discord/bot-client';
@@ -222,7 +223,7 @@ async function main(): Promise<void> {
       // Per-shard figures go to the log (the metrics stay aggregated per process; see bot-metrics).
       if (client.ws.shards.size > 1) {
         const shards = shardHealth(client).map((s) => ({ ...s, reconnects: reconnects.get(s.id) ?? 0 }));
-        gatewayLog.info({ shards }, 'gateway shards');
+        gatewayLog.info({ shards }, GATEWAY_SHARDS_LOG_MESSAGE);
       }
     },
   };

@@ -143,5 +143,11 @@ export type MetricKey = keyof typeof METRICS;
  */
 export const METRICS_PERIOD_LOG_MESSAGE = 'metrics period';
 
+/**
+ * The message of the per-period gateway line (app log) of a process that owns more than one
+ * shard: `{"shards":[{"id","status","pingMs","reconnects"}, …]}`, ordered by shard id.
+ */
+export const GATEWAY_SHARDS_LOG_MESSAGE = 'gateway shards';
+
 /** Seconds per aggregation and publishing period. */
 export const METRICS_PERIOD_SECONDS = 60;

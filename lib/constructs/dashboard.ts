@@ -1,14 +1,26 @@
 /**
  * The environment's CloudWatch dashboard (optional: 3 USD a month beyond an account's first three):
  * alarm states, host and bot metrics, and Logs Insights widgets for what only the logs carry
- * (per-command latency, pulls, database and gateway latency).
+ * (per-command latency, pulls, database and gateway latency). With several hosts every host gets
+ * its own row of CPU, memory and disk graphs, and Logs Insights tables split the bot's figures and
+ * its gateway shards by host (the bot's CloudWatch series stay per environment).
  */
 import { Duration, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { BotMetricFactory } from './bot-metric-factory';
 
-export interface BotDashboardProps {
+/** One host's graphs: its metrics, and a title prefix when there are several hosts. */
+export interface DashboardHost {
   readonly metrics: BotMetricFactory;
+  /** e.g. `Host 2 (shards 2-3, i-0abc…)`; undefined for a single host (titles as they always were). */
+  readonly label?: string;
+}
+
+export interface BotDashboardProps {
+  /** The environment-wide bot metrics. */
+  readonly metrics: BotMetricFactory;
+  /** Every host, the first one first. */
+  readonly hosts: readonly DashboardHost[];
   readonly alarms: readonly cloudwatch.IAlarm[];
   /** Logs Insights tables (the saved queries of log-shipping.ts). */
   readonly queries: readonly { readonly title: string; readonly logGroupName: string; readonly queryString: string }[];
@@ -26,15 +38,19 @@ export class BotDashboard extends Construct {
     dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 3 }),
     );
-    dashboard.addWidgets(
-      graph(
-        'CPU % and credits',
-        [m.ec2('CPUUtilization', 'Average', Duration.minutes(5))],
-        [m.ec2('CPUCreditBalance', 'Minimum', Duration.minutes(5))],
-      ),
-      graph('Memory %', [m.agent('memoryUsedPercent')]),
-      graph('Disk % (fuller of root and data volume)', [m.agent('diskUsedPercent')]),
-    );
+    for (const host of props.hosts) {
+      const h = host.metrics;
+      const title = (what: string) => (host.label === undefined ? what : `${host.label}: ${what}`);
+      dashboard.addWidgets(
+        graph(
+          title('CPU % and credits'),
+          [h.ec2('CPUUtilization', 'Average', Duration.minutes(5))],
+          [h.ec2('CPUCreditBalance', 'Minimum', Duration.minutes(5))],
+        ),
+        graph(title('Memory %'), [h.agent('memoryUsedPercent')]),
+        graph(title('Disk % (fuller of root and data volume)'), [h.agent('diskUsedPercent')]),
+      );
+    }
     dashboard.addWidgets(
       graph('Command latency p50 / p99 (ms), all commands', [
         m.bot('commandLatency', 'p50'),

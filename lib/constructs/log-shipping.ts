@@ -9,7 +9,12 @@
 import { RemovalPolicy, aws_iam as iam, aws_logs as logs, aws_ssm as ssm } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { agentConfigParameterName } from '../../app/contracts/host';
-import { METRICS_NAMESPACE, METRICS_PERIOD_LOG_MESSAGE } from '../../app/contracts/metrics';
+import {
+  GATEWAY_SHARDS_LOG_MESSAGE,
+  METRICS,
+  METRICS_NAMESPACE,
+  METRICS_PERIOD_LOG_MESSAGE,
+} from '../../app/contracts/metrics';
 import { AGENT_NAMESPACE, SHIPPED_LOGS, type ShippedLog, agentConfig } from './cloudwatch-agent-config';
 
 /**
@@ -39,6 +44,53 @@ export const SAVED_QUERIES: Readonly<
     },
   },
 };
+
+/**
+ * Per-host tables for an environment of several hosts (the dashboard's): each host ships its app
+ * log to the stream named by its instance id, so `by @logStream` splits the bot's own per-period
+ * lines by process — its figures, and each owned shard's status, worst heartbeat latency and
+ * reconnects — without a billed metric series per host or shard (app/metrics/bot-metrics.ts).
+ * `shardsPerHost` is the most shards one host owns: the logged `shards` array is read by position.
+ */
+export function perHostQueries(
+  shardsPerHost: number,
+): Record<string, { readonly group: ShippedLog; readonly query: logs.QueryStringProps }> {
+  const m = (key: keyof typeof METRICS) => `metrics.${METRICS[key].name}`;
+  const positions = Array.from({ length: shardsPerHost }, (_, p) => p);
+  return {
+    'per-host': {
+      group: 'app',
+      query: {
+        filterStatements: [`msg = '${METRICS_PERIOD_LOG_MESSAGE}'`],
+        statsStatements: [
+          `count(*) as periods, sum(${m('pulls')}.sum) as pulls, sum(${m('commandLatency')}.count) as interactions, ` +
+            `max(${m('commandLatency')}.max) as worstMs, sum(${m('errorsTotal')}.sum) as errors, ` +
+            `max(${m('gatewayLatency')}.max) as gatewayMaxMs, sum(${m('gatewayReconnects')}.sum) as reconnects, ` +
+            `max(${m('databaseLatency')}.max) as dbMaxMs, min(${m('rateLimitHeadroom')}.min) as minHeadroom by @logStream`,
+        ],
+      },
+    },
+    ...(shardsPerHost > 1
+      ? {
+          'shards-per-host': {
+            group: 'app' as const,
+            query: {
+              filterStatements: [`msg = '${GATEWAY_SHARDS_LOG_MESSAGE}'`],
+              statsStatements: [
+                positions
+                  .map(
+                    (p) =>
+                      `latest(shards.${p}.id) as shard${p}, latest(shards.${p}.status) as status${p}, ` +
+                      `max(shards.${p}.pingMs) as worstPingMs${p}, sum(shards.${p}.reconnects) as reconnects${p}`,
+                  )
+                  .join(', ') + ' by @logStream',
+              ],
+            },
+          },
+        }
+      : {}),
+  };
+}
 
 export interface LogShippingProps {
   readonly environment: string;

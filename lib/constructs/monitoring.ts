@@ -9,14 +9,19 @@ import type { AlarmThresholds } from '../config/environments';
 import { Alarms } from './alarms';
 import { BotMetricFactory } from './bot-metric-factory';
 import { BotDashboard } from './dashboard';
-import { LogShipping, SAVED_QUERIES } from './log-shipping';
+import { LogShipping, SAVED_QUERIES, perHostQueries } from './log-shipping';
 
 export interface MonitoringProps {
   readonly environment: string;
-  /** The first host: its metrics feed the dashboard. */
+  /** The first host. */
   readonly instance: ec2.Instance;
-  /** Every host (the first included); each gets its own CPU, credit, memory, disk and status alarms. */
+  /**
+   * Every host (the first included); each gets its own CPU, credit, memory, disk and status alarms,
+   * and its own row of graphs on the dashboard.
+   */
   readonly instances?: readonly ec2.Instance[];
+  /** The gateway shards each host owns (shardRanges, same order as `instances`): dashboard titles. */
+  readonly shardRanges?: readonly string[];
   readonly hostRole: iam.IRole;
   readonly topic: sns.ITopic;
   readonly logRetention: logs.RetentionDays;
@@ -42,10 +47,11 @@ export class Monitoring extends Construct {
       retainLogs: props.retainLogs,
     });
     const metrics = new BotMetricFactory(props.environment, props.instance.instanceId);
+    const instances = props.instances ?? [props.instance];
     this.alarms = new Alarms(this, 'Alarms', {
       environment: props.environment,
       metrics,
-      moreHosts: (props.instances ?? [props.instance])
+      moreHosts: instances
         .filter((i) => i !== props.instance)
         .map((i) => new BotMetricFactory(props.environment, i.instanceId)),
       topic: props.topic,
@@ -54,10 +60,24 @@ export class Monitoring extends Construct {
       ...(props.notifier !== undefined ? { notifier: props.notifier } : {}),
     });
     if (props.dashboard) {
+      const several = instances.length > 1;
+      const ranges = props.shardRanges ?? [];
+      const hosts = instances.map((instance, i) => ({
+        metrics: instance === props.instance ? metrics : new BotMetricFactory(props.environment, instance.instanceId),
+        ...(several
+          ? {
+              label: `Host ${i + 1} (${ranges[i] !== undefined ? `shards ${ranges[i]}, ` : ''}${instance.instanceId})`,
+            }
+          : {}),
+      }));
+      // Several hosts: the bot's per-period figures and its shards per host, from the logs.
+      const shardsPerHost = Math.max(1, ...ranges.map(rangeSize));
+      const queries = { ...SAVED_QUERIES, ...(several ? perHostQueries(shardsPerHost) : {}) };
       this.dashboard = new BotDashboard(this, 'Dashboard', {
         metrics,
+        hosts,
         alarms: this.alarms.all(),
-        queries: Object.entries(SAVED_QUERIES).map(([title, q]) => ({
+        queries: Object.entries(queries).map(([title, q]) => ({
           title,
           logGroupName: this.logs.logGroups[q.group].logGroupName,
           queryString: new logs.QueryString(q.query).toString(),
@@ -65,4 +85,10 @@ export class Monitoring extends Construct {
       });
     }
   }
+}
+
+/** Shards in a range as shardRanges writes it: `3` → 1, `0-1` → 2. */
+function rangeSize(range: string): number {
+  const [first, last] = range.split('-').map(Number);
+  return last === undefined ? 1 : last - (first ?? last) + 1;
 }

@@ -79,6 +79,7 @@ export class GachaBotStack extends Stack {
       environment: config.name,
       instance: this.host.instance,
       instances: this.host.instances,
+      shardRanges: shardRanges(config.shardCount, config.instanceCount),
       hostRole: this.host.role,
       topic: this.notifications.topic,
       logRetention,

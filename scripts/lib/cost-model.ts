@@ -319,8 +319,9 @@ export function priceTemplate(template: CfnTemplate, prices: RegionPrices, usage
   }
   const series = [
     ...Object.entries(botSeries()).map(([name, n]) => [`GachaBot/${name}`, n * runShare] as const),
+    // Every host runs the agent, and its InstanceId dimension makes each host's series its own.
     ...Object.entries(agentSeries(agentConfigOf(template), usage)).map(
-      ([name, n]) => [`CWAgent/${name}`, n * runShare] as const,
+      ([name, n]) => [`CWAgent/${name}`, n * instances.length * runShare] as const,
     ),
   ];
   for (const [name, n] of series) {

@@ -46,3 +46,14 @@ it('takes the Atlas price as an input that can be overridden', () => {
   const cheaper = pricePhase(phase, synthesizePhase(phase.config), prices, 0.05);
   expect(cost('3').list - cheaper.list).toBeCloseTo((0.08 - 0.05) * HOURS_PER_MONTH, 6);
 }, 60_000);
+
+it("bills the agent's series once per host (each host's InstanceId is a series of its own)", () => {
+  const series = (phase: string, item: string) => cost(phase).lines.find((l) => l.item === item);
+  for (const item of ['metric CWAgent/mem_used_percent', 'metric CWAgent/disk_used_percent']) {
+    const oneHost = series('2b', item);
+    const twoHosts = series('3', item);
+    expect(oneHost?.quantity).toBe('1.00 series-months');
+    expect(twoHosts?.quantity).toBe('2.00 series-months');
+    expect(twoHosts?.usd).toBeCloseTo(2 * (oneHost?.usd ?? 0), 6);
+  }
+});

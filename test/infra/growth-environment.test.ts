@@ -12,7 +12,7 @@ import { externalDatabaseUriParameterName, secretParameterName, SECRET_NAMES } f
 import { ENVIRONMENTS, GROWTH_EXAMPLE, hostTuning } from '../../lib/config/environments';
 import { AGENT_METRICS, AGENT_NAMESPACE } from '../../lib/constructs/cloudwatch-agent-config';
 import { PATCH_DOCUMENT } from '../../lib/constructs/os-patching';
-import { buildApp, resourcesOfType, templateFor } from './synth-fixture';
+import { buildApp, onlyResource, resourcesOfType, templateFor } from './synth-fixture';
 
 function growth() {
   const { app, built } = buildApp({ configs: [GROWTH_EXAMPLE], nag: true });
@@ -159,6 +159,86 @@ describe('growth example environment', () => {
     expect(files).toContain(`MemoryMax=${tuning.botMemoryMaxMb}M`);
     expect(files).toContain(`--max-old-space-size=${tuning.botHeapMb}`);
     expect(tuning.botMemoryMaxMb).toBeGreaterThan(ENVIRONMENTS.prod.tuning.botMemoryMaxMb);
+  });
+});
+
+/**
+ * The dashboard body as the console gets it, with each CloudFormation reference written as
+ * `<logical id>` (the body is an Fn::Join of JSON text and the instances' Refs).
+ */
+function dashboardBody(template: Template): DashboardWidget[] {
+  const body = onlyResource(template, 'AWS::CloudWatch::Dashboard').properties.DashboardBody as
+    string | { 'Fn::Join': [string, unknown[]] };
+  const text =
+    typeof body === 'string'
+      ? body
+      : body['Fn::Join'][1]
+          .map((part) => (typeof part === 'string' ? part : `<${String((part as { Ref?: unknown }).Ref)}>`))
+          .join(body['Fn::Join'][0]);
+  return (JSON.parse(text) as { widgets: DashboardWidget[] }).widgets;
+}
+
+interface DashboardWidget {
+  readonly type: string;
+  readonly properties: {
+    readonly title?: string;
+    readonly metrics?: readonly (readonly unknown[])[];
+    readonly query?: string;
+  };
+}
+
+describe('growth example with its dashboard on', () => {
+  const { app, built } = buildApp({ configs: [{ ...GROWTH_EXAMPLE, dashboard: true }], nag: true });
+  const stack = built.stacks[0];
+  if (!stack) throw new Error('no growth stack');
+  const widgets = dashboardBody(Template.fromStack(stack));
+  const hosts = stack.host.instances.map((i) => `<${(stack.resolve(i.instanceId) as { Ref: string }).Ref}>`);
+
+  it('stays cdk-nag clean', () => {
+    const report = JSON.parse(readFileSync(path.join(app.synth().directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[];
+    };
+    const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    expect(nag?.violations).toEqual([]);
+    expect(nag?.conclusion).toBe('success');
+  }, 120_000);
+
+  it("graphs every host's CPU, CPU credits, memory and disk, not only the first one's", () => {
+    expect(hosts).toHaveLength(2);
+    const graphed = widgets.flatMap((w) => (w.properties.metrics ?? []).map((m) => m.slice(0, 4).join(' ')));
+    for (const host of hosts) {
+      for (const [namespace, metric] of [
+        ['AWS/EC2', 'CPUUtilization'],
+        ['AWS/EC2', 'CPUCreditBalance'],
+        [AGENT_NAMESPACE, AGENT_METRICS.memoryUsedPercent],
+        [AGENT_NAMESPACE, AGENT_METRICS.diskUsedPercent],
+      ] as const) {
+        expect({
+          host,
+          metric,
+          graphed: graphed.filter((g) => g === `${namespace} ${metric} InstanceId ${host}`).length,
+        }).toEqual({
+          host,
+          metric,
+          graphed: 1,
+        });
+      }
+    }
+    // Each host's graphs are titled with the host, the shards it owns and its instance id.
+    const titles = widgets.map((w) => w.properties.title ?? '');
+    expect(titles.filter((t) => t.startsWith(`Host 1 (shards 0-1, ${hosts[0] ?? ''}): `))).toHaveLength(3);
+    expect(titles.filter((t) => t.startsWith(`Host 2 (shards 2-3, ${hosts[1] ?? ''}): `))).toHaveLength(3);
+  });
+
+  it('tables the process and gateway-shard figures per host from the logs (no extra billed series)', () => {
+    const queries = widgets.filter((w) => w.type === 'log').map((w) => w.properties.query ?? '');
+    const perProcess = queries.find((q) => q.includes("msg = 'metrics period'") && q.includes('by @logStream'));
+    expect(perProcess).toBeDefined();
+    const perShard = queries.find((q) => q.includes("msg = 'gateway shards'"));
+    expect(perShard).toContain('by @logStream');
+    // Two shards per host: both positions of the logged shards array are read.
+    expect(perShard).toContain('shards.0.pingMs');
+    expect(perShard).toContain('shards.1.pingMs');
   });
 });
 

@@ -4,50 +4,12 @@
  * one version, and at most one version of a trade is ever carried out.
  */
 import type { GachaError } from '../../app/domain/errors';
-import { EMPTY_OFFER, type Counterparty, type Offer } from '../../app/domain/moves';
+import { EMPTY_OFFER } from '../../app/domain/moves';
 import { collections } from '../../app/storage/collections';
-import { auditLedger } from '../../app/storage/ledger-audit';
-import type { TestDatabase } from '../support/test-database';
-import { openStore, snowflake, stack, type TestStack } from './store-fixture';
+import { snowflake, stack } from './store-fixture';
+import { coins, items, member, state, tradeFixture } from './trade-fixture';
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openStore();
-});
-
-afterAll(async () => {
-  await database.close();
-});
-
-const member = (userId: string): Counterparty => ({ userId, isBot: false, isMember: true });
-const items = (entries: Record<string, number>): Offer => ({ ...EMPTY_OFFER, items: entries });
-const coins = (currency: number): Offer => ({ ...EMPTY_OFFER, currency });
-
-/** `a` owns pulled items; `b` has pulled too (so owns items of its own) and the opening balance. */
-async function twoPlayers(svc: TestStack = stack(database.db)) {
-  const guildId = snowflake();
-  const a = { guildId, userId: snowflake() };
-  const b = { guildId, userId: snowflake() };
-  for (const p of [a, b]) {
-    await svc.gacha.grant(p, `fund-${p.userId}`, 1_000, 'test', null);
-    await svc.gacha.pull({ ...p, interactionId: snowflake() }, { count: 10 });
-  }
-  const firstItem = async (p: typeof a) => {
-    const itemId = Object.keys((await svc.gacha.profile(p)).state.owned)[0];
-    if (!itemId) throw new Error('no item pulled');
-    return itemId;
-  };
-  return { svc, guildId, a, b, aItem: await firstItem(a), bItem: await firstItem(b) };
-}
-
-async function state(svc: TestStack, player: { guildId: string; userId: string }) {
-  return (await svc.gacha.profile(player)).state;
-}
-
-async function expectClean(guildId: string) {
-  expect((await auditLedger(database.db, guildId, { inFlightGraceMs: 0 })).problems).toEqual([]);
-}
+const { database, twoPullingPlayers, expectClean } = tradeFixture();
 
 async function ledgerMoveEvents(guildId: string): Promise<number> {
   return collections(database.db).ledger.countDocuments({ guildId, move: { $exists: true } });
@@ -55,7 +17,7 @@ async function ledgerMoveEvents(guildId: string): Promise<number> {
 
 describe('countering a trade', () => {
   it('the other member counters with an item and currency; both confirm the new version; the swap applies once', async () => {
-    const { svc, guildId, a, b, aItem, bItem } = await twoPlayers();
+    const { svc, guildId, a, b, aItem, bItem } = await twoPullingPlayers();
     const [aBefore, bBefore] = [await state(svc, a), await state(svc, b)];
     const proposed = await svc.trades.proposeTrade(
       { ...a, interactionId: snowflake() },
@@ -93,7 +55,7 @@ describe('countering a trade', () => {
   });
 
   it('a confirmation of a stale version is refused and moves nothing; so is a counter of one', async () => {
-    const { svc, guildId, a, b, aItem } = await twoPlayers();
+    const { svc, guildId, a, b, aItem } = await twoPullingPlayers();
     const proposed = await svc.trades.proposeTrade(
       { ...a, interactionId: snowflake() },
       member(b.userId),
@@ -127,7 +89,7 @@ describe('countering a trade', () => {
   });
 
   it('only the two parties can counter; a counter must be one the member can pay', async () => {
-    const { svc, a, b, aItem } = await twoPlayers();
+    const { svc, a, b, aItem } = await twoPullingPlayers();
     const proposed = await svc.trades.proposeTrade(
       { ...a, interactionId: snowflake() },
       member(b.userId),
@@ -147,7 +109,7 @@ describe('countering a trade', () => {
   });
 
   it('the same counter delivered twice makes one version', async () => {
-    const { svc, a, b, aItem } = await twoPlayers();
+    const { svc, a, b, aItem } = await twoPullingPlayers();
     const proposed = await svc.trades.proposeTrade(
       { ...a, interactionId: snowflake() },
       member(b.userId),
@@ -164,7 +126,7 @@ describe('countering a trade', () => {
   });
 
   it('two counters racing on one version: one wins, the other is refused as stale', async () => {
-    const { svc, a, b, aItem } = await twoPlayers();
+    const { svc, a, b, aItem } = await twoPullingPlayers();
     const proposed = await svc.trades.proposeTrade(
       { ...a, interactionId: snowflake() },
       member(b.userId),
@@ -181,7 +143,7 @@ describe('countering a trade', () => {
   });
 
   it('50 concurrent confirmations of the countered version apply it exactly once', async () => {
-    const { svc, guildId, a, b, aItem } = await twoPlayers();
+    const { svc, guildId, a, b, aItem } = await twoPullingPlayers();
     const [aBefore, bBefore] = [await state(svc, a), await state(svc, b)];
     const proposed = await svc.trades.proposeTrade(
       { ...a, interactionId: snowflake() },
@@ -208,7 +170,7 @@ describe('countering a trade', () => {
 
   it('confirmations racing a counter: at most one version is carried out, nothing duplicated', async () => {
     for (let round = 0; round < 5; round++) {
-      const { svc, guildId, a, b, aItem } = await twoPlayers();
+      const { svc, guildId, a, b, aItem } = await twoPullingPlayers();
       const [aBefore, bBefore] = [await state(svc, a), await state(svc, b)];
       const proposed = await svc.trades.proposeTrade(
         { ...a, interactionId: snowflake() },
@@ -248,7 +210,7 @@ describe('countering a trade', () => {
   });
 
   it('a countered trade and a gift of the same item racing: at most one succeeds', async () => {
-    const { svc, guildId, a, b, aItem } = await twoPlayers();
+    const { svc, guildId, a, b, aItem } = await twoPullingPlayers();
     const c = { guildId, userId: snowflake() };
     const count = (await state(svc, a)).owned[aItem] ?? 0;
     const bHad = (await state(svc, b)).owned[aItem] ?? 0;
@@ -279,7 +241,7 @@ describe('countering a trade', () => {
   });
 
   it('either side can cancel a countered trade (even from the old message) until both confirmed', async () => {
-    const { svc, guildId, a, b, aItem } = await twoPlayers();
+    const { svc, guildId, a, b, aItem } = await twoPullingPlayers();
     const aBefore = await state(svc, a);
     const proposed = await svc.trades.proposeTrade(
       { ...a, interactionId: snowflake() },
@@ -303,7 +265,7 @@ describe('countering a trade', () => {
   it('a countered offer expires like any offer', async () => {
     let clock = Date.now();
     const svc = stack(database.db, { now: () => new Date(clock) });
-    const { guildId, a, b, aItem } = await twoPlayers(svc);
+    const { guildId, a, b, aItem } = await twoPullingPlayers(svc);
     const proposed = await svc.trades.proposeTrade(
       { ...a, interactionId: snowflake() },
       member(b.userId),

@@ -3,43 +3,10 @@ import { EMPTY_OFFER, type Counterparty, type Offer, giveOffer } from '../../app
 import { opKeyOf } from '../../app/services/trade-service';
 import { collections } from '../../app/storage/collections';
 import { auditLedger } from '../../app/storage/ledger-audit';
-import type { TestDatabase } from '../support/test-database';
-import { openStore, snowflake, stack, type TestStack } from './store-fixture';
+import { snowflake, stack } from './store-fixture';
+import { coins, items, member, state, tradeFixture } from './trade-fixture';
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openStore();
-});
-
-afterAll(async () => {
-  await database.close();
-});
-
-const member = (userId: string): Counterparty => ({ userId, isBot: false, isMember: true });
-const items = (entries: Record<string, number>): Offer => ({ ...EMPTY_OFFER, items: entries });
-const coins = (currency: number): Offer => ({ ...EMPTY_OFFER, currency });
-
-/** Two players of a fresh guild: `a` has pulled `pulls` ten-pulls (so owns items), `b` has the opening balance. */
-async function twoPlayers(svc: TestStack = stack(database.db), pulls = 1) {
-  const guildId = snowflake();
-  const a = { guildId, userId: snowflake() };
-  const b = { guildId, userId: snowflake() };
-  await svc.gacha.grant(a, `fund-${a.userId}`, pulls * 1_000, 'test', null);
-  for (let i = 0; i < pulls; i++) await svc.gacha.pull({ ...a, interactionId: snowflake() }, { count: 10 });
-  const owned = (await svc.gacha.profile(a)).state.owned;
-  const itemId = Object.keys(owned)[0];
-  if (!itemId) throw new Error('no item pulled');
-  return { svc, guildId, a, b, itemId };
-}
-
-async function state(svc: TestStack, player: { guildId: string; userId: string }) {
-  return (await svc.gacha.profile(player)).state;
-}
-
-async function expectClean(guildId: string) {
-  expect((await auditLedger(database.db, guildId, { inFlightGraceMs: 0 })).problems).toEqual([]);
-}
+const { database, twoPlayers, expectClean } = tradeFixture();
 
 describe('gifts and trades on the real test server', () => {
   it('a confirmed gift moves the item once; a second confirmation changes nothing', async () => {

@@ -7,21 +7,17 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
 } from 'discord.js';
-import { EMPTY_OFFER, type Offer } from '../../domain/moves';
+import type { Offer } from '../../domain/moves';
 import type { MoveResult } from '../../services/trade-service';
 import type { BotCommand, CommandContext, CommandReply } from '../command';
-import { itemName } from '../embeds';
+import { moveButton, offerOf, offerParts, ownedItemChoices, pressMoveButton, proposalParties } from './two-party-move';
 
 const GIFT_MINUTES = 5;
 /** Longest name shown for a player (display names are at most 32 characters; be safe). */
 const MAX_NAME = 40;
 
 function describeOffer(ctx: CommandContext, offer: Offer): string {
-  const parts = Object.entries(offer.items).map(
-    ([itemId, n]) => `${itemName(ctx.settings.catalog, itemId, ctx.locale)} ×${n}`,
-  );
-  if (offer.currency > 0) parts.push(ctx.t.currencyAmount({ amount: offer.currency, currency: ctx.currencyName }));
-  return parts.join(', ').slice(0, 500);
+  return offerParts(ctx, offer).join(', ').slice(0, 500);
 }
 
 function buttons(ctx: CommandContext, moveId: string) {
@@ -86,16 +82,9 @@ export const giveCommand: BotCommand = {
   cooldown: 'other',
 
   async execute(interaction, ctx) {
-    const user = interaction.options.getUser('member', true);
-    const member = interaction.options.getMember('member');
-    const itemId = interaction.options.getString('item');
-    const amount = interaction.options.getInteger('amount') ?? 0;
-    const offer: Offer = { ...EMPTY_OFFER, currency: amount, items: itemId ? { [itemId]: 1 } : {} };
-    const result = await ctx.trades.proposeGift(
-      { guildId: ctx.guildId, userId: ctx.userId, interactionId: interaction.id },
-      { userId: user.id, isBot: user.bot, isMember: member !== null },
-      offer,
-    );
+    const { proposer, to, user, member } = proposalParties(interaction, ctx);
+    const offer = offerOf(interaction.options.getString('item'), interaction.options.getInteger('amount'));
+    const result = await ctx.trades.proposeGift(proposer, to, offer);
     const receiver = (member instanceof GuildMember ? member.displayName : user.username).slice(0, MAX_NAME);
     const giverMember = interaction.member;
     const giver = (giverMember instanceof GuildMember ? giverMember.displayName : interaction.user.username).slice(
@@ -110,12 +99,8 @@ export const giveCommand: BotCommand = {
   },
 
   async button(interaction, ctx, args) {
-    const [action, ...rest] = args;
-    const moveId = rest.join(':');
-    const result =
-      action === 'cancel'
-        ? await ctx.trades.cancel(ctx.guildId, moveId, ctx.userId)
-        : await ctx.trades.accept(ctx.guildId, moveId, ctx.userId);
+    const { action, moveId } = moveButton(args);
+    const result = await pressMoveButton(ctx, action, moveId);
     const receiverId = result.move.sides[1]?.userId ?? '';
     const receiver = interaction.guild?.members.cache.get(receiverId)?.displayName ?? receiverId;
     return settledReply(ctx, result, receiver.slice(0, MAX_NAME));
@@ -124,10 +109,6 @@ export const giveCommand: BotCommand = {
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused().toLowerCase();
     const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: ctx.userId }, ctx.settingsSnapshot);
-    return ctx.settings.catalog.items
-      .filter((i) => (profile.state.owned[i.id] ?? 0) > 0)
-      .map((i) => ({ name: i.name[ctx.locale].slice(0, 100), value: i.id }))
-      .filter((c) => c.name.toLowerCase().includes(typed) || c.value.toLowerCase().includes(typed))
-      .slice(0, 25);
+    return ownedItemChoices(ctx, profile.state.owned, typed, (name) => name.slice(0, 100));
   },
 };

@@ -19,9 +19,9 @@ import {
 import { EMPTY_OFFER, type Offer, isEmptyOffer, refuse } from '../../domain/moves';
 import type { MoveResult } from '../../services/trade-service';
 import type { BotCommand, CommandContext, CommandReply } from '../command';
-import { itemName } from '../embeds';
 import { socialStrings } from '../social-strings';
 import { COUNTER_FORM, counterForm, parseSide, readCounterFields } from './trade-form';
+import { moveButton, offerOf, offerParts, ownedItemChoices, pressMoveButton, proposalParties } from './two-party-move';
 
 type TradeInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -30,10 +30,7 @@ const TRADE_MINUTES = 15;
 const MAX_NAME = 40;
 
 function describe(ctx: CommandContext, offer: Offer): string {
-  const parts = Object.entries(offer.items).map(
-    ([itemId, n]) => `${itemName(ctx.settings.catalog, itemId, ctx.locale).slice(0, 60)} ×${n}`,
-  );
-  if (offer.currency > 0) parts.push(ctx.t.currencyAmount({ amount: offer.currency, currency: ctx.currencyName }));
+  const parts = offerParts(ctx, offer, 60);
   if (offer.shards > 0) parts.push(`◆ ${offer.shards}`);
   return isEmptyOffer(offer) ? socialStrings(ctx.locale).nothing() : parts.join(', ').slice(0, 600);
 }
@@ -93,14 +90,6 @@ function view(interaction: TradeInteraction, ctx: CommandContext, result: MoveRe
   return { content: lines.join('\n'), components: [buttons(ctx, result.move._id)] };
 }
 
-function ownedChoices(ctx: CommandContext, owned: Readonly<Record<string, number>>, typed: string) {
-  return ctx.settings.catalog.items
-    .filter((i) => (owned[i.id] ?? 0) > 0)
-    .map((i) => ({ name: `${i.name[ctx.locale].slice(0, 90)} ×${owned[i.id] ?? 0}`, value: i.id }))
-    .filter((c) => c.name.toLowerCase().includes(typed) || c.value.toLowerCase().includes(typed))
-    .slice(0, 25);
-}
-
 export const tradeCommand: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('trade')
@@ -157,38 +146,22 @@ export const tradeCommand: BotCommand = {
   cooldown: 'other',
 
   async execute(interaction, ctx) {
-    const user = interaction.options.getUser('member', true);
-    const member = interaction.options.getMember('member');
-    const offer = (item: string | null, amount: number | null): Offer => ({
-      ...EMPTY_OFFER,
-      currency: amount ?? 0,
-      items: item ? { [item]: 1 } : {},
-    });
-    const gives = offer(interaction.options.getString('give-item'), interaction.options.getInteger('give-amount'));
-    const wants = offer(interaction.options.getString('want-item'), interaction.options.getInteger('want-amount'));
-    const result = await ctx.trades.proposeTrade(
-      { guildId: ctx.guildId, userId: ctx.userId, interactionId: interaction.id },
-      { userId: user.id, isBot: user.bot, isMember: member !== null },
-      gives,
-      wants,
-    );
+    const { proposer, to } = proposalParties(interaction, ctx);
+    const gives = offerOf(interaction.options.getString('give-item'), interaction.options.getInteger('give-amount'));
+    const wants = offerOf(interaction.options.getString('want-item'), interaction.options.getInteger('want-amount'));
+    const result = await ctx.trades.proposeTrade(proposer, to, gives, wants);
     return view(interaction, ctx, result);
   },
 
   async button(interaction, ctx, args) {
-    const [action, ...rest] = args;
-    const moveId = rest.join(':');
+    const { action, moveId } = moveButton(args);
     if (action === 'counter') {
       const { move } = await ctx.trades.get(ctx.guildId, moveId);
       const side = move.sides.find((s) => s.userId === ctx.userId);
       if (!side || move.kind !== 'trade') throw refuse('not-party');
       return { modal: counterForm(ctx.locale, moveId, side.gives) };
     }
-    const result =
-      action === 'cancel'
-        ? await ctx.trades.cancel(ctx.guildId, moveId, ctx.userId)
-        : await ctx.trades.accept(ctx.guildId, moveId, ctx.userId);
-    return view(interaction, ctx, result);
+    return view(interaction, ctx, await pressMoveButton(ctx, action, moveId));
   },
 
   async modal(interaction, ctx, args) {
@@ -213,6 +186,6 @@ export const tradeCommand: BotCommand = {
     const whose = focused.name === 'want-item' ? (typeof other === 'string' ? other : null) : ctx.userId;
     if (!whose) return [];
     const profile = await ctx.gacha.profile({ guildId: ctx.guildId, userId: whose }, ctx.settingsSnapshot);
-    return ownedChoices(ctx, profile.state.owned, typed);
+    return ownedItemChoices(ctx, profile.state.owned, typed, (name, count) => `${name.slice(0, 90)} ×${count}`);
   },
 };
