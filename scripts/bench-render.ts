@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `items ${catalog.items.length}, stored art ${mib([...art.values()].reduce((sum, b) => sum + b.length, 0))} MiB\n` +
       `caches and their bounds:\n` +
-      `  card faces (Images: pixels + JPEG)  ${mib(stats.spriteBytes)} MiB in ${stats.sprites} faces, bound ${mib(DEFAULT_SPRITE_CACHE_BYTES)} MiB\n` +
+      `  card faces (Images: pixels + JPEG)  ${mib(stats.spriteBytes)} MiB in ${stats.sprites} faces + ${mib(stats.spareBytes)} MiB spare Images, bound ${mib(DEFAULT_SPRITE_CACHE_BYTES)} MiB for both\n` +
       `  reused canvases (face, sheet, card) ${mib(stats.canvasBytes)} MiB, fixed (one per size)\n` +
       `  decoded art (one reused Image)      ${mib(artPixels)} MiB, fixed (stored art is ${ART_LIMITS.width}×${ART_LIMITS.height})\n` +
       `  Skia glyph and image caches         Skia's own limits (not settable in @napi-rs/canvas 1.1.1)\n` +

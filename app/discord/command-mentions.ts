@@ -7,7 +7,17 @@
 
 /** The commands replies point to (top-level name, then subcommand). */
 export type CommandPath =
-  'gacha pull' | 'gacha rates' | 'gacha spark' | 'gacha banners' | 'daily' | 'profile' | 'history' | 'collection';
+  | 'gacha pull'
+  | 'gacha rates'
+  | 'gacha spark'
+  | 'gacha banners'
+  | 'gacha exchange'
+  | 'daily'
+  | 'profile'
+  | 'history'
+  | 'collection'
+  | 'wish add'
+  | 'wish remove';
 
 export type Mention = (path: CommandPath) => string;
 

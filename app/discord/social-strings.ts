@@ -11,16 +11,18 @@ export interface SocialStrings {
   // Shard shop
   readonly exchangeDone: (p: { readonly item: string; readonly cost: N; readonly shards: N }) => string;
   readonly exchangeChoice: (p: { readonly item: string; readonly tier: string; readonly price: N }) => string;
-  readonly shardsToNext: (p: { readonly shards: N }) => string;
-  readonly exchangeReady: (p: { readonly shards: N }) => string;
+  /** `exchange`: the mention of /gacha exchange (as are the other command parameters below). */
+  readonly shardsToNext: (p: { readonly shards: N; readonly exchange: string }) => string;
+  readonly exchangeReady: (p: { readonly shards: N; readonly exchange: string }) => string;
   // Wishlist
   readonly wishAdded: (p: { readonly item: string; readonly count: N; readonly limit: N }) => string;
   readonly wishAlready: (p: { readonly item: string }) => string;
-  readonly wishFull: (p: { readonly limit: N }) => string;
+  readonly wishFull: (p: { readonly limit: N; readonly remove: string }) => string;
   readonly wishRemoved: (p: { readonly item: string }) => string;
   readonly wishNotFound: (p: { readonly item: string }) => string;
   readonly wishListTitle: (p: { readonly count: N; readonly limit: N }) => string;
-  readonly wishListEmpty: () => string;
+  readonly wishListEmpty: (p: { readonly add: string }) => string;
+  /** Shown in an embed footer, where mentions are not clickable: names /wish pings as text. */
   readonly wishPingsState: (p: { readonly on: boolean }) => string;
   readonly wishPingsChanged: (p: { readonly on: boolean }) => string;
   readonly wishDrop: (p: { readonly item: string; readonly mentions: string }) => string;
@@ -62,10 +64,10 @@ export interface SocialStrings {
   readonly filterSearch: (p: { readonly text: string }) => string;
   readonly missingLine: (p: { readonly item: string }) => string;
   readonly collectionNoMatch: () => string;
-  readonly notYourView: () => string;
+  readonly notYourView: (p: { readonly collection: string }) => string;
   readonly aMember: () => string;
   readonly favourite: () => string;
-  readonly favouriteSet: (p: { readonly item: string }) => string;
+  readonly favouriteSet: (p: { readonly item: string; readonly profile: string }) => string;
   readonly favouriteCleared: () => string;
   // Admin
   readonly adminExchangePrice: (p: { readonly tier: string; readonly price: N }) => string;
@@ -84,15 +86,15 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
   en: {
     exchangeDone: (p) => `Exchanged ${p.cost} shards for **${p.item}**. Shards left: ◆ ${p.shards}.`,
     exchangeChoice: (p) => `${p.item} (${p.tier}, ◆ ${p.price})`,
-    shardsToNext: (p) => `◆ ${p.shards} shards to your next exchange (/gacha exchange)`,
-    exchangeReady: (p) => `◆ ${p.shards} shards: enough for an exchange (/gacha exchange)`,
+    shardsToNext: (p) => `◆ ${p.shards} shards to your next exchange (${p.exchange})`,
+    exchangeReady: (p) => `◆ ${p.shards} shards: enough for an exchange (${p.exchange})`,
     wishAdded: (p) => `Added **${p.item}** to your wishlist (${p.count}/${p.limit}).`,
     wishAlready: (p) => `**${p.item}** is already on your wishlist.`,
-    wishFull: (p) => `Your wishlist is full (${p.limit}). Remove a wish with /wish remove first.`,
+    wishFull: (p) => `Your wishlist is full (${p.limit}). Remove a wish with ${p.remove} first.`,
     wishRemoved: (p) => `Removed **${p.item}** from your wishlist.`,
     wishNotFound: (p) => `**${p.item}** is not on your wishlist.`,
     wishListTitle: (p) => `Your wishlist (${p.count}/${p.limit})`,
-    wishListEmpty: () => 'No wishes yet: add one with /wish add.',
+    wishListEmpty: (p) => `No wishes yet: add one with ${p.add}.`,
     wishPingsState: (p) =>
       p.on
         ? 'You are mentioned when a wished item drops for someone (/wish pings to turn off).'
@@ -128,10 +130,10 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
     filterSearch: (p) => `“${p.text}”`,
     missingLine: (p) => `▫️ ${p.item} — not yet`,
     collectionNoMatch: () => 'No item matches these filters.',
-    notYourView: () => 'Only the member who opened this view can turn its pages. Open your own with /collection.',
+    notYourView: (p) => `Only the member who opened this view can turn its pages. Open your own with ${p.collection}.`,
     aMember: () => 'A member',
     favourite: () => 'Favourite',
-    favouriteSet: (p) => `**${p.item}** is your favourite; it shows on /profile.`,
+    favouriteSet: (p) => `**${p.item}** is your favourite; it shows on ${p.profile}.`,
     favouriteCleared: () => 'Favourite cleared.',
     adminExchangePrice: (p) => `exchange price of ${p.tier}: ◆ ${p.price}`,
     adminExchangePriceDefault: (p) => `exchange price of ${p.tier}: back to the default (◆ ${p.price})`,
@@ -149,15 +151,15 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
   ja: {
     exchangeDone: (p) => `かけら◆${p.cost}で **${p.item}** と交換しました。残り ◆${p.shards}。`,
     exchangeChoice: (p) => `${p.item}（${p.tier}・◆${p.price}）`,
-    shardsToNext: (p) => `次の交換まで かけら ◆${p.shards}（/gacha exchange）`,
-    exchangeReady: (p) => `かけら ◆${p.shards}：交換できます（/gacha exchange）`,
+    shardsToNext: (p) => `次の交換まで かけら ◆${p.shards}（${p.exchange}）`,
+    exchangeReady: (p) => `かけら ◆${p.shards}：交換できます（${p.exchange}）`,
     wishAdded: (p) => `**${p.item}** をほしいものリストに追加しました（${p.count}/${p.limit}）。`,
     wishAlready: (p) => `**${p.item}** はすでにほしいものリストにあります。`,
-    wishFull: (p) => `ほしいものリストがいっぱいです（${p.limit}件）。先に /wish remove で削除してください。`,
+    wishFull: (p) => `ほしいものリストがいっぱいです（${p.limit}件）。先に ${p.remove} で削除してください。`,
     wishRemoved: (p) => `**${p.item}** をほしいものリストから削除しました。`,
     wishNotFound: (p) => `**${p.item}** はほしいものリストにありません。`,
     wishListTitle: (p) => `ほしいものリスト（${p.count}/${p.limit}）`,
-    wishListEmpty: () => 'まだ登録がありません。/wish add で追加できます。',
+    wishListEmpty: (p) => `まだ登録がありません。${p.add} で追加できます。`,
     wishPingsState: (p) =>
       p.on
         ? 'ほしいアイテムが誰かに排出されるとメンションされます（/wish pings でオフ）。'
@@ -194,10 +196,11 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
     filterSearch: (p) => `「${p.text}」`,
     missingLine: (p) => `▫️ ${p.item} — 未所持`,
     collectionNoMatch: () => '条件に合うアイテムはありません。',
-    notYourView: () => 'ページをめくれるのはこの表示を開いた人だけです。/collection で自分の表示を開いてください。',
+    notYourView: (p) =>
+      `ページをめくれるのはこの表示を開いた人だけです。${p.collection} で自分の表示を開いてください。`,
     aMember: () => 'メンバー',
     favourite: () => 'お気に入り',
-    favouriteSet: (p) => `**${p.item}** をお気に入りにしました。/profile に表示されます。`,
+    favouriteSet: (p) => `**${p.item}** をお気に入りにしました。${p.profile} に表示されます。`,
     favouriteCleared: () => 'お気に入りを解除しました。',
     adminExchangePrice: (p) => `${p.tier} の交換価格: ◆${p.price}`,
     adminExchangePriceDefault: (p) => `${p.tier} の交換価格: 既定値（◆${p.price}）に戻しました`,

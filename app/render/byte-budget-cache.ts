@@ -6,10 +6,13 @@ export class ByteBudgetCache<K, V> {
   private readonly entries = new Map<K, { value: V; bytes: number }>();
   private used = 0;
 
-  /** `onEvict` receives each value pushed out by the budget (not those deleted or replaced). */
+  /**
+   * `onEvict` receives each value pushed out by the budget (not those deleted or replaced) with the
+   * bytes it was counted for, so a caller that keeps it (e.g. to reuse its memory) can account it.
+   */
   constructor(
     readonly budgetBytes: number,
-    private readonly onEvict?: (value: V, key: K) => void,
+    private readonly onEvict?: (value: V, key: K, bytes: number) => void,
   ) {
     if (!Number.isInteger(budgetBytes) || budgetBytes < 0)
       throw new RangeError('budgetBytes must be a non-negative integer');
@@ -33,7 +36,7 @@ export class ByteBudgetCache<K, V> {
       if (this.used <= this.budgetBytes) break;
       this.entries.delete(oldestKey);
       this.used -= oldest.bytes;
-      this.onEvict?.(oldest.value, oldestKey);
+      this.onEvict?.(oldest.value, oldestKey, oldest.bytes);
     }
   }
 

@@ -6,7 +6,8 @@
  * Cost and memory model (README "Card art and pull images"):
  * - The part of a small card that depends neither on the language nor on the pull (picture, tier
  *   glyph, frame) is painted once per item, art and tier on one reused canvas, encoded as JPEG
- *   (quality 95) and decoded into an Image kept in a cache bounded in bytes (pixels + JPEG).
+ *   (quality 95) and decoded into an Image kept in a cache bounded in bytes (pixels + JPEG); the
+ *   few evicted Images kept for reuse count in the same budget.
  *   A cached canvas would cost about twice its pixels: @napi-rs/canvas records draw calls and
  *   keeps a snapshot of a canvas drawn onto another (measured: the bench's RSS growth fell from
  *   ~56 to ~36 MiB). Evicted Images are decoded into again instead of being dropped: their pixels
@@ -33,10 +34,13 @@ export const SHEET_COLUMNS = 5;
 export const SHEET_GAP = 8;
 export const JPEG_QUALITY = 82;
 const FACE_BYTES = SMALL_CARD.width * SMALL_CARD.height * 4;
-/** Small card faces kept by default: 10 MiB is 73 faces of 140 KiB (the default catalog has 60 items). */
+/**
+ * Face images kept by default: 10 MiB, less 0.8 MiB for the spares, is about 62 faces of 140 KiB
+ * pixels and their JPEG (the default catalog has 60 items).
+ */
 export const DEFAULT_SPRITE_CACHE_BYTES = 10 * 1024 * 1024;
 /** Evicted face images kept for the next face (a dropped Image's pixels wait for V8's GC). */
-const SPARE_IMAGES = 4;
+export const SPARE_IMAGES = 4;
 
 /** Faces are kept as JPEG this good (0.4 ms to encode; PNG takes 3 ms), below the sheet's own JPEG. */
 const FACE_JPEG_QUALITY = 95;
@@ -45,8 +49,10 @@ const FACE_JPEG_QUALITY = 95;
 const MAX_FACE_ENCODED_BYTES = FACE_BYTES / 2;
 /** The most one cached face holds: decoded pixels plus the JPEG they came from. */
 export const MAX_FACE_BYTES = FACE_BYTES + MAX_FACE_ENCODED_BYTES;
-/** The smallest face cache: one sheet of ten faces. */
-export const MIN_SPRITE_CACHE_BYTES = 10 * MAX_FACE_BYTES;
+/** The most the evicted face images kept for reuse hold (counted in the face budget). */
+export const MAX_SPARE_BYTES = SPARE_IMAGES * MAX_FACE_BYTES;
+/** The smallest face budget: one sheet of ten faces, plus the spare images. */
+export const MIN_SPRITE_CACHE_BYTES = 10 * MAX_FACE_BYTES + MAX_SPARE_BYTES;
 
 function decodeInto(image: Image, data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -62,13 +68,19 @@ function decodeInto(image: Image, data: Buffer): Promise<void> {
 
 export interface PullImageRendererOptions {
   readonly art?: ArtSource;
-  /** At least ten faces (one sheet), 1.4 MB. */
+  /**
+   * Bytes for face images: the cached faces plus the evicted ones kept for reuse (pixels + JPEG
+   * each). At least ten faces (one sheet) and the spares, 2.1 MB.
+   */
   readonly spriteCacheBytes?: number;
   readonly jpegQuality?: number;
 }
 
 export interface RendererStats {
+  /** Bytes of the cached faces (decoded pixels + JPEG each). */
   readonly spriteBytes: number;
+  /** Bytes still held by evicted face images kept for reuse; spriteBytes + spareBytes ≤ the budget. */
+  readonly spareBytes: number;
   readonly sprites: number;
   readonly facesPainted: number;
   /** Pixels of the reused canvases (face, sheet, single card), each made once. */
@@ -101,7 +113,7 @@ function faceKey(face: CardFace): string {
 
 export class PullImageRenderer {
   private readonly faces: ByteBudgetCache<string, Image>;
-  private readonly spare: Image[] = [];
+  private readonly spare: { image: Image; bytes: number }[] = [];
   private readonly canvases = new Map<string, Canvas>();
   private readonly quality: number;
   private readonly artImage = new Image();
@@ -114,8 +126,8 @@ export class PullImageRenderer {
     const budget = options.spriteCacheBytes ?? DEFAULT_SPRITE_CACHE_BYTES;
     if (budget < MIN_SPRITE_CACHE_BYTES)
       throw new RangeError(`spriteCacheBytes must hold one sheet (${MIN_SPRITE_CACHE_BYTES} bytes)`);
-    this.faces = new ByteBudgetCache(budget, (image) => {
-      if (this.spare.length < SPARE_IMAGES) this.spare.push(image);
+    this.faces = new ByteBudgetCache(budget - MAX_SPARE_BYTES, (image, _key, bytes) => {
+      this.keepSpare(image, bytes);
     });
     this.quality = options.jpegQuality ?? JPEG_QUALITY;
   }
@@ -123,6 +135,7 @@ export class PullImageRenderer {
   stats(): RendererStats {
     return {
       spriteBytes: this.faces.bytes,
+      spareBytes: this.spare.reduce((sum, spare) => sum + spare.bytes, 0),
       sprites: this.faces.size,
       facesPainted: this.facesPainted,
       canvasBytes: [...this.canvases.values()].reduce((sum, canvas) => sum + canvas.width * canvas.height * 4, 0),
@@ -210,14 +223,20 @@ export class PullImageRenderer {
     });
     const { jpeg } = painted;
     if (!jpeg || this.faces.get(key)) return;
-    const image = this.spare.pop() ?? new Image();
+    const image = this.spare.pop()?.image ?? new Image();
     await decodeInto(image, jpeg);
+    const bytes = FACE_BYTES + jpeg.length;
     if (this.faces.get(key)) {
-      if (this.spare.length < SPARE_IMAGES) this.spare.push(image); // a concurrent pull painted it meanwhile
+      this.keepSpare(image, bytes); // a concurrent pull painted it meanwhile
       return;
     }
     this.facesPainted++;
-    this.faces.set(key, image, FACE_BYTES + jpeg.length);
+    this.faces.set(key, image, bytes);
+  }
+
+  /** Keeps an unused face image (and the `bytes` it still holds) for the next face, up to SPARE_IMAGES. */
+  private keepSpare(image: Image, bytes: number): void {
+    if (this.spare.length < SPARE_IMAGES) this.spare.push({ image, bytes });
   }
 
   /**

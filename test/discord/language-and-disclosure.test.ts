@@ -184,7 +184,17 @@ it('mentions other commands with the ids the simulator registered', async () => 
   expect(text(history)).toContain(`まだガチャを引いていません。</gacha pull:${pullId}>で引けます。`);
   // A poor player is pointed to /daily (after spending the starting 1,000 on a 10-pull).
   const user = simSnowflake();
-  await send(guildId, user, 'gacha', { subcommand: 'pull', options: [{ name: 'count', type: 4, value: 10 }] });
+  const first = await send(guildId, user, 'gacha', {
+    subcommand: 'pull',
+    options: [{ name: 'count', type: 4, value: 10 }],
+  });
+  // The shard note under a pull points to the shop, and an empty wishlist to /wish add, as mentions.
+  // (The pull result is a Components V2 message: its text is in text displays, not `content`.)
+  expect(JSON.stringify(first.data.components)).toMatch(new RegExp(`exchange \\(</gacha exchange:${pullId}>\\)`));
+  const wishId = sim.commandId('wish');
+  expect(wishId).toMatch(/^\d{17,20}$/);
+  const wishes = await send(guildId, user, 'wish', { subcommand: 'list', locale: 'ja' });
+  expect(text(wishes)).toContain(`まだ登録がありません。</wish add:${wishId}> で追加できます。`);
   const broke = await send(guildId, user, 'gacha', {
     subcommand: 'pull',
     options: [{ name: 'count', type: 4, value: 10 }],

@@ -151,7 +151,7 @@ describe('host files', () => {
     }
   });
 
-  it('run the bot under a hardened unit with a memory cap, restart delay and secrets from SSM', () => {
+  it('run the bot under a hardened unit with a memory cap, malloc settings, restart delay and secrets from SSM', () => {
     const unit = byName('gacha-bot@.service');
     for (const directive of [
       'User=gacha-bot',
@@ -165,6 +165,7 @@ describe('host files', () => {
       `ExecStart=/usr/bin/node-22 --max-old-space-size=${ENVIRONMENTS.prod.tuning.botHeapMb} --max-semi-space-size=2 `,
       'ExecStartPre=+/usr/local/sbin/gacha-bot-env %i',
       `ReadWritePaths=${HOST_PATHS.logDir}`,
+      'Environment=MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536 MALLOC_TRIM_THRESHOLD_=131072',
     ]) {
       expect(unit).toContain(directive);
     }

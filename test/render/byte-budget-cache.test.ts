@@ -26,6 +26,24 @@ describe('ByteBudgetCache', () => {
     expect(cache.bytes).toBe(0);
   });
 
+  it('hands each evicted value to onEvict with the bytes it was counted for', () => {
+    const evicted: [string, string, number][] = [];
+    const cache = new ByteBudgetCache<string, string>(100, (value, key, bytes) => evicted.push([key, value, bytes]));
+    cache.set('a', 'A', 30);
+    cache.set('b', 'B', 50);
+    cache.set('c', 'C', 45);
+    expect(evicted).toEqual([['a', 'A', 30]]);
+    cache.delete('b'); // deleted, not evicted
+    cache.set('c', 'C2', 20); // replaced, not evicted
+    expect(evicted).toEqual([['a', 'A', 30]]);
+    cache.set('d', 'D', 85);
+    expect(evicted).toEqual([
+      ['a', 'A', 30],
+      ['c', 'C2', 20],
+    ]);
+    expect(cache.bytes).toBe(85);
+  });
+
   it('rejects a negative or fractional budget', () => {
     expect(() => new ByteBudgetCache(-1)).toThrow(RangeError);
     expect(() => new ByteBudgetCache(1.5)).toThrow(RangeError);

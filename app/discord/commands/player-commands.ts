@@ -286,7 +286,10 @@ export const collectionCommand: BotCommand = {
       }
       await ctx.social.setFavourite(player, favourite, ctx.settingsSnapshot);
       return {
-        content: s.favouriteSet({ item: itemName(ctx.settings.catalog, favourite, ctx.locale).slice(0, 80) }),
+        content: s.favouriteSet({
+          item: itemName(ctx.settings.catalog, favourite, ctx.locale).slice(0, 80),
+          profile: ctx.mention('profile'),
+        }),
         ephemeral: true,
       };
     }
@@ -312,7 +315,10 @@ export const collectionCommand: BotCommand = {
     // page:<opener>:<target>:<page>:<filter code>
     const [, openerId = '', targetId = '', pageText = '0', ...code] = args;
     if (interaction.user.id !== openerId) {
-      return { content: socialStrings(ctx.locale).notYourView(), ephemeral: true };
+      return {
+        content: socialStrings(ctx.locale).notYourView({ collection: ctx.mention('collection') }),
+        ephemeral: true,
+      };
     }
     const page = Number(pageText);
     return collectionPage(

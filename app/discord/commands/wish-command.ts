@@ -43,7 +43,7 @@ const addSubcommand: Subcommand = {
         ? s.wishAdded({ item, count: result.count, limit: result.limit })
         : result.outcome === 'already'
           ? s.wishAlready({ item })
-          : s.wishFull({ limit: result.limit });
+          : s.wishFull({ limit: result.limit, remove: ctx.mention('wish remove') });
     return { content, ephemeral: true };
   },
   autocomplete(interaction, ctx) {
@@ -101,7 +101,7 @@ const listSubcommand: Subcommand = {
     });
     const embed = new EmbedBuilder()
       .setTitle(s.wishListTitle({ count: list.itemIds.length, limit: list.limit }))
-      .setDescription((lines.join('\n') || s.wishListEmpty()).slice(0, 4_000))
+      .setDescription((lines.join('\n') || s.wishListEmpty({ add: ctx.mention('wish add') })).slice(0, 4_000))
       .setFooter({ text: s.wishPingsState({ on: list.pings }) });
     return { embeds: [embed], ephemeral: true };
   },

@@ -119,6 +119,9 @@ export function placeholderValues(
     SECRET_SEED_KEY: SECRET_NAMES.fairnessSeedKey,
     MONGO_CACHE_GB: String(tuning.mongoCacheGb),
     BOT_NODE_FLAGS: botNodeFlags(tuning).join(' '),
+    BOT_MALLOC_ENV: Object.entries(BOT_MALLOC_ENV)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' '),
     BOT_MEMORY_HIGH: `${tuning.botMemoryHighMb}M`,
     BOT_MEMORY_MAX: `${tuning.botMemoryMaxMb}M`,
   };
@@ -128,6 +131,22 @@ export function placeholderValues(
 export function botNodeFlags(tuning: HostTuning): string[] {
   return [`--max-old-space-size=${tuning.botHeapMb}`, `--max-semi-space-size=${tuning.botSemiSpaceMb}`];
 }
+
+/**
+ * glibc malloc settings of the bot process (read once at start, so they are set by the unit).
+ * The pull-image renderer (@napi-rs/canvas) allocates pixel and JPEG buffers of 140 KB to 1.6 MB
+ * per render, partly on libuv's threads: with glibc's defaults each thread gets its own arena and
+ * the mmap threshold rises to the largest freed block, so those buffers come from the arenas and
+ * their freed memory stays in RSS. Two arenas and a fixed 64 KiB mmap threshold hand large buffers
+ * back to the kernel when freed: measured with scripts/render-rss.ts, 1,600 renders with 50 art
+ * images grew RSS by 47.7 MiB with only MALLOC_ARENA_MAX=2 and by 17.7 MiB with all three
+ * (docs/benchmarks.md, "Pull images").
+ */
+export const BOT_MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '65536',
+  MALLOC_TRIM_THRESHOLD_: '131072',
+};
 
 export function renderTemplate(text: string, values: Readonly<Record<string, string>>, name: string): string {
   return text.replace(/@@([A-Z0-9_]+)@@/g, (_match, key: string) => {

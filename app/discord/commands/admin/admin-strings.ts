@@ -31,8 +31,9 @@ export interface AdminStrings {
     readonly earned: string;
   }) => string;
   readonly more: (p: { readonly count: number }) => string;
-  readonly liveRefused: (p: { readonly banners: string }) => string;
-  readonly liveAnnounced: (p: { readonly banners: string }) => string;
+  /** `rates`: the mention of /gacha rates. */
+  readonly liveRefused: (p: { readonly banners: string; readonly rates: string }) => string;
+  readonly liveAnnounced: (p: { readonly banners: string; readonly rates: string }) => string;
   readonly confirm: string;
   readonly cancel: string;
   readonly applied: (p: { readonly action: string; readonly revision: number }) => string;
@@ -109,9 +110,9 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
       `⚠️ On ${p.banner} a top-tier item costs ${p.cost} on average: more than the ${p.earned} a player earns from dailies in ${p.days} days.`,
     more: (p) => `…and ${p.count} more`,
     liveRefused: (p) =>
-      `Refused: this changes the odds or pity of banners players are already pulling on (${p.banners}). Run it again with live: announce to publish the change in the changelog shown by /gacha rates.`,
+      `Refused: this changes the odds or pity of banners players are already pulling on (${p.banners}). Run it again with live: announce to publish the change in the changelog shown by ${p.rates}.`,
     liveAnnounced: (p) =>
-      `📢 Banners already running change odds or pity (${p.banners}): confirming records it in the public changelog shown by /gacha rates.`,
+      `📢 Banners already running change odds or pity (${p.banners}): confirming records it in the public changelog shown by ${p.rates}.`,
     confirm: 'Confirm',
     cancel: 'Cancel',
     applied: (p) => `Applied: ${p.action} (settings revision ${p.revision}).`,
@@ -176,9 +177,9 @@ export const ADMIN_STRINGS: Record<Locale, AdminStrings> = {
       `⚠️ ${p.banner} で最高レアを引くのに平均${p.cost}かかります。デイリー${p.days}日分の報酬（${p.earned}）を超えています。`,
     more: (p) => `…ほか${p.count}件`,
     liveRefused: (p) =>
-      `実行できません: 開催中のガチャ（${p.banners}）の提供割合または天井が変わります。live: announce を付けて実行すると、/gacha rates に表示される変更履歴に公開されます。`,
+      `実行できません: 開催中のガチャ（${p.banners}）の提供割合または天井が変わります。live: announce を付けて実行すると、${p.rates} に表示される変更履歴に公開されます。`,
     liveAnnounced: (p) =>
-      `📢 開催中のガチャ（${p.banners}）の提供割合または天井が変わります。確定すると /gacha rates の変更履歴に公開されます。`,
+      `📢 開催中のガチャ（${p.banners}）の提供割合または天井が変わります。確定すると ${p.rates} の変更履歴に公開されます。`,
     confirm: '確定',
     cancel: 'キャンセル',
     applied: (p) => `反映しました: ${p.action}（設定リビジョン${p.revision}）。`,

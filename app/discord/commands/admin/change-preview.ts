@@ -119,7 +119,12 @@ export function previewReply(preview: ChangePreview, action: string, ctx: Comman
   const live =
     preview.live.length === 0
       ? []
-      : [preview.token ? s.liveAnnounced({ banners: liveBanners }) : s.liveRefused({ banners: liveBanners })];
+      : [
+          (preview.token ? s.liveAnnounced : s.liveRefused)({
+            banners: liveBanners,
+            rates: ctx.mention('gacha rates'),
+          }),
+        ];
   const content = fit([
     head,
     capped(changes, s),

@@ -36,6 +36,11 @@ export async function dropNotes(ctx: CommandContext, result: PullResult): Promis
     );
   }
   const toNext = shardsToNextExchange(result.settings, result.state.shards);
-  lines.push(toNext > 0 ? s.shardsToNext({ shards: toNext }) : s.exchangeReady({ shards: result.state.shards }));
+  const exchange = ctx.mention('gacha exchange');
+  lines.push(
+    toNext > 0
+      ? s.shardsToNext({ shards: toNext, exchange })
+      : s.exchangeReady({ shards: result.state.shards, exchange }),
+  );
   return { text: lines.join('\n').slice(0, 1_800), mentionUserIds: [...mentioned] };
 }
