@@ -4,7 +4,7 @@
  * overlap) are safe.
  */
 import type { Db } from 'mongodb';
-import { ensureAuditIndexes } from './audit-query';
+import { backfillAuditJournal, ensureAuditIndexes, ensureAuditJournalIndexes } from './audit-query';
 import { collections } from './collections';
 import { isDuplicateKeyError } from './mongo-errors';
 import { SocialStore } from './social-store';
@@ -72,6 +72,14 @@ const MIGRATIONS: readonly Migration[] = [
         .collection(RATE_TABLES_COLLECTION)
         .createIndex({ guildId: 1, revision: 1 }, { name: 'guild_revision' }, undefined);
       await ensureAuditIndexes(db);
+    },
+  },
+  {
+    version: 6,
+    description: "the audit journal (the last days' pull events with their audit cells): indexes, and the recent pulls from the ledger",
+    async up(db) {
+      await ensureAuditJournalIndexes(db);
+      await backfillAuditJournal(db);
     },
   },
 ];
