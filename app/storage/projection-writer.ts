@@ -8,9 +8,10 @@
  * ids, read-model updates that only move forward), so any of them may run twice or concurrently:
  *  - `afterCommit` (the ledger just appended an event): writes the history of any earlier events
  *    this process has not written or queued (another process's, or one a crash interrupted), then
- *    queues the event. A timer writes every queued event's history in one unordered insert, then
- *    the newest queued read model of each player in one unordered bulk update: two commands per
- *    batch, batches in order, history before read models. With deferring off (delay 0), or for a
+ *    queues the event. A timer writes every queued event's history in one unordered insert (and
+ *    the pull events' audit journal documents in another, audit-query.ts), then the newest queued
+ *    read model of each player in one unordered bulk update: three commands per batch, batches in
+ *    order, history before read models. With deferring off (delay 0), or for a
  *    player a lost batch left behind, it settles synchronously from the database's read model.
  *  - `settle` (an earlier event is answered again): settles the player through it from the database.
  *  - `recover` (after login and periodically): settles every player whose read model is behind

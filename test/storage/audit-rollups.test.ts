@@ -14,6 +14,7 @@ import {
   type AuditReadStats,
   auditCells,
   auditJournalFloor,
+  backfillAuditJournal,
   historyCells,
 } from '../../app/storage/audit-query';
 import { auditPeriodStart } from '../../app/services/fairness-service';
@@ -159,6 +160,20 @@ describe('the summarised audit', () => {
       .deleteOne({ _id: `${guildId}|standard|2026-11-20` } as never);
     const rebuilt = await compareMonth();
     expect(rebuilt.stats).toMatchObject({ rollupsBuilt: 1, historyQueries: 1 });
+  });
+
+  it('migration 6 fills the journal from the ledger for pulls written before it existed', async () => {
+    clock = Date.parse('2026-12-03T11:00:00Z');
+    await round(2);
+    await svc.upkeep.flush();
+    const journal = database.db.collection(AUDIT_JOURNAL_COLLECTION);
+    const kept = await journal.countDocuments({ guildId });
+    // As if today's pulls had been written by a build without the journal.
+    await journal.deleteMany({ guildId, at: { $gte: new Date('2026-12-03T00:00:00Z') } });
+    await backfillAuditJournal(database.db, now());
+    await backfillAuditJournal(database.db, now());
+    expect(await journal.countDocuments({ guildId })).toBe(kept);
+    await compareMonth();
   });
 
   it('audits building the same days at once write each rollup once and all equal the raw history', async () => {
