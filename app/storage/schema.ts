@@ -4,7 +4,12 @@
  * overlap) are safe.
  */
 import type { Db } from 'mongodb';
-import { backfillAuditJournal, ensureAuditIndexes, ensureAuditJournalIndexes } from './audit-query';
+import {
+  AUDIT_ROLLUPS_COLLECTION,
+  backfillAuditJournal,
+  ensureAuditIndexes,
+  ensureAuditJournalIndexes,
+} from './audit-query';
 import { collections } from './collections';
 import { isDuplicateKeyError } from './mongo-errors';
 import { SocialStore } from './social-store';
@@ -76,10 +81,13 @@ const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    description: "the audit journal (the last days' pull events with their audit cells): indexes, and the recent pulls from the ledger",
+    description:
+      "the audit journal (the last days' pull events with their audit cells): indexes, and the recent pulls from the ledger; daily rollups become one document per day",
     async up(db) {
       await ensureAuditJournalIndexes(db);
       await backfillAuditJournal(db);
+      // The per-tier rollups and their `done` markers of schema 5: the audit rebuilds whole days.
+      await db.collection(AUDIT_ROLLUPS_COLLECTION).deleteMany({ kind: { $in: ['tier', 'done'] } });
     },
   },
 ];
