@@ -18,7 +18,7 @@
  */
 import { ANNOUNCEMENTS_COLLECTION } from '../storage/announcement-marks';
 import { COLLECTIONS } from '../storage/collections';
-import { AUDIT_ROLLUPS_COLLECTION } from '../storage/audit-query';
+import { AUDIT_JOURNAL_COLLECTION, AUDIT_ROLLUPS_COLLECTION } from '../storage/audit-query';
 import { CLIENT_SEEDS_COLLECTION, RATE_TABLES_COLLECTION } from '../storage/fairness-store';
 import { IDENTIFY_LEASES_COLLECTION } from '../storage/identify-leases';
 import { FAIRNESS_RESTORES_COLLECTION, FAIRNESS_SEEDS_COLLECTION } from '../storage/seed-store';
@@ -42,6 +42,8 @@ export const BACKUP_PLAN: readonly (readonly [string, BackupRole])[] = [
   [COLLECTIONS.users, BEFORE],
   [COLLECTIONS.history, BEFORE],
   [AUDIT_ROLLUPS_COLLECTION, BEFORE],
+  // Derived like history (written with it): dumped before the ledger, so it reflects no event the dump lacks.
+  [AUDIT_JOURNAL_COLLECTION, BEFORE],
   [COLLECTIONS.audit, BEFORE],
   [CLIENT_SEEDS_COLLECTION, BEFORE],
   [SOCIAL_COLLECTIONS.wishes, BEFORE],

@@ -69,6 +69,17 @@ const PERIOD_MS: Record<Exclude<AuditPeriodName, 'all'>, number> = {
   month: 30 * 86_400_000,
 };
 
+/**
+ * Where an audit period starts: the last 24 hours exactly (the audit journal holds them); a week or
+ * a month from the start of the UTC day it would begin in, so that every day before today is a
+ * whole day read from its rollup, never a partial one grouped from history (audit-query.ts).
+ */
+export function auditPeriodStart(period: Exclude<AuditPeriodName, 'all'>, now: Date): Date {
+  const start = now.getTime() - PERIOD_MS[period];
+  if (period === 'day') return new Date(start);
+  return new Date(Math.floor(start / 86_400_000) * 86_400_000);
+}
+
 type OtherKind = Exclude<FairnessExport['events'][number]['kind'], 'pull'>;
 
 function otherKind(event: LedgerEventDoc): OtherKind {
@@ -215,8 +226,7 @@ export class FairnessService {
       ? findBanner(settings.catalog, bannerId)
       : (settings.catalog.banners.find((b) => b.kind === 'standard') ?? findBanner(settings.catalog, ''));
     const now = this.now();
-    const range: AuditPeriod =
-      period === 'all' ? { to: now } : { from: new Date(now.getTime() - PERIOD_MS[period]), to: now };
+    const range: AuditPeriod = period === 'all' ? { to: now } : { from: auditPeriodStart(period, now), to: now };
     const cells = await this.stores.fairness.auditCells(guildId, banner.id, range);
     return { audit: auditBanner(settings.catalog, banner.id, cells), period, settingsRevision: revision };
   }

@@ -6,6 +6,7 @@ import type { MoveKind, Offer } from '../domain/moves';
 import type { PlayerState } from '../domain/player-state';
 import type { PulledItem } from '../domain/pull-engine';
 import type { ArtDoc } from './art-store';
+import type { AuditJournalDoc } from './audit-query';
 
 export const COLLECTIONS = {
   users: 'users',
@@ -18,6 +19,8 @@ export const COLLECTIONS = {
   moveMarks: 'move_marks',
   /** Card art (normalised WebP bytes) per guild, content addressed: see art-store.ts. */
   art: 'card_art',
+  /** The last few days of pull events, one document each with its audit cells: see audit-query.ts. */
+  auditJournal: 'fairness_audit_recent',
 } as const;
 
 export type MoveStep = 'out' | 'in' | 'refund';
@@ -224,6 +227,7 @@ export function collections(db: Db) {
     moves: db.collection<MoveDoc>(COLLECTIONS.moves),
     moveMarks: db.collection<MoveMarkDoc>(COLLECTIONS.moveMarks),
     art: db.collection<ArtDoc>(COLLECTIONS.art),
+    auditJournal: db.collection<AuditJournalDoc>(COLLECTIONS.auditJournal),
   };
 }
 

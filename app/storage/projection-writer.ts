@@ -8,9 +8,10 @@
  * ids, read-model updates that only move forward), so any of them may run twice or concurrently:
  *  - `afterCommit` (the ledger just appended an event): writes the history of any earlier events
  *    this process has not written or queued (another process's, or one a crash interrupted), then
- *    queues the event. A timer writes every queued event's history in one unordered insert, then
- *    the newest queued read model of each player in one unordered bulk update: two commands per
- *    batch, batches in order, history before read models. With deferring off (delay 0), or for a
+ *    queues the event. A timer writes every queued event's history in one unordered insert (and
+ *    the pull events' audit journal documents in another, audit-query.ts), then the newest queued
+ *    read model of each player in one unordered bulk update: three commands per batch, batches in
+ *    order, history before read models. With deferring off (delay 0), or for a
  *    player a lost batch left behind, it settles synchronously from the database's read model.
  *  - `settle` (an earlier event is answered again): settles the player through it from the database.
  *  - `recover` (after login and periodically): settles every player whose read model is behind
@@ -29,6 +30,7 @@ import { BSON, type Db } from 'mongodb';
 import { collections, playerKey, type Collections, type LedgerEventDoc } from './collections';
 import type { FaultInjector, LedgerFollower, PlayerHead, PlayerRef } from './ledger-follower';
 import { LruCache } from '../shared/lru-cache';
+import { pruneAuditJournal } from './audit-query';
 import { consecutiveEvents } from './ledger-reads';
 import { writeHistory, writeReadModels } from './projection-writes';
 
@@ -233,6 +235,8 @@ export class ProjectionWriter implements LedgerFollower {
       settled += partial.seq - from;
     }
     await this.c.meta.updateOne({ _id: 'recovery' }, { $set: { checkpoint: passStart } }, { upsert: true });
+    // The audit journal keeps only the last few days (audit-query.ts).
+    await pruneAuditJournal(this.c.auditJournal, passStart);
     return settled;
   }
 
@@ -257,7 +261,7 @@ export class ProjectionWriter implements LedgerFollower {
     const newest = missing.reduce<LedgerEventDoc | undefined>((a, e) => (a && a.seq > e.seq ? a : e), undefined);
     if (!newest) return true;
     // Events are contiguous, so these are every event from `from` + 1 to the newest found.
-    await writeHistory(this.c.history, missing);
+    await writeHistory(this.c, missing);
     await writeReadModels(this.c.users, [newest]);
     return missing.length < CATCH_UP_LIMIT;
   }
@@ -277,7 +281,7 @@ export class ProjectionWriter implements LedgerFollower {
   private async settleFrom(event: LedgerEventDoc, from: number): Promise<void> {
     await this.writeHistoryBetween(event, from, event.seq);
     if (event.seq <= from) return;
-    await writeHistory(this.c.history, [event]);
+    await writeHistory(this.c, [event]);
     await this.faults?.at('after-history', event);
     await writeReadModels(this.c.users, [event]);
     await this.faults?.at('after-snapshot', event);
@@ -287,7 +291,7 @@ export class ProjectionWriter implements LedgerFollower {
   private async writeHistoryBetween(player: PlayerRef, from: number, to: number): Promise<void> {
     for (let start = from + 1; start < to; start += READ_CHUNK) {
       const earlier = await consecutiveEvents(this.c.ledger, player, start, Math.min(READ_CHUNK, to - start));
-      await writeHistory(this.c.history, earlier);
+      await writeHistory(this.c, earlier);
     }
   }
 
@@ -360,7 +364,7 @@ export class ProjectionWriter implements LedgerFollower {
 
   private async writeBatch(batch: LedgerEventDoc[]): Promise<void> {
     try {
-      await this.withRetries(() => writeHistory(this.c.history, batch));
+      await this.withRetries(() => writeHistory(this.c, batch));
     } catch (error) {
       for (const event of batch) {
         const key = playerKey(event.guildId, event.userId);

@@ -11,15 +11,30 @@ import {
 } from 'mongodb';
 import { distinctOwned } from '../domain/player-state';
 import { playerKey, type HistoryDoc, type LedgerEventDoc, type UserDoc } from './collections';
+import { type AuditJournalDoc, auditJournalDocs } from './audit-query';
 import { historyDocs } from './history-docs';
 import { isDuplicateKeyError } from './mongo-errors';
 
-/** Writes the history of `events` in one unordered insert (already written = success). */
-export async function writeHistory(history: Collection<HistoryDoc>, events: readonly LedgerEventDoc[]): Promise<void> {
+/**
+ * Writes the history of `events` in one unordered insert, then their audit journal documents (one
+ * per pull event, audit-query.ts) in another (already written = success). Both before any read
+ * model moves past the events, so a crash between them is repaired like a lost history write.
+ */
+export async function writeHistory(
+  c: { readonly history: Collection<HistoryDoc>; readonly auditJournal: Collection<AuditJournalDoc> },
+  events: readonly LedgerEventDoc[],
+): Promise<void> {
   await writeIgnoringDuplicates(
-    history,
+    c.history,
     events.flatMap(historyDocs).map((document) => ({ insertOne: { document } })),
   );
+  const journal = auditJournalDocs(events);
+  if (journal.length > 0) {
+    await writeIgnoringDuplicates(
+      c.auditJournal,
+      journal.map((document) => ({ insertOne: { document } })),
+    );
+  }
 }
 
 /** Moves each event's player's read model to it, in one unordered bulk update; never backwards. */

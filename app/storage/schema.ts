@@ -4,7 +4,12 @@
  * overlap) are safe.
  */
 import type { Db } from 'mongodb';
-import { ensureAuditIndexes } from './audit-query';
+import {
+  AUDIT_ROLLUPS_COLLECTION,
+  backfillAuditJournal,
+  ensureAuditIndexes,
+  ensureAuditJournalIndexes,
+} from './audit-query';
 import { collections } from './collections';
 import { isDuplicateKeyError } from './mongo-errors';
 import { SocialStore } from './social-store';
@@ -72,6 +77,17 @@ const MIGRATIONS: readonly Migration[] = [
         .collection(RATE_TABLES_COLLECTION)
         .createIndex({ guildId: 1, revision: 1 }, { name: 'guild_revision' }, undefined);
       await ensureAuditIndexes(db);
+    },
+  },
+  {
+    version: 6,
+    description:
+      "the audit journal (the last days' pull events with their audit cells): indexes, and the recent pulls from the ledger; daily rollups become one document per day",
+    async up(db) {
+      await ensureAuditJournalIndexes(db);
+      await backfillAuditJournal(db);
+      // The per-tier rollups and their `done` markers of schema 5: the audit rebuilds whole days.
+      await db.collection(AUDIT_ROLLUPS_COLLECTION).deleteMany({ kind: { $in: ['tier', 'done'] } });
     },
   },
 ];

@@ -173,9 +173,11 @@ describe('the writer', () => {
       const writes = commands.filter((e) => e.commandName === 'insert' || e.commandName === 'update');
       expect(writes.map((e) => [e.commandName, e.command[e.commandName] as unknown])).toEqual([
         ['insert', COLLECTIONS.history],
+        ['insert', COLLECTIONS.auditJournal],
         ['update', COLLECTIONS.users],
       ]);
       expect(await collections(database.db).history.countDocuments({ guildId })).toBe(180);
+      expect(await collections(database.db).auditJournal.countDocuments({ guildId })).toBe(180);
       expect((await auditLedger(database.db, guildId)).problems).toEqual([]);
     } finally {
       await client.close();
