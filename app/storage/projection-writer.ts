@@ -10,8 +10,8 @@
  *    this process has not written or queued (another process's, or one a crash interrupted), then
  *    queues the event. A timer writes every queued event's history in one unordered insert (and
  *    the pull events' audit journal documents in another, audit-query.ts), then the newest queued
- *    read model of each player in one unordered bulk update: three commands per batch, batches in
- *    order, history before read models. With deferring off (delay 0), or for a
+ *    read model of each player in unordered bulk updates of at most 16 players each
+ *    (projection-writes.ts says why), batches in order, history before read models. With deferring off (delay 0), or for a
  *    player a lost batch left behind, it settles synchronously from the database's read model.
  *  - `settle` (an earlier event is answered again): settles the player through it from the database.
  *  - `recover` (after login and periodically): settles every player whose read model is behind

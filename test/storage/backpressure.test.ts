@@ -1,6 +1,7 @@
 import { type CommandStartedEvent, MongoClient } from 'mongodb';
 import { collections, COLLECTIONS } from '../../app/storage/collections';
 import { auditLedger } from '../../app/storage/ledger-audit';
+import { UPDATES_PER_COMMAND } from '../../app/storage/projection-writes';
 import type { TestDatabase } from '../support/test-database';
 import { openStore, snowflake, stack } from './store-fixture';
 
@@ -154,7 +155,7 @@ describe('reads never wait for the backlog', () => {
 });
 
 describe('the writer', () => {
-  it('writes a backlog of many players in one command per collection', async () => {
+  it('writes a backlog of many players in one insert per collection, read models in commands of at most 16', async () => {
     const client = new MongoClient(database.uri, { monitorCommands: true });
     await client.connect();
     const commands: CommandStartedEvent[] = [];
@@ -171,11 +172,19 @@ describe('the writer', () => {
       commands.length = 0;
       await svc.upkeep.flush();
       const writes = commands.filter((e) => e.commandName === 'insert' || e.commandName === 'update');
+      // 60 players' read models: 16 + 16 + 16 + 12 update statements (see UPDATES_PER_COMMAND).
       expect(writes.map((e) => [e.commandName, e.command[e.commandName] as unknown])).toEqual([
         ['insert', COLLECTIONS.history],
         ['insert', COLLECTIONS.auditJournal],
         ['update', COLLECTIONS.users],
+        ['update', COLLECTIONS.users],
+        ['update', COLLECTIONS.users],
+        ['update', COLLECTIONS.users],
       ]);
+      const statements = writes
+        .filter((e) => e.commandName === 'update')
+        .map((e) => (e.command.updates as unknown[]).length);
+      expect(statements).toEqual([UPDATES_PER_COMMAND, UPDATES_PER_COMMAND, UPDATES_PER_COMMAND, 12]);
       expect(await collections(database.db).history.countDocuments({ guildId })).toBe(180);
       expect(await collections(database.db).auditJournal.countDocuments({ guildId })).toBe(180);
       expect((await auditLedger(database.db, guildId)).problems).toEqual([]);
