@@ -57,6 +57,8 @@ function project(name, extra = {}) {
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [project('unit'), project('infra'), project('integration', database), project('e2e', databaseAndBundle)],
+  // On a fresh clone, the e2e files (bundled bots, minutes) first: see the sequencer.
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   testTimeout: 60_000,
   maxWorkers: 2,
 };
