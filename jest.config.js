@@ -3,8 +3,8 @@
  * unit (in-process only), infra (CDK synthesis), integration (test database, loopback servers,
  * child processes) and e2e (the bundled bot as a process: end to end and the fault drills).
  * `npm test` runs them all; `npm run test:unit` / `test:infra` / `test:integration` / `test:e2e`
- * one each. Only integration and e2e have the global setup that starts the test database, and
- * jest runs it only when one of them has tests to run.
+ * one each. Only integration and e2e have the global setup that starts the test database (e2e's
+ * also builds the bot bundle), and jest runs it only when one of them has tests to run.
  */
 const { register } = require('tsx/cjs/api');
 
@@ -26,6 +26,11 @@ if (process.env.GACHA_OVERLOAD_DRILLS !== '1') {
 const database = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+// e2e: the same database, and the bot bundle built once for the run (not once per file).
+const databaseAndBundle = {
+  globalSetup: '<rootDir>/test/support/e2e-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/e2e-global-teardown.ts',
 };
 
 /** @param {'unit' | 'infra' | 'integration' | 'e2e'} name */
@@ -51,7 +56,9 @@ function project(name, extra = {}) {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [project('unit'), project('infra'), project('integration', database), project('e2e', database)],
+  projects: [project('unit'), project('infra'), project('integration', database), project('e2e', databaseAndBundle)],
+  // On a fresh clone, the e2e files (bundled bots, minutes) first: see the sequencer.
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -9,19 +9,30 @@ import { TEST_SEED_KEY } from '../support/seed-key';
 
 let bundlePath: Promise<string> | undefined;
 
+/** Set by the e2e project's global setup (test/support/e2e-global-setup.ts) for its workers. */
+export const SHARED_BUNDLE_ENV = 'GACHA_TEST_BUNDLE';
+
 /**
- * One esbuild bundle per test file, built like `npm run bundle`: the card renderer's native module
- * and font are copied beside it, as in the release, so the bot runs far from the repository's
- * node_modules the way the host runs it.
+ * Builds the bot into `dir` like `npm run bundle`: the card renderer's native module and font are
+ * copied beside it, as in the release, so the bot runs far from the repository's node_modules the
+ * way the host runs it. Returns the path of `index.js`.
+ */
+export async function buildBundleInto(dir: string): Promise<string> {
+  const outfile = path.join(dir, 'index.js');
+  await build({ ...botBuildOptions(outfile), logLevel: 'error' });
+  installRendererRuntime(dir);
+  return outfile;
+}
+
+/**
+ * The bundle the bots run: under jest, the one the e2e project's global setup built once for the
+ * whole run (every e2e file runs the same source; one build instead of one per file); elsewhere
+ * (the benchmarks), one built on first use by this process.
  */
 export function buildBundle(): Promise<string> {
-  bundlePath ??= (async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gacha-bundle-'));
-    const outfile = path.join(dir, 'index.js');
-    await build({ ...botBuildOptions(outfile), logLevel: 'error' });
-    installRendererRuntime(dir);
-    return outfile;
-  })();
+  const shared = process.env[SHARED_BUNDLE_ENV];
+  if (shared) return Promise.resolve(shared);
+  bundlePath ??= buildBundleInto(mkdtempSync(path.join(os.tmpdir(), 'gacha-bundle-')));
   return bundlePath;
 }
 

@@ -1,3 +1,6 @@
+/** Stops the test database; the second call (integration and e2e both tear down) finds it stopped. */
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__GACHA_MONGO_SERVER__?.stop();
+  const server = globalThis.__GACHA_MONGO_SERVER__;
+  globalThis.__GACHA_MONGO_SERVER__ = undefined;
+  await server?.stop();
 }
