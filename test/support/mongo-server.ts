@@ -71,7 +71,10 @@ export interface RunningFerretdb extends RunningMongoServer {
   readonly unexpectedExit: string | undefined;
 }
 
-export async function startFerretdb(log: (line: string) => void = () => undefined): Promise<RunningFerretdb> {
+export async function startFerretdb(
+  log: (line: string) => void = () => undefined,
+  options: { readonly postgresqlUrl?: string } = {},
+): Promise<RunningFerretdb> {
   const binary = ensureFerretdbBinary(log);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gacha-ferretdb-'));
   const port = await freeLoopbackPort();
@@ -79,7 +82,7 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
   // FERRETDB_POSTGRESQL_URL stores the data in PostgreSQL instead of SQLite files: FerretDB's
   // SQLite handler matches no index on `_id` lookups (a full scan each), its PostgreSQL handler
   // does, which is closer to what mongod does with large collections (used by the benchmarks).
-  const postgresqlUrl = process.env.FERRETDB_POSTGRESQL_URL;
+  const postgresqlUrl = options.postgresqlUrl ?? process.env.FERRETDB_POSTGRESQL_URL;
   const storage = postgresqlUrl
     ? ['--handler=postgresql', `--postgresql-url=${postgresqlUrl}`]
     : ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`];
@@ -90,7 +93,9 @@ export async function startFerretdb(log: (line: string) => void = () => undefine
         ...storage,
         `--listen-addr=127.0.0.1:${port}`,
         '--telemetry=disable',
-        '--debug-addr=-',
+        // FERRETDB_DEBUG_ADDR (e.g. 127.0.0.1:28999) serves FerretDB's goroutine dumps and metrics
+        // (/debug/pprof, /debug/metrics): how the update deadlock behind the bench:e2e stalls was found.
+        `--debug-addr=${process.env.FERRETDB_DEBUG_ADDR ?? '-'}`,
         `--state-dir=${dataDir}`,
         '--log-level=error',
       ],

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freeLoopbackPort } from '../../test/support/mongo-server';
+import { freeLoopbackPort } from './mongo-server';
 
 export interface PrivatePostgres {
   readonly url: string;
