@@ -72,7 +72,13 @@ function testOnlySeedRotation(): RotationPolicy | undefined {
   if (process.env.NODE_ENV !== 'test') return undefined;
   const revealDelayMs = Number(process.env.GACHA_TEST_SEED_REVEAL_DELAY_MS);
   if (!Number.isInteger(revealDelayMs) || revealDelayMs <= 0) return undefined;
-  return { ...DEFAULT_ROTATION, revealDelayMs };
+  // …and, optionally, a short epoch, so epochs rotate (and are revealed) during a test.
+  const maxAgeMs = Number(process.env.GACHA_TEST_SEED_MAX_AGE_MS);
+  return {
+    ...DEFAULT_ROTATION,
+    revealDelayMs,
+    ...(Number.isInteger(maxAgeMs) && maxAgeMs > 0 ? { maxAgeMs } : {}),
+  };
 }
 
 /**
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
   const backlogItems = testOnlyBacklogItems();
   if (backlogItems !== undefined) log.warn({ backlogItems }, 'TEST-ONLY projection backlog bound in use');
   const seedRotation = testOnlySeedRotation();
-  if (seedRotation) log.warn({ revealDelayMs: seedRotation.revealDelayMs }, 'TEST-ONLY seed reveal delay in use');
+  if (seedRotation) log.warn({ ...seedRotation }, 'TEST-ONLY seed rotation in use');
   const stores = createStores(db, {
     staleReads: staleReadPreference(profile),
     seedSealer: new SeedSealer(Buffer.from(config.GACHA_FAIRNESS_SEED_KEY, 'base64')),

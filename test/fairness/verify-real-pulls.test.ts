@@ -14,6 +14,7 @@ import { reportLines } from '../../app/verifier/report-text';
 import { type VerificationReport, verifyExport } from '../../app/verifier/verify-export';
 import { openStore, snowflake, stack, type TestStack } from '../storage/store-fixture';
 import type { TestDatabase } from '../support/test-database';
+import { alterOnePulledItem, expectAllVerified } from './support/real-run-checks';
 
 const PLAYERS = 10;
 const TEN_PULLS_EACH = 100;
@@ -69,18 +70,7 @@ describe('the verifier on a real run', () => {
     await svc.upkeep.flush();
 
     const results = await Promise.all(players.map(exportAndVerify));
-    let items = 0;
-    const epochs = new Set<number>();
-    for (const { file, report } of results) {
-      expect(report.failures).toEqual([]);
-      expect(report).toMatchObject({ ok: true, pulls: TEN_PULLS_EACH, verified: TEN_PULLS_EACH, pending: 0 });
-      const parsed = JSON.parse(file) as { events: { kind: string; epoch?: number; items?: unknown[] }[] };
-      for (const event of parsed.events) {
-        if (event.kind !== 'pull') continue;
-        items += event.items?.length ?? 0;
-        if (event.epoch !== undefined) epochs.add(event.epoch);
-      }
-    }
+    const { items, epochs } = expectAllVerified(results, TEN_PULLS_EACH);
     expect(items).toBe(PLAYERS * TEN_PULLS_EACH * 10);
     expect(epochs.size).toBeGreaterThanOrEqual(4);
 
@@ -90,12 +80,7 @@ describe('the verifier on a real run', () => {
     const event = await ledger.findOne({ guildId, userId: target.userId, seq: 40 });
     if (!event?.pull) throw new Error('no pull at sequence 40');
     const { settings } = await svc.stores.settings.get(guildId);
-    const slot = event.pull.items.findIndex(
-      (item) => settings.catalog.items.filter((i) => i.tierId === item.tierId).length > 1,
-    );
-    const original = event.pull.items[slot]!;
-    const other = settings.catalog.items.find((i) => i.tierId === original.tierId && i.id !== original.itemId)!;
-    await ledger.updateOne({ _id: event._id }, { $set: { [`pull.items.${slot}.itemId`]: other.id } });
+    const slot = await alterOnePulledItem(ledger, event, settings.catalog.items);
 
     const { report } = await exportAndVerify(target);
     expect(report.ok).toBe(false);
