@@ -67,9 +67,11 @@ it('gives up a place in line after maxWaitMs while every slot stays taken, and f
   // The slot that timed-out waiter never got was not handed out or freed twice.
   const a = await admission.enter(() => Promise.resolve());
   let second = false;
-  void admission.enter(() => Promise.resolve()).then(() => {
-    second = true;
-  });
+  void admission
+    .enter(() => Promise.resolve())
+    .then(() => {
+      second = true;
+    });
   await new Promise((resolve) => setImmediate(resolve));
   expect(second).toBe(false);
   a();

@@ -74,7 +74,9 @@ export interface Drill {
 export async function openDrill(options: DrillOptions = {}): Promise<Drill> {
   const ownServer = options.dedicatedDatabase === true || process.env.GACHA_TEST_MONGODB_KIND === 'ferretdb';
   const postgres = ownServer && options.storage === 'postgresql' ? await startPrivatePostgres() : undefined;
-  const ferretdb = ownServer ? await startFerretdb(undefined, postgres ? { postgresqlUrl: postgres.url } : {}) : undefined;
+  const ferretdb = ownServer
+    ? await startFerretdb(undefined, postgres ? { postgresqlUrl: postgres.url } : {})
+    : undefined;
   const uri = ferretdb?.uri ?? testMongoUri();
   const database = `drill_${randomBytes(4).toString('hex')}`;
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 20_000 });
