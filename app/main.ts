@@ -17,7 +17,7 @@ import { allShardsReady, shardHealth } from './discord/shard-status';
 import { restAnnouncementPoster, startAnnouncementLoop } from './discord/banner-announcer';
 import { COMMANDS } from './discord/command-registry';
 import { CommandMentions } from './discord/command-mentions';
-import { InteractionHandler } from './discord/interaction-handler';
+import { DEFAULT_MAX_CONCURRENT, InteractionHandler } from './discord/interaction-handler';
 import { CloudWatchPublisher } from './metrics/cloudwatch-publisher';
 import { instrumentClient, recordInteraction, sampleGateway } from './metrics/bot-metrics';
 import { MetricsRecorder } from './metrics/metrics-recorder';
@@ -40,8 +40,7 @@ const SHUTDOWN_FLUSH_MS = 8_000;
 const LAG_SAMPLE_MS = 5_000;
 /** How often banner starts and ends are looked for (see banner-scheduler.ts). */
 const ANNOUNCE_INTERVAL_MS = 30_000;
-/** Command slots (the handler's default) and how long all may be taken with nothing answered before a warning. */
-const MAX_CONCURRENT = 32;
+/** How long every command slot may be taken with nothing answered before a warning. */
 const STALL_WARNING_MS = 30_000;
 const STALL_CHECK_MS = 5_000;
 
@@ -207,12 +206,9 @@ async function main(): Promise<void> {
       announceLog.error({ err: error }, 'banner announcement pass failed; the next pass tries again');
     },
   });
-  const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }), {
-    mentions,
-    maxConcurrent: MAX_CONCURRENT,
-  });
+  const handler = new InteractionHandler(services, COMMANDS, log.child({ component: 'interactions' }), { mentions });
   const access = loggers.access;
-  const stallWatch = new StallWatch(MAX_CONCURRENT, STALL_WARNING_MS);
+  const stallWatch = new StallWatch(DEFAULT_MAX_CONCURRENT, STALL_WARNING_MS);
   handler.onOutcome = (outcome, interaction) => {
     stallWatch.noteAnswered();
     recordInteraction(recorder, outcome, interaction);

@@ -26,6 +26,8 @@ const AUTOCOMPLETE_BUDGET_MS = 2_000;
  * answer, and with at most 10 s of waiting the line drains in ~15 s after a load stops (a line of
  * 1,000 without a wait bound took minutes to drain at the database's pace).
  */
+/** Command slots: interactions that do work at once (the stall warning in main.ts counts them too). */
+export const DEFAULT_MAX_CONCURRENT = 32;
 const DEFAULT_MAX_QUEUED = 256;
 const DEFAULT_MAX_WAIT_MS = 10_000;
 
@@ -82,7 +84,10 @@ export class InteractionHandler {
     this.deferAfterMs = options.deferAfterMs ?? 1_500;
     this.now = options.now ?? Date.now;
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-    this.admission = new Admission(options.maxConcurrent ?? 32, options.maxQueued ?? DEFAULT_MAX_QUEUED);
+    this.admission = new Admission(
+      options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+      options.maxQueued ?? DEFAULT_MAX_QUEUED,
+    );
     this.cooldowns = new Cooldowns(this.now);
     this.mentions = options.mentions ?? new CommandMentions();
   }
