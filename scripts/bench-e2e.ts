@@ -27,6 +27,8 @@ import { startBot } from '../test/e2e/bot-process';
 import { startMongoServer } from '../test/support/mongo-server';
 import { startBareBot } from './lib/bare-bot-process';
 import { loadAverage, machineLine, referenceJobMs } from './lib/calibration';
+import { indexLookups, planWithParameters } from './lib/ferretdb-pg-lookups';
+import { HealthSampler } from './lib/health-sampler';
 import { idleCpu, phase, PlayerCursor, report } from './lib/load-phases';
 import { cpuMs, cpuMsOfCommand, rssMiB } from './lib/process-stats';
 
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
   const burst = Number(process.env.BENCH_BURST ?? 5_000);
   const loadBefore = loadAverage();
   const referenceBefore = referenceJobMs();
+  // FerretDB on PostgreSQL: its lookups get the indexes a mongod would use (ferretdb-pg-lookups.ts)
+  // unless BENCH_PG_LOOKUPS=off.
+  const postgresqlUrl = process.env.FERRETDB_POSTGRESQL_URL;
+  const pgLookups = postgresqlUrl !== undefined && process.env.BENCH_PG_LOOKUPS !== 'off' ? postgresqlUrl : undefined;
+  if (pgLookups) planWithParameters(pgLookups);
   const server = await startMongoServer();
   const database = `bench_e2e_${randomBytes(3).toString('hex')}`;
   const client = new MongoClient(server.uri);
@@ -63,6 +70,9 @@ async function main(): Promise<void> {
   try {
     // Start-up recovery re-checks recent ledger events (all 2,000 seed grants): slow on FerretDB.
     await bot.waitForLog(/gateway ready/, 900_000);
+    const healthLine = await bot.waitForLog(/health endpoint on 127\.0\.0\.1/);
+    const health = new HealthSampler((JSON.parse(healthLine) as { port: number }).port);
+    health.start();
     // The bot answers during it, but idle CPU and the first phase are measured after it.
     await bot.waitForLog(/recovery pass finished/, 900_000);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -80,19 +90,28 @@ async function main(): Promise<void> {
     );
     const cursor = new PlayerCursor(players);
     await phase('warm-up', sim, cursor, 200, 50, pids);
+    // After the warm-up every collection the mix writes exists.
+    if (pgLookups && server.kind === 'ferretdb') {
+      const made = indexLookups(pgLookups, database);
+      process.stdout.write(`FerretDB lookups indexed as mongod's: ${made} GIN indexes (BENCH_PG_LOOKUPS=off: none)\n`);
+    }
     const idle = await idleCpu(pids, 10_000);
     process.stdout.write(
       `idle CPU per second: bot ${idle.botPerSecond.toFixed(1)} ms, database ${idle.dbPerSecond.toFixed(1)} ms\n`,
     );
     const botCpuAtRate = new Map<number, number>();
     for (const rate of rates) {
+      const from = Date.now();
       const result = await phase(`${rate}/s`, sim, cursor, rate * seconds, rate, pids);
       botCpuAtRate.set(rate, result.botCpuMs / result.sent);
-      process.stdout.write(`${report(result, idle)}\n`);
+      process.stdout.write(`${report(result, idle)}\n  ${health.summary(from)}\n`);
     }
     if (burst > 0) {
-      process.stdout.write(`${report(await phase(`burst of ${burst}`, sim, cursor, burst, 'burst', pids), idle)}\n`);
+      const from = Date.now();
+      const result = await phase(`burst of ${burst}`, sim, cursor, burst, 'burst', pids);
+      process.stdout.write(`${report(result, idle)}\n  ${health.summary(from)}\n`);
     }
+    health.stop();
     // The reference: the same discord.js client with no database, answering the same mix.
     await bot.stop();
     const bareRate = Number(process.env.BENCH_BARE_RATE ?? rates.find((rate) => rate >= 100) ?? rates[0] ?? 100);

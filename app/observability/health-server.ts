@@ -28,7 +28,13 @@ export interface HealthProbe {
   pingDatabase(): Promise<boolean>;
   lastMetricsFlush(): Date | undefined;
   /** The projection writer's backlog (drills and operators watch it stay bounded and drain). */
-  projectionBacklog?(): { readonly items: number; readonly bytes: number; readonly lagSeconds: number };
+  projectionBacklog?(): {
+    readonly items: number;
+    readonly bytes: number;
+    readonly lagSeconds: number;
+    readonly bound?: number;
+    readonly saturated?: boolean;
+  };
   /** What the process is waiting on (interaction slots, database pool): see diagnostics.ts. */
   waitingOn?(): Record<string, unknown>;
 }

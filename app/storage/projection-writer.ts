@@ -85,6 +85,10 @@ export interface Backlog {
   readonly bytes: number;
   /** Age of the oldest of them (0 when there is none). */
   readonly lagSeconds: number;
+  /** The bound in events now (see `backlogBound`). */
+  readonly bound: number;
+  /** New charges are refused (past the bound, until drained to half). */
+  readonly saturated: boolean;
 }
 
 export class ProjectionWriter implements LedgerFollower {
@@ -156,6 +160,8 @@ export class ProjectionWriter implements LedgerFollower {
       items: this.inFlight.length + this.queue.length,
       bytes: this.inFlightBytes + this.queuedBytes,
       lagSeconds: oldest ? Math.max(0, (this.now().getTime() - oldest.event.at.getTime()) / 1000) : 0,
+      bound: this.backlogBound,
+      saturated: this.full,
     };
   }
 

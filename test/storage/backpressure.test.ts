@@ -82,6 +82,8 @@ describe('the projection backlog is bounded', () => {
     expect(svc.stores.projections.backlogBound).toBe(6); // 3 events/s × 2 s
     for (let i = 0; i < 6; i++) await svc.gacha.pull({ ...player, interactionId: snowflake() }, { count: 1 });
     expect(svc.stores.projections.saturated).toBe(true);
+    // What /healthz shows operators: the bound and that new charges are refused.
+    expect(svc.upkeep.backlog()).toMatchObject({ items: 6, bound: 6, saturated: true });
     const refusedId = snowflake();
     await expect(svc.gacha.pull({ ...player, interactionId: refusedId }, { count: 1 })).rejects.toMatchObject({
       code: 'busy',
@@ -89,6 +91,7 @@ describe('the projection backlog is bounded', () => {
     expect(await collections(database.db).ledger.countDocuments({ interactionId: refusedId })).toBe(0);
     await svc.upkeep.flush();
     expect(svc.stores.projections.saturated).toBe(false);
+    expect(svc.upkeep.backlog()).toMatchObject({ items: 0, saturated: false });
     await svc.gacha.pull({ ...player, interactionId: refusedId }, { count: 1 });
     await svc.upkeep.flush();
     expect((await auditLedger(database.db, player.guildId)).problems).toEqual([]);
