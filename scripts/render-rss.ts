@@ -5,8 +5,8 @@
  * items (default 600) of which five in six use 50 distinct stored art images (several items share
  * each) and the rest are generated cards: more faces than the face cache holds (~240 at its
  * default bound), so it evicts and repaints throughout. The art is made in a child process first,
- * so its source images never sit in this one; the stored art bytes (≈ what the art store's cache
- * holds) are counted apart.
+ * so its source images never sit in this one; art is served as ArtStore serves it, through a cache
+ * of the stored bytes with the bot's bound (DEFAULT_ART_CACHE_BYTES), a miss being a new copy.
  *
  * It runs itself again in a child Node.js process with `--expose-gc`, the bot's V8 flags
  * (botNodeFlags) and the glibc malloc settings of the bot's systemd unit (BOT_MALLOC_ENV), as the
@@ -18,6 +18,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ByteBudgetCache } from '../app/render/byte-budget-cache';
+import { DEFAULT_ART_CACHE_BYTES } from '../app/storage/art-store';
 import { ENVIRONMENTS } from '../lib/config/environments';
 import { BOT_MALLOC_ENV, botNodeFlags } from '../lib/constructs/release/host-files';
 
@@ -111,7 +113,19 @@ async function main(): Promise<void> {
 
   const { PullImageRenderer } = await import('../app/render/pull-image-renderer.js');
   const { pulled } = await import('../test/render/sample-images.js');
-  const renderer = new PullImageRenderer({ art: { loadArt: (id) => Promise.resolve(art.get(id) ?? null) } });
+  // As ArtStore serves it: a cache of the stored bytes bounded like the bot's, a miss a new copy
+  // (a database read) that is then cached.
+  const artCache = new ByteBudgetCache<string, Buffer>(DEFAULT_ART_CACHE_BYTES);
+  const loadArt = (id: string): Promise<Buffer | null> => {
+    const cached = artCache.get(id);
+    if (cached) return Promise.resolve(cached);
+    const stored = art.get(id);
+    if (!stored) return Promise.resolve(null);
+    const read = Buffer.from(stored);
+    artCache.set(id, read, read.length);
+    return Promise.resolve(read);
+  };
+  const renderer = new PullImageRenderer({ art: { loadArt } });
   // Draws text once, so the font's glyphs are loaded as on the first pull.
   await renderer.render({ locale: 'ja', cards: [pulled(items + 1, '天照大神 Amaterasu')] });
   gc?.();
