@@ -14,7 +14,6 @@ import { HISTORY_STRINGS } from '../../app/discord/commands/history-strings';
 import { ART_ADMIN_STRINGS, ART_MESSAGES } from '../../app/art/art-messages';
 import { SOCIAL_STRINGS } from '../../app/discord/social-strings';
 import { FAIRNESS_STRINGS } from '../../app/discord/commands/gacha/fairness-strings';
-import { COMMANDS } from '../../app/discord/command-registry';
 
 /** Every message of a locale by its path (`pullTitle`, `errors.busy`); plain strings read no parameters. */
 function flatten(tree: object, prefix = ''): Map<string, (p: object) => string> {
@@ -289,34 +288,5 @@ describe('fairness strings (/gacha seed, verify, audit, history-export)', () => 
       expect(String(english).trim()).not.toBe('');
       expect(String(japanese).trim()).not.toBe('');
     }
-  });
-});
-
-describe('command references', () => {
-  /** Every table of every strings module, flattened: what players (and admins) read. */
-  const ALL: Record<string, { readonly en: object; readonly ja: object }> = {
-    ...MODULES,
-    'admin-strings': ADMIN_STRINGS,
-    'art-admin-strings': ART_ADMIN_STRINGS,
-    'banner-announcement-strings': BANNER_ANNOUNCEMENT_STRINGS,
-    'social-strings': SOCIAL_STRINGS,
-    'fairness-strings': FAIRNESS_STRINGS,
-  };
-  const names = COMMANDS.map((command) => command.data.name);
-  // `/gacha` as a word of its own, not `</gacha pull:123>` (a mention) nor part of a path or URL.
-  const plain = new RegExp(`(^|[^<\\w/.:-])/(${names.join('|')})(?![\\w-])`, 'u');
-  const texts: [string, string][] = [];
-  for (const [module, tables] of Object.entries(ALL))
-    for (const locale of ['en', 'ja'] as const)
-      for (const [key, message] of flatten(tables[locale]))
-        texts.push([`${module}:${locale}:${key}`, probe(message).text]);
-
-  it('knows every command name and reads every message', () => {
-    expect(names).toEqual(expect.arrayContaining(['gacha', 'wish', 'daily']));
-    expect(texts.length).toBeGreaterThan(300);
-  });
-
-  it.each(texts)('%s names no command as plain text (commands are clickable mentions, passed in)', (_key, text) => {
-    expect(text).not.toMatch(plain);
   });
 });
