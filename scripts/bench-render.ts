@@ -19,6 +19,7 @@ import type { PulledItem } from '../app/domain/pull-engine';
 import { pulledCards } from '../app/render/pull-cards';
 import { DEFAULT_SPRITE_CACHE_BYTES, PullImageRenderer } from '../app/render/pull-image-renderer';
 import { CARD_FONT_FAMILY, ensureCardFont } from '../app/render/card-font';
+import { SMALL_CARD } from '../app/render/card-painter';
 import { paintingPng } from '../test/render/sample-images';
 import { SeededRng } from '../test/support/seeded-rng';
 
@@ -166,9 +167,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `items ${catalog.items.length}, stored art ${mib([...art.values()].reduce((sum, b) => sum + b.length, 0))} MiB\n` +
       `caches and their bounds:\n` +
-      `  card faces (Images: pixels + JPEG)  ${mib(stats.spriteBytes)} MiB in ${stats.sprites} faces + ${mib(stats.spareBytes)} MiB spare Images, bound ${mib(DEFAULT_SPRITE_CACHE_BYTES)} MiB for both\n` +
+      `  card faces (JPEG)                   ${mib(stats.spriteBytes)} MiB in ${stats.sprites} faces, bound ${mib(DEFAULT_SPRITE_CACHE_BYTES)} MiB\n` +
       `  reused canvases (face, sheet, card) ${mib(stats.canvasBytes)} MiB, fixed (one per size)\n` +
-      `  decoded art (one reused Image)      ${mib(artPixels)} MiB, fixed (stored art is ${ART_LIMITS.width}×${ART_LIMITS.height})\n` +
+      `  decoded art, decoded face           ${mib(artPixels)} + ${mib(SMALL_CARD.width * SMALL_CARD.height * 4)} MiB, fixed (one reused Image each)\n` +
       `  Skia glyph and image caches         Skia's own limits (not settable in @napi-rs/canvas 1.1.1)\n` +
       `RSS growth over ${renders * 4} renders: ${mib(growth)} MiB; ` +
       `library + font load ${mib(loadBytes)} MiB (fresh process); total ${mib(loadBytes + growth)} MiB\n`,

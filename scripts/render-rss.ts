@@ -2,14 +2,15 @@
  * `npx tsx scripts/render-rss.ts [--renders N] [--items N]` — the pull images' memory, not time:
  * RSS before the canvas library is loaded, after loading it and the card font (what the bot pays
  * on its first pull), and every N/4 renders of a mix of 10-pulls and single pulls over `--items`
- * items (default 120) of which 100 use 50 distinct stored art images (two items share each) and
- * the rest are generated cards: more faces than the face cache holds, so it evicts and repaints
- * throughout. The art is made in a child process first, so its source images never sit in this
- * one; the stored art bytes (≈ what the art store's cache holds) are counted apart.
+ * items (default 600) of which five in six use 50 distinct stored art images (several items share
+ * each) and the rest are generated cards: more faces than the face cache holds (~240 at its
+ * default bound), so it evicts and repaints throughout. The art is made in a child process first,
+ * so its source images never sit in this one; art is served as ArtStore serves it, through a cache
+ * of the stored bytes with the bot's bound (DEFAULT_ART_CACHE_BYTES), a miss being a new copy.
  *
- * It runs itself again in a child Node.js process with `--expose-gc` and the glibc malloc settings
- * of the bot's systemd unit (BOT_MALLOC_ENV), as the bot runs on the host; `--glibc-defaults`
- * leaves them out, to compare. Prints figures; asserts nothing (the budget, +40 MB with art
+ * It runs itself again in a child Node.js process with `--expose-gc`, the bot's V8 flags
+ * (botNodeFlags) and the glibc malloc settings of the bot's systemd unit (BOT_MALLOC_ENV), as the
+ * bot runs on the host; `--glibc-defaults` leaves the malloc settings out, to compare. Prints figures; asserts nothing (the budget, +40 MB with art
  * loaded, is in README "Card art and pull images").
  */
 import { fork, spawnSync } from 'node:child_process';
@@ -17,7 +18,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BOT_MALLOC_ENV } from '../lib/constructs/release/host-files';
+import { ByteBudgetCache } from '../app/render/byte-budget-cache';
+import { DEFAULT_ART_CACHE_BYTES } from '../app/storage/art-store';
+import { ENVIRONMENTS } from '../lib/config/environments';
+import { BOT_MALLOC_ENV, botNodeFlags } from '../lib/constructs/release/host-files';
 
 const ART_IMAGES = 50;
 
@@ -69,7 +73,9 @@ function rng(seed: number): (n: number) => number {
 
 async function main(): Promise<void> {
   const renders = argument('renders', 1200);
-  const items = argument('items', 120);
+  const items = argument('items', 600);
+  // Five items in six have art (ten or more items share each image), the rest are generated.
+  const artItems = Math.ceil((items * 5) / 6);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'render-rss-'));
   await new Promise<void>((resolve, reject) => {
     const child = fork(__filename, ['--make-art', dir], { stdio: 'inherit' });
@@ -96,7 +102,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${Object.keys(BOT_MALLOC_ENV)
       .map((name) => `${name}=${process.env[name] ?? '(unset)'}`)
-      .join(' ')}, ${os.cpus().length} CPUs, Node.js ${process.version}, load ${os
+      .join(
+        ' ',
+      )} ${process.execArgv.filter((flag) => flag.startsWith('--max-')).join(' ')}, ${os.cpus().length} CPUs, Node.js ${process.version}, load ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' / ')}\n` +
@@ -105,7 +113,19 @@ async function main(): Promise<void> {
 
   const { PullImageRenderer } = await import('../app/render/pull-image-renderer.js');
   const { pulled } = await import('../test/render/sample-images.js');
-  const renderer = new PullImageRenderer({ art: { loadArt: (id) => Promise.resolve(art.get(id) ?? null) } });
+  // As ArtStore serves it: a cache of the stored bytes bounded like the bot's, a miss a new copy
+  // (a database read) that is then cached.
+  const artCache = new ByteBudgetCache<string, Buffer>(DEFAULT_ART_CACHE_BYTES);
+  const loadArt = (id: string): Promise<Buffer | null> => {
+    const cached = artCache.get(id);
+    if (cached) return Promise.resolve(cached);
+    const stored = art.get(id);
+    if (!stored) return Promise.resolve(null);
+    const read = Buffer.from(stored);
+    artCache.set(id, read, read.length);
+    return Promise.resolve(read);
+  };
+  const renderer = new PullImageRenderer({ art: { loadArt } });
   // Draws text once, so the font's glyphs are loaded as on the first pull.
   await renderer.render({ locale: 'ja', cards: [pulled(items + 1, '天照大神 Amaterasu')] });
   gc?.();
@@ -117,7 +137,7 @@ async function main(): Promise<void> {
   const pick = rng(16);
   const card = (locale: 'en' | 'ja') => {
     const index = pick(items);
-    const artId = index < 2 * ART_IMAGES ? (artIds[index % ART_IMAGES] ?? null) : null;
+    const artId = index < artItems ? (artIds[index % ART_IMAGES] ?? null) : null;
     return pulled(index, locale === 'ja' ? `アイテム ${index}` : `Item ${index}`, {
       artId,
       isNew: pick(3) === 0,
@@ -134,7 +154,7 @@ async function main(): Promise<void> {
       const stats = renderer.stats();
       process.stdout.write(
         `after ${String(i).padStart(5)} renders:     RSS ${mib(rss())} MiB (+${mib(rss() - rssBefore)} since before the library), ` +
-          `faces ${stats.sprites} (${mib(stats.spriteBytes)} MiB + spares ${mib(stats.spareBytes)}), painted ${stats.facesPainted}${kinds(kindsBefore)}\n`,
+          `faces ${stats.sprites} (${mib(stats.spriteBytes)} MiB of JPEG), painted ${stats.facesPainted}${kinds(kindsBefore)}\n`,
       );
     }
   }
@@ -158,10 +178,15 @@ function measureInChild(): void {
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries({ ...process.env, RENDER_RSS_MEASURE: '1' }).filter(([name]) => !(name in BOT_MALLOC_ENV)),
   );
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: glibcDefaults ? env : { ...env, ...BOT_MALLOC_ENV },
-  });
+  const nodeFlags = botNodeFlags(ENVIRONMENTS.prod.tuning);
+  const result = spawnSync(
+    process.execPath,
+    [...nodeFlags, '--expose-gc', '--import', 'tsx', __filename, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: glibcDefaults ? env : { ...env, ...BOT_MALLOC_ENV },
+    },
+  );
   process.exit(result.status ?? 1);
 }
 

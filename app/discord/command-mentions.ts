@@ -12,12 +12,15 @@ export type CommandPath =
   | 'gacha spark'
   | 'gacha banners'
   | 'gacha exchange'
+  | 'gacha seed'
+  | 'gacha verify'
   | 'daily'
   | 'profile'
   | 'history'
   | 'collection'
   | 'wish add'
-  | 'wish remove';
+  | 'wish remove'
+  | 'wish pings';
 
 export type Mention = (path: CommandPath) => string;
 

@@ -22,8 +22,8 @@ export interface SocialStrings {
   readonly wishNotFound: (p: { readonly item: string }) => string;
   readonly wishListTitle: (p: { readonly count: N; readonly limit: N }) => string;
   readonly wishListEmpty: (p: { readonly add: string }) => string;
-  /** Shown in an embed footer, where mentions are not clickable: names /wish pings as text. */
-  readonly wishPingsState: (p: { readonly on: boolean }) => string;
+  /** `pings`: the mention of /wish pings (in the description: footers show no mentions). */
+  readonly wishPingsState: (p: { readonly on: boolean; readonly pings: string }) => string;
   readonly wishPingsChanged: (p: { readonly on: boolean }) => string;
   readonly wishDrop: (p: { readonly item: string; readonly mentions: string }) => string;
   // Trades
@@ -97,8 +97,8 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
     wishListEmpty: (p) => `No wishes yet: add one with ${p.add}.`,
     wishPingsState: (p) =>
       p.on
-        ? 'You are mentioned when a wished item drops for someone (/wish pings to turn off).'
-        : 'You are not mentioned when a wished item drops (/wish pings to turn on).',
+        ? `You are mentioned when a wished item drops for someone (${p.pings} to turn off).`
+        : `You are not mentioned when a wished item drops (${p.pings} to turn on).`,
     wishPingsChanged: (p) =>
       p.on ? 'You will be mentioned when a wished item drops.' : 'You will no longer be mentioned for wished items.',
     wishDrop: (p) => `💫 **${p.item}** is on the wishlist of ${p.mentions}`,
@@ -162,8 +162,8 @@ export const SOCIAL_STRINGS: Readonly<Record<Locale, SocialStrings>> = {
     wishListEmpty: (p) => `まだ登録がありません。${p.add} で追加できます。`,
     wishPingsState: (p) =>
       p.on
-        ? 'ほしいアイテムが誰かに排出されるとメンションされます（/wish pings でオフ）。'
-        : 'ほしいアイテムが排出されてもメンションされません（/wish pings でオン）。',
+        ? `ほしいアイテムが誰かに排出されるとメンションされます（${p.pings} でオフ）。`
+        : `ほしいアイテムが排出されてもメンションされません（${p.pings} でオン）。`,
     wishPingsChanged: (p) =>
       p.on ? 'ほしいアイテムが排出されたらメンションします。' : 'ほしいアイテムのメンションをオフにしました。',
     wishDrop: (p) => `💫 **${p.item}** は ${p.mentions} のほしいものです`,

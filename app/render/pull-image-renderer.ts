@@ -5,18 +5,17 @@
  *
  * Cost and memory model (README "Card art and pull images"):
  * - The part of a small card that depends neither on the language nor on the pull (picture, tier
- *   glyph, frame) is painted once per item, art and tier on one reused canvas, encoded as JPEG
- *   (quality 95) and decoded into an Image kept in a cache bounded in bytes (pixels + JPEG); the
- *   few evicted Images kept for reuse count in the same budget.
- *   A cached canvas would cost about twice its pixels: @napi-rs/canvas records draw calls and
- *   keeps a snapshot of a canvas drawn onto another (measured: the bench's RSS growth fell from
- *   ~56 to ~36 MiB). Evicted Images are decoded into again instead of being dropped: their pixels
- *   are native memory that V8 does not see, and glibc keeps freed native memory (measured: +225 MB
- *   RSS after 400 dropped canvases).
+ *   glyph, frame) is painted once per item on one reused canvas and kept as its JPEG (quality 95,
+ *   ~10–40 KB) in a cache bounded in bytes. A 10-pull decodes its ten faces, one at a time, into
+ *   one reused Image as it draws them (~0.2 ms each). Faces used to be kept decoded (140 KiB of
+ *   pixels each, ~9 MiB for the default bound) with dropped Images waiting for V8's GC: the
+ *   pixels were most of the renderer's own share of RSS (docs/benchmarks.md, "Pull images").
  * - Draw calls are recorded until the canvas is encoded, so every canvas that is drawn on is
- *   encoded afterwards (a face canvas never drawn from directly).
- * - A 10-pull draws ten cached faces onto one reused sheet canvas, then ten names and the badges,
- *   and encodes JPEG. A single pull paints its large card directly onto one reused canvas.
+ *   encoded afterwards (a face canvas never drawn from directly); a recorded drawImage keeps the
+ *   pixels it drew, so the face Image can be decoded into again before the sheet is encoded.
+ * - A 10-pull draws ten faces onto one reused sheet canvas, then ten names and the badges, and
+ *   encodes JPEG; sheets are drawn one at a time (the face Image and the canvas are shared). A
+ *   single pull paints its large card directly onto one reused canvas.
  * - Art is decoded into one reused Image (a new Image per decode costs native memory until V8
  *   collects it). `getImageData` and `canvas.data()` are never used: in @napi-rs/canvas 1.1.1
  *   their memory is not returned (+1 MB RSS per 320×448 call, even after a full GC).
@@ -33,26 +32,18 @@ import { BACKGROUND, LARGE_CARD, SMALL_CARD, paintBadges, paintCardBase, paintCa
 export const SHEET_COLUMNS = 5;
 export const SHEET_GAP = 8;
 export const JPEG_QUALITY = 82;
-const FACE_BYTES = SMALL_CARD.width * SMALL_CARD.height * 4;
-/**
- * Face images kept by default: 10 MiB, less 0.8 MiB for the spares, is about 62 faces of 140 KiB
- * pixels and their JPEG (the default catalog has 60 items).
- */
-export const DEFAULT_SPRITE_CACHE_BYTES = 10 * 1024 * 1024;
-/** Evicted face images kept for the next face (a dropped Image's pixels wait for V8's GC). */
-export const SPARE_IMAGES = 4;
-
+const FACE_PIXEL_BYTES = SMALL_CARD.width * SMALL_CARD.height * 4;
 /** Faces are kept as JPEG this good (0.4 ms to encode; PNG takes 3 ms), below the sheet's own JPEG. */
 const FACE_JPEG_QUALITY = 95;
-
-/** A face's encoded bytes stay below half its pixels (JPEG at the quality above is ~10–40 KB). */
-const MAX_FACE_ENCODED_BYTES = FACE_BYTES / 2;
-/** The most one cached face holds: decoded pixels plus the JPEG they came from. */
-export const MAX_FACE_BYTES = FACE_BYTES + MAX_FACE_ENCODED_BYTES;
-/** The most the evicted face images kept for reuse hold (counted in the face budget). */
-export const MAX_SPARE_BYTES = SPARE_IMAGES * MAX_FACE_BYTES;
-/** The smallest face budget: one sheet of ten faces, plus the spare images. */
-export const MIN_SPRITE_CACHE_BYTES = 10 * MAX_FACE_BYTES + MAX_SPARE_BYTES;
+/** A face's JPEG stays below half its pixels (at the quality above it is ~10–40 KB). */
+export const MAX_FACE_BYTES = FACE_PIXEL_BYTES / 2;
+/** The smallest face budget: one sheet of ten faces at their largest. */
+export const MIN_SPRITE_CACHE_BYTES = 10 * MAX_FACE_BYTES;
+/**
+ * Face JPEGs kept by default: 2 MiB, about 240 faces at the ~8.6 KB they averaged in
+ * `npm run render:rss` (the default catalog has 60 items).
+ */
+export const DEFAULT_SPRITE_CACHE_BYTES = 2 * 1024 * 1024;
 
 function decodeInto(image: Image, data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -68,19 +59,14 @@ function decodeInto(image: Image, data: Buffer): Promise<void> {
 
 export interface PullImageRendererOptions {
   readonly art?: ArtSource;
-  /**
-   * Bytes for face images: the cached faces plus the evicted ones kept for reuse (pixels + JPEG
-   * each). At least ten faces (one sheet) and the spares, 2.1 MB.
-   */
+  /** Bytes of face JPEGs kept: at least ten faces at their largest (one sheet), 700 KiB. */
   readonly spriteCacheBytes?: number;
   readonly jpegQuality?: number;
 }
 
 export interface RendererStats {
-  /** Bytes of the cached faces (decoded pixels + JPEG each). */
+  /** Bytes of the cached face JPEGs (≤ the budget). */
   readonly spriteBytes: number;
-  /** Bytes still held by evicted face images kept for reuse; spriteBytes + spareBytes ≤ the budget. */
-  readonly spareBytes: number;
   readonly sprites: number;
   readonly facesPainted: number;
   /** Pixels of the reused canvases (face, sheet, single card), each made once. */
@@ -112,12 +98,13 @@ function faceKey(face: CardFace): string {
 }
 
 export class PullImageRenderer {
-  private readonly faces: ByteBudgetCache<string, Image>;
-  private readonly spare: { image: Image; bytes: number }[] = [];
+  private readonly faces: ByteBudgetCache<string, Buffer>;
   private readonly canvases = new Map<string, Canvas>();
   private readonly quality: number;
   private readonly artImage = new Image();
+  private readonly faceImage = new Image();
   private decodeQueue: Promise<unknown> = Promise.resolve();
+  private sheetQueue: Promise<unknown> = Promise.resolve();
   private facesPainted = 0;
   private artFailures = 0;
 
@@ -126,16 +113,13 @@ export class PullImageRenderer {
     const budget = options.spriteCacheBytes ?? DEFAULT_SPRITE_CACHE_BYTES;
     if (budget < MIN_SPRITE_CACHE_BYTES)
       throw new RangeError(`spriteCacheBytes must hold one sheet (${MIN_SPRITE_CACHE_BYTES} bytes)`);
-    this.faces = new ByteBudgetCache(budget - MAX_SPARE_BYTES, (image, _key, bytes) => {
-      this.keepSpare(image, bytes);
-    });
+    this.faces = new ByteBudgetCache(budget);
     this.quality = options.jpegQuality ?? JPEG_QUALITY;
   }
 
   stats(): RendererStats {
     return {
       spriteBytes: this.faces.bytes,
-      spareBytes: this.spare.reduce((sum, spare) => sum + spare.bytes, 0),
       sprites: this.faces.size,
       facesPainted: this.facesPainted,
       canvasBytes: [...this.canvases.values()].reduce((sum, canvas) => sum + canvas.width * canvas.height * 4, 0),
@@ -162,33 +146,39 @@ export class PullImageRenderer {
       const data = await canvas.encode('jpeg', this.quality);
       return { data, fileName: 'pull.jpg', contentType: 'image/jpeg', width, height };
     }
-    // Paint missing faces, then take all ten from the cache in one synchronous step (a concurrent
-    // pull may have evicted one meanwhile: then paint again).
-    let faces: (Image | undefined)[] = [];
+    // Paint missing faces, then take all ten JPEGs from the cache in one synchronous step (a
+    // concurrent pull may have evicted one meanwhile: then paint again). Once taken, they are ours.
+    let faces: (Buffer | undefined)[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       await Promise.all(cards.map((card) => this.ensureFace(card, source)));
       faces = cards.map((card) => this.faces.get(faceKey(card)));
       if (faces.every(Boolean)) break;
     }
     const { width, height } = sheetSize(cards.length);
-    const canvas = this.canvas('sheet', width, height);
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = BACKGROUND;
-    ctx.fillRect(0, 0, width, height);
-    cards.forEach((card, index) => {
-      const { x, y } = sheetSlot(index);
-      const face = faces[index];
-      if (face) ctx.drawImage(face, x, y);
-      else {
-        ctx.save();
-        ctx.translate(x, y);
-        paintCardBase(ctx, card, null, SMALL_CARD.width, SMALL_CARD.height);
-        ctx.restore();
+    // One sheet at a time: it awaits face decodes between draws, on a shared canvas and Image.
+    const drawn = this.sheetQueue.then(async () => {
+      const canvas = this.canvas('sheet', width, height);
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = BACKGROUND;
+      ctx.fillRect(0, 0, width, height);
+      for (const [index, card] of cards.entries()) {
+        const { x, y } = sheetSlot(index);
+        const face = faces[index];
+        if (face && (await this.decodeFace(face))) ctx.drawImage(this.faceImage, x, y);
+        else {
+          ctx.save();
+          ctx.translate(x, y);
+          paintCardBase(ctx, card, null, SMALL_CARD.width, SMALL_CARD.height);
+          ctx.restore();
+        }
+        paintCardName(ctx, card.name, x, y, SMALL_CARD.width, SMALL_CARD.height);
+        paintBadges(ctx, card, locale, x, y, SMALL_CARD.width);
       }
-      paintCardName(ctx, card.name, x, y, SMALL_CARD.width, SMALL_CARD.height);
-      paintBadges(ctx, card, locale, x, y, SMALL_CARD.width);
+      // The pixels are copied now; the encode itself runs after the next sheet has started.
+      return { encoded: canvas.encode('jpeg', this.quality) };
     });
-    const data = await canvas.encode('jpeg', this.quality);
+    this.sheetQueue = drawn.catch(() => undefined);
+    const data = await (await drawn).encoded;
     return { data, fileName: 'pulls.jpg', contentType: 'image/jpeg', width, height };
   }
 
@@ -219,24 +209,22 @@ export class PullImageRenderer {
       const canvas = this.canvas('face', SMALL_CARD.width, SMALL_CARD.height);
       paintCardBase(canvas.getContext('2d'), face, art, SMALL_CARD.width, SMALL_CARD.height);
       const jpeg = canvas.encodeSync('jpeg', FACE_JPEG_QUALITY);
-      painted.jpeg = jpeg.length > MAX_FACE_ENCODED_BYTES ? canvas.encodeSync('jpeg', JPEG_QUALITY) : jpeg;
+      painted.jpeg = jpeg.length > MAX_FACE_BYTES ? canvas.encodeSync('jpeg', JPEG_QUALITY) : jpeg;
     });
     const { jpeg } = painted;
     if (!jpeg || this.faces.get(key)) return;
-    const image = this.spare.pop()?.image ?? new Image();
-    await decodeInto(image, jpeg);
-    const bytes = FACE_BYTES + jpeg.length;
-    if (this.faces.get(key)) {
-      this.keepSpare(image, bytes); // a concurrent pull painted it meanwhile
-      return;
-    }
     this.facesPainted++;
-    this.faces.set(key, image, bytes);
+    this.faces.set(key, jpeg, jpeg.length);
   }
 
-  /** Keeps an unused face image (and the `bytes` it still holds) for the next face, up to SPARE_IMAGES. */
-  private keepSpare(image: Image, bytes: number): void {
-    if (this.spare.length < SPARE_IMAGES) this.spare.push({ image, bytes });
+  /** Decodes a face JPEG into the shared face Image; false if it did not decode (never seen). */
+  private async decodeFace(jpeg: Buffer): Promise<boolean> {
+    try {
+      await decodeInto(this.faceImage, jpeg);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**

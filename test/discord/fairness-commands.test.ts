@@ -71,6 +71,13 @@ describe('/gacha seed, verify and history-export', () => {
     expect(text(shown)).toMatch(/コミットメント/);
     expect(text(shown)).toMatch(/[0-9a-f]{64}/);
     expect(text(shown)).toMatch(/未設定/);
+    // How to set a seed and verify, in the description where mentions are clickable (a footer shows
+    // none). This bot has not learned the command ids, so a mention is the plain-text fallback.
+    const seedEmbed = (shown.embeds as { description?: string; footer?: unknown }[] | undefined)?.[0];
+    expect(seedEmbed?.description).toContain(
+      '/gacha seed の「クライアントシード」で設定できます。抽選の検証は /gacha verify で。',
+    );
+    expect(seedEmbed?.footer).toBeUndefined();
 
     const refused = await run(user, 'seed', [{ name: 'client-seed', type: 3, value: 'has space <@everyone>' }]);
     expect(String(refused.content)).toMatch(/1 to 64 printable ASCII characters/);

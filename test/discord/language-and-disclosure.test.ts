@@ -195,6 +195,10 @@ it('mentions other commands with the ids the simulator registered', async () => 
   expect(wishId).toMatch(/^\d{17,20}$/);
   const wishes = await send(guildId, user, 'wish', { subcommand: 'list', locale: 'ja' });
   expect(text(wishes)).toContain(`まだ登録がありません。</wish add:${wishId}> で追加できます。`);
+  // The pings hint is in the description, where its mention is clickable; no footer names a command.
+  const wishEmbed = (wishes.data.embeds as { description?: string; footer?: unknown }[] | undefined)?.[0];
+  expect(wishEmbed?.description).toMatch(new RegExp(`（</wish pings:${wishId}> でオ[ンフ]）`));
+  expect(wishEmbed?.footer).toBeUndefined();
   const broke = await send(guildId, user, 'gacha', {
     subcommand: 'pull',
     options: [{ name: 'count', type: 4, value: 10 }],

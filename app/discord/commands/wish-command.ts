@@ -99,10 +99,12 @@ const listSubcommand: Subcommand = {
       const owned = profile.state.owned[id] ?? 0;
       return `${tier?.emoji ?? '★'} ${shownName(ctx, id)}${owned > 0 ? ` ×${owned}` : ''}`;
     });
+    // The pings state goes in the description, not a footer: only there is its /wish pings clickable.
+    const pings = s.wishPingsState({ on: list.pings, pings: ctx.mention('wish pings') });
+    const wishes = lines.join('\n') || s.wishListEmpty({ add: ctx.mention('wish add') });
     const embed = new EmbedBuilder()
       .setTitle(s.wishListTitle({ count: list.itemIds.length, limit: list.limit }))
-      .setDescription((lines.join('\n') || s.wishListEmpty({ add: ctx.mention('wish add') })).slice(0, 4_000))
-      .setFooter({ text: s.wishPingsState({ on: list.pings }) });
+      .setDescription(`${wishes.slice(0, 4_000 - pings.length - 2)}\n\n${pings}`);
     return { embeds: [embed], ephemeral: true };
   },
 };

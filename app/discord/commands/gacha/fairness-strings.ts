@@ -14,7 +14,8 @@ export interface FairnessStrings {
   readonly seedClientNone: string;
   readonly seedLastRevealed: (p: { readonly epoch: number }) => string;
   readonly seedNoneRevealed: string;
-  readonly seedHow: string;
+  /** `seed`, `verify`: mentions of /gacha seed and /gacha verify (in the description: footers show no mentions). */
+  readonly seedHow: (p: { readonly seed: string; readonly verify: string }) => string;
   readonly seedSet: (p: { readonly client: string }) => string;
   readonly seedInvalid: (p: { readonly max: number }) => string;
 
@@ -71,7 +72,7 @@ export const FAIRNESS_STRINGS: Record<Locale, FairnessStrings> = {
     seedClientNone: '(not set: the empty seed)',
     seedLastRevealed: (p) => `Revealed server seed of epoch ${p.epoch}`,
     seedNoneRevealed: 'No seed revealed yet: an epoch is revealed after the next one started.',
-    seedHow: 'Set your own client seed with /gacha seed client-seed:… — check any pull with /gacha verify.',
+    seedHow: (p) => `Set your own client seed with ${p.seed} (option client-seed) — check any pull with ${p.verify}.`,
     seedSet: (p) => `Your client seed is now ${p.client}. It applies from your next pull.`,
     seedInvalid: (p) =>
       `A client seed is 1 to ${p.max} printable ASCII characters without spaces. Nothing was changed.`,
@@ -120,7 +121,8 @@ export const FAIRNESS_STRINGS: Record<Locale, FairnessStrings> = {
     seedClientNone: '（未設定：空のシード）',
     seedLastRevealed: (p) => `公開済みサーバーシード（エポック${p.epoch}）`,
     seedNoneRevealed: 'まだ公開されたシードはありません。エポックのシードは次のエポックの開始後に公開されます。',
-    seedHow: '/gacha seed client-seed:… で自分のクライアントシードを設定できます。抽選の検証は /gacha verify で。',
+    seedHow: (p) =>
+      `自分のクライアントシードは ${p.seed} の「クライアントシード」で設定できます。抽選の検証は ${p.verify} で。`,
     seedSet: (p) => `クライアントシードを ${p.client} に設定しました。次の抽選から使われます。`,
     seedInvalid: (p) => `クライアントシードは空白を含まない半角英数記号1〜${p.max}文字です。変更はしていません。`,
 

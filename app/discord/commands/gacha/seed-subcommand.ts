@@ -45,7 +45,13 @@ export const seedSubcommand: Subcommand = {
     const embed = new EmbedBuilder()
       .setTitle(s.seedTitle)
       .setDescription(
-        [notice, s.seedEpoch({ epoch: info.epoch, started: discordTime(info.startedAt) })].filter(Boolean).join('\n\n'),
+        [
+          notice,
+          s.seedEpoch({ epoch: info.epoch, started: discordTime(info.startedAt) }),
+          s.seedHow({ seed: ctx.mention('gacha seed'), verify: ctx.mention('gacha verify') }),
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
       )
       .addFields(
         { name: s.seedCommitment, value: `\`${info.commitment}\`` },
@@ -60,8 +66,7 @@ export const seedSubcommand: Subcommand = {
               value: `\`${info.lastRevealed.serverSeed}\``,
             }
           : { name: '—', value: s.seedNoneRevealed },
-      )
-      .setFooter({ text: s.seedHow });
+      );
     return { embeds: [embed], ephemeral: true };
   },
 };
