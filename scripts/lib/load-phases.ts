@@ -18,20 +18,41 @@ import { type Answered, answered, breakdown, breakdownLines, outcomeOf, type Ste
 import { cpuMs, percentile, rssMiB } from './process-stats';
 
 export type Kind = 'pull1' | 'pull10' | 'daily' | 'profile' | 'collection' | 'gift' | 'trade';
+/**
+ * Of 22: 9 single pulls, 5 10-pulls, 2 daily, 2 profile, 2 collection, 1 gift, 1 trade, interleaved
+ * so that even a short phase has some of each (the gift and the trade within its first 11).
+ *
+ * The gift is 1 currency to a member, confirmed at once: two interactions (proposal + Confirm, sent
+ * together; the Confirm carries the two-party move: escrow, outcome, receipt).
+ *
+ * The trade is with another player of the same server, each step sent once the previous one is
+ * answered, through the bot's buttons and form: /trade offering 1 currency; the other player presses
+ * "Change my side" and sends the form putting in 1 currency (a new version of the offer); the
+ * proposer accepts, then the other player accepts and the swap is carried out.
+ */
 export const MIX: readonly Kind[] = [
-  ...Array<Kind>(9).fill('pull1'),
-  ...Array<Kind>(5).fill('pull10'),
-  ...Array<Kind>(2).fill('daily'),
-  ...Array<Kind>(2).fill('profile'),
-  ...Array<Kind>(2).fill('collection'),
-  // A gift of 1 currency to a member, confirmed at once: two interactions (proposal + Confirm, sent
-  // together; the Confirm carries the two-party move: escrow, outcome, receipt).
-  'gift',
-  // A trade with another player of the same server, each step sent once the previous one is
-  // answered, through the bot's buttons and form: /trade offering 1 currency; the other player
-  // presses "Change my side" and sends the form putting in 1 currency (a new version of the offer);
-  // the proposer accepts, then the other player accepts and the swap is carried out.
+  'pull1',
+  'pull10',
   'trade',
+  'pull1',
+  'daily',
+  'pull1',
+  'profile',
+  'pull10',
+  'pull1',
+  'collection',
+  'gift',
+  'pull1',
+  'pull10',
+  'pull1',
+  'daily',
+  'pull1',
+  'profile',
+  'pull10',
+  'pull1',
+  'collection',
+  'pull1',
+  'pull10',
 ];
 
 /** The steps of the mix as the per-step report lists them. */
@@ -342,7 +363,7 @@ export function report(r: PhaseResult, idle: IdleCpu): string {
     `  CPU per item pulled beyond idle (bot+db): ${marginal.toFixed(2)} ms`,
     `  bot RSS: median ${r.medianRss.toFixed(0)} MiB, peak ${r.peakRss.toFixed(0)} MiB`,
     `  load generator + simulator (this process): CPU ${(r.driverCpuMs / r.sent).toFixed(2)} ms per interaction, event-loop delay max ${fmtMs(r.driverLoopMaxMs)} ms`,
-    `  per step (ok = answered publicly or with the form; refused = any other private answer):`,
+    `  per step (ok = answered publicly, with the form or with /profile's private card; refused = an error or refusal):`,
     ...breakdownLines(r.steps),
     `  trades: ${r.trades} started, ${r.tradesDone} done (both sides moved)`,
   ].join('\n');

@@ -13,8 +13,9 @@ const EPHEMERAL = 64;
 const DEFERRED = new Set([5, 6]);
 
 /**
- * How an interaction was answered: `ok` (publicly, or with a form), `busy` (the handler's "busy,
- * try again"), `refused` (any other private answer: an error, a cooldown, a daily already claimed)
+ * How an interaction was answered: `ok` (publicly, with a form, or privately with a card such as
+ * /profile's), `busy` (the handler's "busy, try again"), `refused` (any other private text: the bot
+ * answers every error and refusal so — a cooldown, a daily already claimed; app/discord/error-replies.ts)
  * or `unanswered` (no final answer within the phase).
  */
 export type Outcome = 'ok' | 'busy' | 'refused' | 'unanswered';
@@ -58,7 +59,9 @@ export function outcomeOf(answer: InteractionReply | undefined, busyTexts: reado
   if (!answer) return 'unanswered';
   const content = answer.data.content;
   if (typeof content === 'string' && busyTexts.some((text) => content.includes(text))) return 'busy';
-  return isEphemeral(answer) ? 'refused' : 'ok';
+  if (!isEphemeral(answer)) return 'ok';
+  const embeds = answer.data.embeds;
+  return Array.isArray(embeds) && embeds.length > 0 ? 'ok' : 'refused';
 }
 
 /** One step's figures in a phase. */

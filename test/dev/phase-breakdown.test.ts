@@ -1,4 +1,5 @@
 import { EDIT_ORIGINAL, FOLLOW_UP, type InteractionReply } from '../../test/discord-simulator/discord-simulator';
+import { MIX, STEPS } from '../../scripts/lib/load-phases';
 import { answered, breakdown, breakdownLines, outcomeOf } from '../../scripts/lib/phase-breakdown';
 
 const BUSY = ['Busy right now'];
@@ -43,6 +44,8 @@ describe('the benchmark phase breakdown', () => {
     expect(outcomeOf(reply(9, 0, { custom_id: 'trade:counter-form:trade:1', title: 'Change' }), BUSY)).toBe('ok');
     expect(outcomeOf(reply(7, 0, { content: 'Trade done', components: [] }), BUSY)).toBe('ok');
     expect(outcomeOf(undefined, BUSY)).toBe('unanswered');
+    // A private card (/profile answers privately by design) is an answer, not a refusal.
+    expect(outcomeOf(reply(4, 0, { embeds: [{ title: 'Profile' }], flags: 64 }), BUSY)).toBe('ok');
     // The deferred reply's answer decides: a private edit after a public deferral is refused.
     expect(
       answered([reply(5, 1_010), reply(FOLLOW_UP, 1_020, { content: 'error', flags: 64 })], SENT_AT, BUSY).outcome,
@@ -96,5 +99,18 @@ describe('the benchmark phase breakdown', () => {
       '  trade: accept      4 sent: ok 1, busy 1, refused 1, no answer 1; first callback ms p50 9 p99 ∞; final answer ms p50 9 p99 ∞',
     );
     expect(lines[1]).toMatch(/^ {2}pull {13}100 sent: ok 100, /);
+  });
+});
+
+describe('the benchmark mix', () => {
+  it('is 22 entries with every kind in its share, the gift and the trade within the first 11', () => {
+    const count = (kind: string) => MIX.filter((k) => k === kind).length;
+    expect(MIX).toHaveLength(22);
+    expect([count('pull1'), count('pull10'), count('daily'), count('profile'), count('collection')]).toEqual([
+      9, 5, 2, 2, 2,
+    ]);
+    expect([count('gift'), count('trade')]).toEqual([1, 1]);
+    expect(MIX.slice(0, 11)).toEqual(expect.arrayContaining(['gift', 'trade', 'daily', 'profile', 'collection']));
+    expect(STEPS.filter((s) => s.startsWith('trade: '))).toHaveLength(5);
   });
 });
