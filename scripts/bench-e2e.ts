@@ -3,7 +3,8 @@
  * the test database (FerretDB, or MONGODB_URI) as another; this process plays Discord (the
  * simulator) and 2,000 players in 20 guilds sending a realistic mix (of 22: 9 single pulls, 5
  * 10-pulls, 2 daily, 2 profile, 2 collection, 1 gift proposed and confirmed, 1 trade: proposal, the
- * other side's "Change my side" and form, both accepts, each step after the previous answer) at
+ * other side's "Change my side" and form, both accepts; each step of a gift or trade is sent after
+ * the previous one's answer) at
  * fixed offered rates (mix entries per second), then a burst (scripts/lib/load-phases.ts).
  *
  * Prints per phase, over every interaction sent (each step of a gift or trade counts): achieved

@@ -22,8 +22,10 @@ export type Kind = 'pull1' | 'pull10' | 'daily' | 'profile' | 'collection' | 'gi
  * Of 22: 9 single pulls, 5 10-pulls, 2 daily, 2 profile, 2 collection, 1 gift, 1 trade, interleaved
  * so that even a short phase has some of each (the gift and the trade within its first 11).
  *
- * The gift is 1 currency to a member, confirmed at once: two interactions (proposal + Confirm, sent
- * together; the Confirm carries the two-party move: escrow, outcome, receipt).
+ * The gift is 1 currency to a member: two interactions, /give and, once it is answered, the Confirm
+ * button of its answer (which carries the two-party move: escrow, outcome, receipt). Sent together
+ * with the proposal (the mix before the trade was added), the Confirm reached the bot first and was
+ * refused.
  *
  * The trade is with another player of the same server, each step sent once the previous one is
  * answered, through the bot's buttons and form: /trade offering 1 currency; the other player presses
@@ -93,8 +95,13 @@ const INTEGER_OPTION = 4;
 /** Records an interaction as sent (its step and when). */
 type RecordSent = (id: string, step: Step) => void;
 
-/** Sends one entry of the mix that is answered without waiting (all but the trade). */
-export function send(sim: DiscordSimulator, player: Player, kind: Exclude<Kind, 'trade'>, record: RecordSent): void {
+/** Sends one entry of the mix that is a single interaction (all but the gift and the trade). */
+export function send(
+  sim: DiscordSimulator,
+  player: Player,
+  kind: Exclude<Kind, 'gift' | 'trade'>,
+  record: RecordSent,
+): void {
   const base = { guildId: player.guildId, member: { userId: player.userId } };
   switch (kind) {
     case 'pull1':
@@ -111,22 +118,6 @@ export function send(sim: DiscordSimulator, player: Player, kind: Exclude<Kind, 
         STEP_OF[kind],
       );
       return;
-    case 'gift': {
-      const proposal = sim.sendInteraction({
-        ...base,
-        commandName: 'give',
-        options: [
-          { name: 'member', type: USER_OPTION, value: `${BigInt(player.userId) + 1n}` },
-          { name: 'amount', type: INTEGER_OPTION, value: 1 },
-        ],
-      });
-      record(proposal, 'gift: proposal');
-      record(
-        sim.sendInteraction({ ...base, commandName: '', customId: `give:confirm:gift:${proposal}` }),
-        'gift: confirm',
-      );
-      return;
-    }
     default:
       record(sim.sendInteraction({ ...base, commandName: kind }), STEP_OF[kind]);
   }
@@ -135,6 +126,45 @@ export function send(sim: DiscordSimulator, player: Player, kind: Exclude<Kind, 
 function buttonIds(reply: InteractionReply): string[] {
   const rows = (reply.data.components ?? []) as { components?: { custom_id?: string }[] }[];
   return rows.flatMap((r) => (r.components ?? []).flatMap((c) => (c.custom_id ? [c.custom_id] : [])));
+}
+
+/**
+ * Sends one step of a gift or trade in `guildId` and waits for its answer: the answer when it is a
+ * success (what lets the next step go ahead), else undefined.
+ */
+function stepper(sim: DiscordSimulator, guildId: string, record: RecordSent, timeoutMs: number) {
+  return async (
+    name: Step,
+    by: Player,
+    what: Omit<InteractionOptions, 'guildId' | 'member'>,
+  ): Promise<InteractionReply | undefined> => {
+    const id = sim.sendInteraction({ guildId, member: { userId: by.userId }, ...what });
+    record(id, name);
+    const answer = await sim.waitForAnswer(id, timeoutMs).catch(() => undefined);
+    return outcomeOf(answer, BUSY_TEXTS) === 'ok' ? answer : undefined;
+  };
+}
+
+/**
+ * One gift of 1 currency from `player` to a member: the proposal, then (once answered) its Confirm
+ * button, which carries the two-party move (escrow, outcome, receipt).
+ */
+export async function gift(
+  sim: DiscordSimulator,
+  player: Player,
+  record: RecordSent,
+  timeoutMs: number,
+): Promise<void> {
+  const step = stepper(sim, player.guildId, record, timeoutMs);
+  const proposal = await step('gift: proposal', player, {
+    commandName: 'give',
+    options: [
+      { name: 'member', type: USER_OPTION, value: `${BigInt(player.userId) + 1n}` },
+      { name: 'amount', type: INTEGER_OPTION, value: 1 },
+    ],
+  });
+  const confirm = proposal && buttonIds(proposal).find((id) => id.startsWith('give:confirm:'));
+  if (confirm) await step('gift: confirm', player, { commandName: '', customId: confirm });
 }
 
 /**
@@ -149,16 +179,7 @@ export async function trade(
   record: RecordSent,
   timeoutMs: number,
 ): Promise<boolean> {
-  const step = async (
-    name: Step,
-    by: Player,
-    what: Omit<InteractionOptions, 'guildId' | 'member'>,
-  ): Promise<InteractionReply | undefined> => {
-    const id = sim.sendInteraction({ guildId: a.guildId, member: { userId: by.userId }, ...what });
-    record(id, name);
-    const answer = await sim.waitForAnswer(id, timeoutMs).catch(() => undefined);
-    return outcomeOf(answer, BUSY_TEXTS) === 'ok' ? answer : undefined;
-  };
+  const step = stepper(sim, a.guildId, record, timeoutMs);
   const proposal = await step('trade: proposal', a, {
     commandName: 'trade',
     options: [
@@ -265,8 +286,9 @@ export async function phase(
   const dbCpu0 = pids.dbCpuMs();
   const started = Date.now();
   let pulls = 0;
-  // Trades go on step by step while the mix goes on.
+  // Gifts and trades go on step by step while the mix goes on.
   const trades: Promise<boolean>[] = [];
+  const gifts: Promise<void>[] = [];
   for (let i = 0; i < total; i += 1) {
     const player = cursor.next();
     const kind = MIX[i % MIX.length] ?? 'pull1';
@@ -276,6 +298,8 @@ export async function phase(
     if (kind === 'trade') {
       const partner = cursor.partnerOf(player);
       if (partner) trades.push(trade(sim, player, partner, record, answerTimeoutMs));
+    } else if (kind === 'gift') {
+      gifts.push(gift(sim, player, record, answerTimeoutMs));
     } else {
       send(sim, player, kind, record);
       const last = sent[sent.length - 1];
@@ -286,7 +310,7 @@ export async function phase(
       if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
-  const tradeResults = await Promise.all(trades);
+  const [tradeResults] = await Promise.all([Promise.all(trades), Promise.all(gifts)]);
   await Promise.all(sent.map(({ id }) => sim.waitForAnswer(id, answerTimeoutMs).catch(() => undefined)));
   const seconds = (Date.now() - started) / 1000;
   clearInterval(sampler);
