@@ -1,13 +1,18 @@
 /**
  * `npm run bench:e2e` — the load benchmark, end to end. The bundled bot runs as its own process,
  * the test database (FerretDB, or MONGODB_URI) as another; this process plays Discord (the
- * simulator) and 2,000 players in 20 guilds sending a realistic mix (of 21: 9 single pulls, 5
- * 10-pulls, 2 daily, 2 profile, 2 collection, 1 gift proposed and confirmed) at fixed offered rates,
- * then a burst.
+ * simulator) and 2,000 players in 20 guilds sending a realistic mix (of 22: 9 single pulls, 5
+ * 10-pulls, 2 daily, 2 profile, 2 collection, 1 gift proposed and confirmed, 1 trade: proposal, the
+ * other side's "Change my side" and form, both accepts; each step of a gift or trade is sent after
+ * the previous one's answer) at
+ * fixed offered rates (mix entries per second), then a burst (scripts/lib/load-phases.ts).
  *
- * Prints per phase: achieved throughput, reply latency p50/p95/p99 (interaction dispatched → first
- * callback received, which is what Discord's 3 s deadline applies to) and to the final answer,
- * share within 3 s, bot and database CPU-ms per interaction (from /proc), bot peak/steady RSS.
+ * Prints per phase, over every interaction sent (each step of a gift or trade counts): achieved
+ * throughput, reply latency p50/p95/p99 (interaction dispatched → first callback received, which is
+ * what Discord's 3 s deadline applies to) and to the final answer, share within 3 s, bot and
+ * database CPU-ms per interaction (from /proc), bot peak/steady RSS; then per step of the mix: count,
+ * answered ok / busy / refused otherwise / not at all, first-callback and final-answer p50/p99; and
+ * how many trades ended with the swap done.
  * Then the bot is stopped and a bare discord.js client with the bot's client options but no
  * database (scripts/bench/bare-bot.ts) answers the same mix at BENCH_BARE_RATE (default the first
  * rate ≥ 100/s): the ratio of the bot's CPU per interaction to the bare client's is printed. The
