@@ -252,6 +252,12 @@ export class InteractionHandler {
           ...(ctx ? { currencyName: ctx.currencyName } : {}),
         });
       }
+      if (reply.modal && session.deferred) {
+        // A form can only be the first answer, and this interaction was acknowledged while its form
+        // was prepared (a slow database): the member is asked privately to press again.
+        outcome = 'rejected';
+        reply = busyReply(ctx?.locale ?? fallback());
+      }
       await session.send(reply).catch((error: unknown) => {
         outcome = 'error';
         this.log.warn({ err: error, command: route.label }, 'could not deliver the answer');

@@ -73,6 +73,11 @@ export class ReplySession {
     }
   }
 
+  /** Acknowledged already (deferred): a form can no longer be the answer. */
+  get deferred(): boolean {
+    return this.deferral !== null;
+  }
+
   /** Stops the deferral timer (the interaction is finished, answered or not). */
   close(): void {
     clearTimeout(this.timer);

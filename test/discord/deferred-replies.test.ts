@@ -44,3 +44,31 @@ it('keeps a deferred error private with an ephemeral follow-up', async () => {
   await new Promise((r) => setTimeout(r, 100));
   expect(sim.calls.some((c) => c.method === 'DELETE' && c.path.includes('/messages/'))).toBe(true);
 });
+
+it('a button whose form could not open before the deferral gets a private "try again", never silence', async () => {
+  // Deferred at once, "Change my side" can no longer answer with its form (Discord allows a form
+  // only as the first answer): the member is told privately instead of seeing nothing happen.
+  const guildId = sim.guilds[0]?.id ?? '';
+  const [a, b] = [simSnowflake(), simSnowflake()];
+  const proposal = sim.sendInteraction({
+    guildId,
+    member: { userId: a },
+    commandName: 'trade',
+    options: [
+      { name: 'member', type: 6, value: b },
+      { name: 'give-amount', type: 4, value: 10 },
+    ],
+    resolvedUsers: [{ id: b }],
+  });
+  const offer = await sim.waitForAnswer(proposal);
+  const rows = (offer.data.components ?? []) as { components?: { custom_id?: string }[] }[];
+  const counter = rows
+    .flatMap((r) => (r.components ?? []).flatMap((c) => (c.custom_id ? [c.custom_id] : [])))
+    .find((id) => id.startsWith('trade:counter:'));
+  if (!counter) throw new Error(`no counter button in ${JSON.stringify(offer.data)}`);
+  const press = sim.sendInteraction({ guildId, member: { userId: b }, commandName: '', customId: counter });
+  const answer = await sim.waitForAnswer(press);
+  expect(answer.type).toBe(FOLLOW_UP);
+  expect(Number(answer.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
+  expect(String(answer.data.content)).toMatch(/try again/i);
+});
