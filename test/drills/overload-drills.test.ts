@@ -6,6 +6,8 @@
  *  2. Sustained overload: every command answered within Discord's 3 s (success or busy), the
  *     backlog within its bound, drained within 60 s of the load stopping, bot RSS within budget.
  * `npm test` runs short forms; `npm run drills` runs the full ones (see the env knobs below).
+ *
+ * @long-running minutes by design (calibration, 20 s of overload, a 1,500-event backlog drained)
  */
 import type { Db } from 'mongodb';
 import { ENVIRONMENTS } from '../../lib/config/environments';
