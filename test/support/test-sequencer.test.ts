@@ -46,10 +46,16 @@ function file(name: string, text: string): string {
 
 describe('saysLongRunning', () => {
   it('reads the tag from the opening block comment only', () => {
-    expect(Sequencer.saysLongRunning(file('a.test.ts', '/**\n * Drills.\n * @long-running minutes\n */\nit();\n'))).toBe(true);
+    expect(
+      Sequencer.saysLongRunning(file('a.test.ts', '/**\n * Drills.\n * @long-running minutes\n */\nit();\n')),
+    ).toBe(true);
     expect(Sequencer.saysLongRunning(file('b.test.ts', '/**\n * Quick.\n */\n// @long-running\nit();\n'))).toBe(false);
-    expect(Sequencer.saysLongRunning(file('c.test.ts', "import x from 'y';\n/**\n * @long-running\n */\n"))).toBe(false);
-    expect(Sequencer.saysLongRunning(file('d.test.ts', '/**\n * mentions @long-running-ish things\n */\n'))).toBe(false);
+    expect(Sequencer.saysLongRunning(file('c.test.ts', "import x from 'y';\n/**\n * @long-running\n */\n"))).toBe(
+      false,
+    );
+    expect(Sequencer.saysLongRunning(file('d.test.ts', '/**\n * mentions @long-running-ish things\n */\n'))).toBe(
+      false,
+    );
   });
 
   it('is set on the files that lasted a minute or more in CI', () => {
