@@ -50,6 +50,12 @@ const FIXED_OVERLOAD_RATE = process.env.DRILL_OVERLOAD_RATE ? Number(process.env
 const CALIBRATION_SECONDS = Number(process.env.DRILL_CALIBRATION_SECONDS ?? 8);
 const OVERLOAD_SECONDS = Number(process.env.DRILL_OVERLOAD_SECONDS ?? 20);
 /**
+ * Drill 2: players the load is spread over (at most a command every few seconds each, so one
+ * player's commands seldom wait for each other). The full form seeds 300; the short form 100: on
+ * SQLite storage each grant scans the ledger, and seeding 300 took over a minute of the short form.
+ */
+const OVERLOAD_PLAYERS = Number(process.env.DRILL_OVERLOAD_PLAYERS ?? 100);
+/**
  * Drill 2: the projection backlog bound given to the bot through its TEST-ONLY knob, so the short
  * form reaches it; 0 keeps the production bound (10,000 events), as the full form does.
  */
@@ -318,12 +324,13 @@ describe('overload drills', () => {
   });
 
   it(`sustained overload (${FIXED_OVERLOAD_RATE !== undefined ? `${FIXED_OVERLOAD_RATE}/s` : '3 × the measured sustainable rate'} for ${OVERLOAD_SECONDS} s): every command answered within 3 s, backlog bounded and drained, RSS within budget`, async () => {
-    // On PostgreSQL, like drill 1: on SQLite storage every lookup by `_id` scans its collection, so
-    // seeding 300 players took over a minute and the "sustainable rate" measured FerretDB's scans
-    // (6 commands/s on a loaded machine, against 28/s on PostgreSQL), not the bot.
-    drill = await openDrill({ storage: 'postgresql' });
+    // On SQLite storage (the shared test server's kind), where the database is what limits the
+    // sustainable rate, so 3 × that rate overloads the bot however loaded the machine is. (On
+    // PostgreSQL storage, inside a loaded suite run, the calibration measured 4.0/s, the bot then
+    // served all of 12/s, and the short form never reached its bound.)
+    drill = await openDrill();
     const d = drill;
-    const players = await seedPlayers(d.db, d.guilds, 300, 1_000_000);
+    const players = await seedPlayers(d.db, d.guilds, OVERLOAD_PLAYERS, 1_000_000);
     progress('drill 2: players seeded');
     const bound = OVERLOAD_BACKLOG > 0 ? OVERLOAD_BACKLOG : PRODUCTION_BACKLOG_ITEMS;
     const bot = await startDrillBot(
