@@ -52,7 +52,8 @@ const OVERLOAD_SECONDS = Number(process.env.DRILL_OVERLOAD_SECONDS ?? 20);
 /**
  * Drill 2: players the load is spread over (at most a command every few seconds each, so one
  * player's commands seldom wait for each other). The full form seeds 300; the short form 100: on
- * SQLite storage each grant scans the ledger, and seeding 300 took over a minute of the short form.
+ * SQLite storage each grant scans the ledger, and seeding 300 was most of the 95 s before the short
+ * form's calibration ended (a loaded CI run).
  */
 const OVERLOAD_PLAYERS = Number(process.env.DRILL_OVERLOAD_PLAYERS ?? 100);
 /**
