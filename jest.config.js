@@ -11,10 +11,27 @@ const { register } = require('tsx/cjs/api');
 // Loads the TypeScript classifier, then takes tsx's module hooks away again (they would stand in
 // the way of jest's own transform of the global setup).
 const tsx = register({ namespace: 'jest-config' });
-const { classifyTests } = tsx.require('./test/support/test-projects.ts', __filename);
-tsx.unregister();
+const { classifyTests, splitByDatabase } = tsx.require('./test/support/test-projects.ts', __filename);
 
 const byProject = classifyTests(__dirname);
+
+/**
+ * GACHA_TEST_PART (`.ci/run`): `without-database` keeps only the integration files that never
+ * reach the test database (scripts with shims, loopback servers, Chromium; see
+ * TestProjectClassifier.needsDatabase), with no global setup, so they run while FerretDB is still
+ * being compiled; `with-database` keeps the other integration files. The two parts together are
+ * the `integration` project. Unset: the whole project, as always. A file put in the first part
+ * that did reach the database would fail (testMongoUri throws without the global setup), not pass.
+ */
+const part = process.env.GACHA_TEST_PART;
+if (part !== undefined && part !== 'without-database' && part !== 'with-database') {
+  throw new Error(`GACHA_TEST_PART must be without-database or with-database, not '${part}'`);
+}
+if (part !== undefined) {
+  const { withDatabase, withoutDatabase } = splitByDatabase(__dirname, byProject.integration);
+  byProject.integration = part === 'with-database' ? withDatabase : withoutDatabase;
+}
+tsx.unregister();
 
 const database = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
@@ -49,7 +66,12 @@ function project(name, extra = {}) {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [project('unit'), project('infra'), project('integration', database), project('e2e', databaseAndBundle)],
+  projects: [
+    project('unit'),
+    project('infra'),
+    project('integration', part === 'without-database' ? {} : database),
+    project('e2e', databaseAndBundle),
+  ],
   // On a fresh clone, the e2e files (bundled bots, minutes) first: see the sequencer.
   testSequencer: '<rootDir>/test/support/test-sequencer.js',
   testTimeout: 60_000,

@@ -6,6 +6,8 @@
  * The drills are driven by events, not by the clock: each fault is injected once the bot has
  * answered a given number of pulls (or a reconnect, start or exit has been observed), and each
  * phase waits for what it needs to have seen, so a loaded machine only makes them slower.
+ *
+ * @long-running minutes by design (six drills, each with its own database and bots)
  */
 import { collections } from '../../app/storage/collections';
 import { simSnowflake } from '../discord-simulator/discord-simulator';

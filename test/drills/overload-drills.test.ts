@@ -6,6 +6,8 @@
  *  2. Sustained overload: every command answered within Discord's 3 s (success or busy), the
  *     backlog within its bound, drained within 60 s of the load stopping, bot RSS within budget.
  * `npm test` runs short forms; `npm run drills` runs the full ones (see the env knobs below).
+ *
+ * @long-running minutes by design (calibration, 20 s of overload, a 1,500-event backlog drained)
  */
 import type { Db } from 'mongodb';
 import { ENVIRONMENTS } from '../../lib/config/environments';
@@ -47,6 +49,13 @@ const FIXED_OVERLOAD_RATE = process.env.DRILL_OVERLOAD_RATE ? Number(process.env
 /** Drill 2: seconds of the closed loop that measures the sustainable rate. */
 const CALIBRATION_SECONDS = Number(process.env.DRILL_CALIBRATION_SECONDS ?? 8);
 const OVERLOAD_SECONDS = Number(process.env.DRILL_OVERLOAD_SECONDS ?? 20);
+/**
+ * Drill 2: players the load is spread over (at most a command every few seconds each, so one
+ * player's commands seldom wait for each other). The full form seeds 300; the short form 100: on
+ * SQLite storage each grant scans the ledger, and seeding 300 was most of the 95 s before the short
+ * form's calibration ended (a loaded CI run).
+ */
+const OVERLOAD_PLAYERS = Number(process.env.DRILL_OVERLOAD_PLAYERS ?? 100);
 /**
  * Drill 2: the projection backlog bound given to the bot through its TEST-ONLY knob, so the short
  * form reaches it; 0 keeps the production bound (10,000 events), as the full form does.
@@ -316,9 +325,14 @@ describe('overload drills', () => {
   });
 
   it(`sustained overload (${FIXED_OVERLOAD_RATE !== undefined ? `${FIXED_OVERLOAD_RATE}/s` : '3 × the measured sustainable rate'} for ${OVERLOAD_SECONDS} s): every command answered within 3 s, backlog bounded and drained, RSS within budget`, async () => {
+    // On SQLite storage (the shared test server's kind), where the database is what limits the
+    // sustainable rate, so 3 × that rate overloads the bot however loaded the machine is. (On
+    // PostgreSQL storage, inside a loaded suite run, the calibration measured 4.0/s, the bot then
+    // served all of 12/s, and the short form never reached its bound.)
     drill = await openDrill();
     const d = drill;
-    const players = await seedPlayers(d.db, d.guilds, 300, 1_000_000);
+    const players = await seedPlayers(d.db, d.guilds, OVERLOAD_PLAYERS, 1_000_000);
+    progress('drill 2: players seeded');
     const bound = OVERLOAD_BACKLOG > 0 ? OVERLOAD_BACKLOG : PRODUCTION_BACKLOG_ITEMS;
     const bot = await startDrillBot(
       d,
@@ -326,6 +340,7 @@ describe('overload drills', () => {
     );
     const port = await healthPort(bot);
     if (OVERLOAD_BACKLOG > 0) await bot.waitForLog(/TEST-ONLY projection backlog bound/);
+    progress('drill 2: bot ready');
 
     // The health document sampled every 250 ms (bounded) until the load has stopped and drained:
     // drained means every command sent has its final answer (the handler's waiting line is empty)

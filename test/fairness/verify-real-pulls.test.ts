@@ -6,6 +6,8 @@
  * (FairnessService.exportHistory, then JSON) and verified by the standalone verifier
  * (app/verifier) from the file's text alone. Then one ledger document is altered in the database:
  * the next export fails verification, naming its sequence and slot.
+ *
+ * @long-running a minute or more (1,000 10-pulls on the test server)
  */
 import { COLLECTIONS, type LedgerEventDoc } from '../../app/storage/collections';
 import type { PlayerRef } from '../../app/services/gacha-service';

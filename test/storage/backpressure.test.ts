@@ -1,3 +1,8 @@
+/**
+ * The projection backlog: its bounds, its lag, reads while it is queued, recovery after a crash.
+ *
+ * @long-running a minute or more (backlogs of many players settled by recovery on the test server)
+ */
 import { type CommandStartedEvent, MongoClient } from 'mongodb';
 import { collections, COLLECTIONS } from '../../app/storage/collections';
 import { auditLedger } from '../../app/storage/ledger-audit';

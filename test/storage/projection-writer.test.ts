@@ -1,3 +1,8 @@
+/**
+ * The projection writer on the test server: batches, ordering, lost batches, large batches.
+ *
+ * @long-running about a minute (300 read models moved in one batch on FerretDB)
+ */
 import { MongoClient } from 'mongodb';
 import { initialPlayerState } from '../../app/domain/player-state';
 import { auditLedger } from '../../app/storage/ledger-audit';

@@ -2,6 +2,8 @@
  * The counter side of a trade, on the real test server: the other member changes their side (or
  * either party changes theirs), which makes a new version of the offer; every confirmation binds to
  * one version, and at most one version of a trade is ever carried out.
+ *
+ * @long-running about a minute (50-way confirmation races)
  */
 import type { GachaError } from '../../app/domain/errors';
 import { EMPTY_OFFER } from '../../app/domain/moves';

@@ -1,3 +1,8 @@
+/**
+ * Gifts and trades on the test server: exactly once under races, recovery after a crash at each step.
+ *
+ * @long-running about a minute (a crash at each of ten steps, each recovered)
+ */
 import { GachaError } from '../../app/domain/errors';
 import { EMPTY_OFFER, type Counterparty, type Offer, giveOffer } from '../../app/domain/moves';
 import { opKeyOf } from '../../app/services/trade-service';

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { classifyTests, valueImports } from './test-projects';
+import { classifyTests, splitByDatabase, valueImports } from './test-projects';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -84,8 +84,26 @@ describe('classifyTests', () => {
       expect(names(byProject.infra)).toEqual(['synth.test.ts']);
       expect(names(byProject.integration)).toEqual(['cycle-a.test.ts', 'spawns.test.ts', 'uses-fixture.test.ts']);
       expect(names(byProject.e2e)).toEqual(['starts-bot.test.ts']);
+      // Of the integration files, those that reach the test database (through a helper too)…
+      const { withDatabase, withoutDatabase } = splitByDatabase(root, byProject.integration);
+      expect(names(withDatabase)).toEqual(['uses-fixture.test.ts']);
+      // …and those that do not: a loopback server, a child process.
+      expect(names(withoutDatabase)).toEqual(['cycle-a.test.ts', 'spawns.test.ts']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('splits the repository integration tests by the test database, the two parts making the whole', () => {
+    const { integration } = classifyTests(repoRoot);
+    const { withDatabase, withoutDatabase } = splitByDatabase(repoRoot, integration);
+    const relative = (files: readonly string[]) => files.map((f) => path.relative(repoRoot, f));
+    expect([...withDatabase, ...withoutDatabase].sort()).toEqual([...integration].sort());
+    expect(relative(withDatabase)).toEqual(
+      expect.arrayContaining(['test/storage/exactly-once.test.ts', 'test/backup/db-migrate-cli.test.ts']),
+    );
+    expect(relative(withoutDatabase)).toEqual(
+      expect.arrayContaining(['test/host/host-setup.test.ts', 'test/studio/studio.browser.test.ts']),
+    );
   });
 });

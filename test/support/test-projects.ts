@@ -31,12 +31,24 @@ interface Marker {
   /** Only these imported names count; absent: any value import counts. */
   readonly names?: readonly string[];
   readonly project: Project;
+  /** Opens or starts the test database (or a server of its own): see `TestProjectClassifier.needsDatabase`. */
+  readonly database?: true;
 }
 
 export const MARKERS: readonly Marker[] = [
-  { module: 'test/e2e/bot-process', names: ['startBot', 'buildBundle'], project: 'e2e' },
-  { module: 'test/support/test-database', names: ['openTestDatabase', 'testMongoUri'], project: 'integration' },
-  { module: 'test/support/mongo-server', names: ['startMongoServer', 'startFerretdb'], project: 'integration' },
+  { module: 'test/e2e/bot-process', names: ['startBot', 'buildBundle'], project: 'e2e', database: true },
+  {
+    module: 'test/support/test-database',
+    names: ['openTestDatabase', 'testMongoUri'],
+    project: 'integration',
+    database: true,
+  },
+  {
+    module: 'test/support/mongo-server',
+    names: ['startMongoServer', 'startFerretdb'],
+    project: 'integration',
+    database: true,
+  },
   { module: 'test/discord-simulator/discord-simulator', names: ['DiscordSimulator'], project: 'integration' },
   { module: 'test/discord-simulator/use-simulator', names: ['useSimulator'], project: 'integration' },
   { module: 'app/observability/health-server', names: ['startHealthServer'], project: 'integration' },
@@ -105,8 +117,48 @@ function resolveRelative(fromFile: string, specifier: string): string | undefine
 
 export class TestProjectClassifier {
   private readonly cache = new Map<string, Project>();
+  private readonly databaseCache = new Map<string, boolean>();
 
   constructor(private readonly rootDir: string) {}
+
+  /**
+   * Whether a test file (or a helper module) reaches the test database: imports an entry point of
+   * a marker flagged `database` (test-database, mongo-server, bot-process), directly or through
+   * helpers under test/. Such a file needs the integration/e2e global setup's server; the others
+   * (scripts with shims, loopback servers, Chromium) do not, and `.ci/run` runs them before
+   * FerretDB is compiled (GACHA_TEST_PART in jest.config.js).
+   */
+  needsDatabase(file: string, visiting: ReadonlySet<string> = new Set()): boolean {
+    const cached = this.databaseCache.get(file);
+    if (cached !== undefined) return cached;
+    const inner = new Set([...visiting, file]);
+    const needs = valueImports(readFileSync(file, 'utf8')).some((record) => {
+      const { marker, resolved, key } = this.resolveImport(file, record);
+      if (marker) return marker.database === true && this.counts(marker, record);
+      if (resolved && key.startsWith('test/') && !inner.has(resolved)) return this.needsDatabase(resolved, inner);
+      return false;
+    });
+    this.databaseCache.set(file, needs);
+    return needs;
+  }
+
+  private resolveImport(
+    fromFile: string,
+    record: ImportRecord,
+  ): { readonly marker: Marker | undefined; readonly resolved: string | undefined; readonly key: string } {
+    const relative = record.specifier.startsWith('.');
+    const resolved = relative ? resolveRelative(fromFile, record.specifier) : undefined;
+    const key = resolved
+      ? path.relative(this.rootDir, resolved).split(path.sep).join('/').replace(/\.ts$/, '')
+      : record.specifier;
+    const marker = MARKERS.find((m) => (typeof m.module === 'string' ? m.module === key : m.module.test(key)));
+    return { marker, resolved, key };
+  }
+
+  private counts(marker: Marker, record: ImportRecord): boolean {
+    const { names } = marker;
+    return !names || record.names.some((name) => name === '*' || names.includes(name));
+  }
 
   /** The project of a test file (or of a helper module, for what importing it brings along). */
   projectOf(file: string, visiting: ReadonlySet<string> = new Set()): Project {
@@ -121,17 +173,8 @@ export class TestProjectClassifier {
   }
 
   private projectOfImport(fromFile: string, record: ImportRecord, visiting: ReadonlySet<string>): Project {
-    const relative = record.specifier.startsWith('.');
-    const resolved = relative ? resolveRelative(fromFile, record.specifier) : undefined;
-    const key = resolved
-      ? path.relative(this.rootDir, resolved).split(path.sep).join('/').replace(/\.ts$/, '')
-      : record.specifier;
-    const marker = MARKERS.find((m) => (typeof m.module === 'string' ? m.module === key : m.module.test(key)));
-    if (marker) {
-      const { names } = marker;
-      const counts = !names || record.names.some((name) => name === '*' || names.includes(name));
-      return counts ? marker.project : 'unit';
-    }
+    const { marker, resolved, key } = this.resolveImport(fromFile, record);
+    if (marker) return this.counts(marker, record) ? marker.project : 'unit';
     // Follow helpers under test/ only: app/, lib/ and scripts/ are the code under test.
     if (resolved && key.startsWith('test/') && !visiting.has(resolved)) return this.projectOf(resolved, visiting);
     return 'unit';
@@ -152,4 +195,16 @@ export function classifyTests(rootDir: string): Record<Project, string[]> {
   const byProject: Record<Project, string[]> = { unit: [], infra: [], integration: [], e2e: [] };
   for (const file of testFiles(path.join(rootDir, 'test')).sort()) byProject[classifier.projectOf(file)].push(file);
   return byProject;
+}
+
+/** The given files split by whether they reach the test database (see `needsDatabase`). */
+export function splitByDatabase(
+  rootDir: string,
+  files: readonly string[],
+): { readonly withDatabase: string[]; readonly withoutDatabase: string[] } {
+  const classifier = new TestProjectClassifier(rootDir);
+  const withDatabase: string[] = [];
+  const withoutDatabase: string[] = [];
+  for (const file of files) (classifier.needsDatabase(file) ? withDatabase : withoutDatabase).push(file);
+  return { withDatabase, withoutDatabase };
 }
