@@ -149,7 +149,9 @@ describe('SeedStore cache', () => {
     };
     const during = await Promise.all(Array.from({ length: 10 }, () => s.activeEpoch('g-swr', slowCount)));
     expect(during.map((e) => e.epoch)).toEqual(Array(10).fill(first.epoch));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The refresh reads the database before it counts: wait (bounded) until its one count has
+    // started, however slow the machine, then ask again while it is still running.
+    for (let i = 0; i < 400 && counts === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
     const more = await Promise.all(Array.from({ length: 10 }, () => s.activeEpoch('g-swr', slowCount)));
     expect(more.map((e) => e.epoch)).toEqual(Array(10).fill(first.epoch));
     expect(counts).toBe(1);
