@@ -44,8 +44,9 @@ export interface DrillOptions {
    * Where the drill's own FerretDB keeps its data (when it has one): SQLite files (default) or a
    * PostgreSQL server of the drill's own. FerretDB's SQLite storage answers a lookup by `_id` with
    * a scan of the collection, so a drill with a ledger of thousands of events measures those scans
-   * (seconds per command with 32 running), not the bot; on PostgreSQL it is an index hit, as on
-   * MongoDB.
+   * (seconds per command with 32 running), not the bot. On PostgreSQL a `find` by `_id` is still a
+   * scan (FerretDB 1.24 sends it as `_jsonb -> '_id' @> …`, which its btree index cannot answer:
+   * scripts/lib/ferretdb-pg-lookups.ts), but PostgreSQL scans fast enough for the drill's sizes.
    */
   readonly storage?: 'sqlite' | 'postgresql';
 }
