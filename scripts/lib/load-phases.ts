@@ -57,6 +57,14 @@ export const MIX: readonly Kind[] = [
   'pull10',
 ];
 
+/**
+ * The mix a phase sends: `MIX`, or with `BENCH_SOCIAL=off` the same without the gift and the trade
+ * (of 20), to see what the social moves cost the pulls in the same run conditions.
+ */
+export function activeMix(social: boolean = process.env.BENCH_SOCIAL !== 'off'): readonly Kind[] {
+  return social ? MIX : MIX.filter((kind) => kind !== 'gift' && kind !== 'trade');
+}
+
 /** The steps of the mix as the per-step report lists them. */
 export const STEPS = [
   'single pull',
@@ -289,9 +297,10 @@ export async function phase(
   // Gifts and trades go on step by step while the mix goes on.
   const trades: Promise<boolean>[] = [];
   const gifts: Promise<void>[] = [];
+  const mix = activeMix();
   for (let i = 0; i < total; i += 1) {
     const player = cursor.next();
-    const kind = MIX[i % MIX.length] ?? 'pull1';
+    const kind = mix[i % mix.length] ?? 'pull1';
     if (!player) continue;
     const count = kind === 'pull1' ? 1 : kind === 'pull10' ? 10 : 0;
     pulls += count;

@@ -1,5 +1,5 @@
 import { EDIT_ORIGINAL, FOLLOW_UP, type InteractionReply } from '../../test/discord-simulator/discord-simulator';
-import { MIX, STEPS } from '../../scripts/lib/load-phases';
+import { MIX, STEPS, activeMix } from '../../scripts/lib/load-phases';
 import { answered, breakdown, breakdownLines, outcomeOf } from '../../scripts/lib/phase-breakdown';
 
 const BUSY = ['Busy right now'];
@@ -112,5 +112,14 @@ describe('the benchmark mix', () => {
     expect([count('gift'), count('trade')]).toEqual([1, 1]);
     expect(MIX.slice(0, 11)).toEqual(expect.arrayContaining(['gift', 'trade', 'daily', 'profile', 'collection']));
     expect(STEPS.filter((s) => s.startsWith('trade: '))).toHaveLength(5);
+  });
+
+  it('BENCH_SOCIAL=off sends the same mix without the gift and the trade', () => {
+    const without = activeMix(false);
+    expect(without).toHaveLength(20);
+    expect(without).not.toContain('gift');
+    expect(without).not.toContain('trade');
+    expect(without.filter((k) => k === 'pull1')).toHaveLength(MIX.filter((k) => k === 'pull1').length);
+    expect(activeMix(true)).toBe(MIX);
   });
 });
