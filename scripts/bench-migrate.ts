@@ -79,7 +79,16 @@ async function main(): Promise<void> {
         await svc.gacha.pull({ ...p, interactionId: snowflake() }, { count: n % 2 ? 10 : 1 });
     });
     await svc.upkeep.flush();
-    const cloned = await cloneTemplatePlayers(source, templates, players.slice(templateCount), snowflake);
+    // The copies played an hour ago (their events and history dated so): a bot that has been up for
+    // a while, whose recovery checkpoint (below) is recent, looks again only at recent events.
+    const cloned = await cloneTemplatePlayers(
+      source,
+      templates,
+      players.slice(templateCount),
+      snowflake,
+      undefined,
+      60 * 60_000,
+    );
     // A running bot's periodic recovery pass (every 5 minutes, app/main.ts) keeps the checkpoint
     // recent; the seeded players are settled (history and read model written with their events),
     // so the checkpoint is set as such a pass would leave it, instead of a pass over every player.

@@ -73,7 +73,7 @@ function progressLogger(log: ((line: string) => void) | undefined): (p: Collecti
 
 function logCollection(log: ((line: string) => void) | undefined, p: CollectionCopyResult): void {
   log?.(
-    `  ${p.name}: ${p.read} documents, ${p.inserted} written, ${p.skipped} already there (${(p.durationMs / 1000).toFixed(1)} s)`,
+    `  ${p.name}: ${p.read} documents, ${p.inserted} written, ${p.skipped} already there (${(p.durationMs / 1000).toFixed(1)} s, indexes ${(p.indexMs / 1000).toFixed(1)} s)`,
   );
 }
 
