@@ -5,9 +5,9 @@
  * template of its guild (scripts/lib/bulk-seed.ts: its own ids, history from the real
  * `historyDocs`, the ledger audit checks it like any player) — runs the bulk copy, lets `--late` of the players pull once more (the bot kept running),
  * then times the final delta (what the bot is stopped for): delta copy, recovery pass, ledger audit.
- * Uses MONGODB_URI if set, else starts the FerretDB test server. Source and target are two
- * databases of the same server: the figure leaves out the network to Atlas (add the dump size over
- * the link, README). Run it on a quiet machine only; the databases are dropped at the end.
+ * Uses MONGODB_URI if set, else starts the FerretDB test server (on PostgreSQL with
+ * FERRETDB_POSTGRESQL_URL). Source and target are two databases of the same server: the figure
+ * leaves out the network to Atlas (add the delta's size over the link). Run it on a quiet machine only; the databases are dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
