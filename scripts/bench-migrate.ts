@@ -5,13 +5,15 @@
  * template of its guild (scripts/lib/bulk-seed.ts: its own ids, history from the real
  * `historyDocs`, the ledger audit checks it like any player) — runs the bulk copy, lets `--late` of the players pull once more (the bot kept running),
  * then times the final delta (what the bot is stopped for): delta copy, recovery pass, ledger audit.
- * Uses MONGODB_URI if set, else starts the FerretDB test server. Source and target are two
- * databases of the same server: the figure leaves out the network to Atlas (add the dump size over
- * the link, README). Run it on a quiet machine only; the databases are dropped at the end.
+ * Uses MONGODB_URI if set, else starts the FerretDB test server (on PostgreSQL with
+ * FERRETDB_POSTGRESQL_URL). Source and target are two databases of the same server: the figure
+ * leaves out the network to Atlas (add the delta's size over the link). Run it on a quiet machine only; the databases are dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { MongoClient } from 'mongodb';
 import { createServices } from '../app/services/create-services';
+import { collections } from '../app/storage/collections';
 import { createStores } from '../app/storage/stores';
 import { migrate } from '../app/storage/schema';
 import { startFerretdb } from '../test/support/mongo-server';
@@ -77,14 +79,37 @@ async function main(): Promise<void> {
         await svc.gacha.pull({ ...p, interactionId: snowflake() }, { count: n % 2 ? 10 : 1 });
     });
     await svc.upkeep.flush();
-    const cloned = await cloneTemplatePlayers(source, templates, players.slice(templateCount), snowflake);
+    // The copies played an hour ago (their events and history dated so): a bot that has been up for
+    // a while, whose recovery checkpoint (below) is recent, looks again only at recent events.
+    const cloned = await cloneTemplatePlayers(
+      source,
+      templates,
+      players.slice(templateCount),
+      snowflake,
+      undefined,
+      60 * 60_000,
+    );
+    // A running bot's periodic recovery pass (every 5 minutes, app/main.ts) keeps the checkpoint
+    // recent; the seeded players are settled (history and read model written with their events),
+    // so the checkpoint is set as such a pass would leave it, instead of a pass over every player.
+    await collections(source).meta.updateOne(
+      { _id: 'recovery' },
+      { $set: { checkpoint: new Date() } },
+      { upsert: true },
+    );
     await new Promise((resolve) => setTimeout(resolve, marginMs));
     out(
       `seed: ${playerCount} players × (1 grant + ${pulls} pulls) in ${((Date.now() - seeded) / 1000).toFixed(1)} s ` +
         `(${templateCount} through the services, ${cloned.events} events and ${cloned.history} history records copied in bulk)`,
     );
 
-    const copied = await copyAll(source, target);
+    const copied = await copyAll(source, target, undefined, { log: out });
+    out(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     out(`copy (bot running): ${copied.documents} documents, ${(copied.durationMs / 1000).toFixed(1)} s`);
     const late = players.slice(0, Math.round(playerCount * lateFraction));
     await each(late, async (p) => {
@@ -92,7 +117,13 @@ async function main(): Promise<void> {
     });
     await svc.upkeep.flush();
 
-    const final = await copyFinalDelta(source, target, copied.highWaterMark, marginMs);
+    out(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}; final delta (bot stopped):`,
+    );
+    const final = await copyFinalDelta(source, target, copied.highWaterMark, marginMs, { log: out });
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     out(
       `final delta (bot stopped): ${final.deltaDocuments} documents; copy ${s(final.deltaMs)}, recovery ${s(final.recoveryMs)}, audit ${s(final.auditMs)}`,

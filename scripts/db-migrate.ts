@@ -12,6 +12,7 @@
  *                       `copy` already, so a missing key shows before the bot is stopped
  *   --state FILE        where `copy` writes the high-water mark for `final` (default migrate-state.json)
  *
+ * Each phase prints a line per collection copied (and per 100,000 documents of a big one).
  * `copy` runs while the bot runs. Stop the bot, then `final` copies the delta, runs the recovery
  * pass and the ledger audit on the target, and prints the downtime; with `--switch <env>` and a
  * clean audit it writes TARGET_MONGODB_URI to the SSM SecureString `/gacha-bot/<env>/mongodb-uri`.
@@ -86,10 +87,13 @@ async function main(): Promise<void> {
   const highWaterMark = phase === 'final' ? readState(stateFile, database) : undefined;
   const source = new MongoClient(sourceUri, { serverSelectionTimeoutMS: 10_000 });
   const target = new MongoClient(targetUri, { serverSelectionTimeoutMS: 10_000, writeConcern: { w: 'majority' } });
+  const log = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
   try {
     await Promise.all([source.connect(), target.connect()]);
     if (phase === 'copy') {
-      const copied = await copyAll(source.db(database), target.db(targetDatabase));
+      const copied = await copyAll(source.db(database), target.db(targetDatabase), undefined, { log });
       writeFileSync(stateFile, `${JSON.stringify({ database, highWaterMark: copied.highWaterMark })}\n`);
       process.stdout.write(
         `copy: ${copied.documents} documents (${copied.ledgerEvents} ledger events) in ${(copied.durationMs / 1000).toFixed(1)} s; ` +
@@ -98,7 +102,9 @@ async function main(): Promise<void> {
       return;
     }
     if (highWaterMark === undefined) throw new Error(`${stateFile} holds no high-water mark`);
-    const final = await copyFinalDelta(source.db(database), target.db(targetDatabase), highWaterMark);
+    const final = await copyFinalDelta(source.db(database), target.db(targetDatabase), highWaterMark, undefined, {
+      log,
+    });
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     process.stdout.write(
       `final: ${final.deltaDocuments} documents in the delta (${s(final.deltaMs)}), recovery ${s(final.recoveryMs)}, ` +

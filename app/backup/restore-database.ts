@@ -59,7 +59,8 @@ export async function planRestore(db: Db, manifest: DumpManifest, force: boolean
   return plan;
 }
 
-function toIndexDescription(spec: Document): IndexDescription | undefined {
+/** An index as listIndexes returned it, as createIndexes takes it (undefined for `_id_`). */
+export function toIndexDescription(spec: Document): IndexDescription | undefined {
   const { key, name, v: _v, ns: _ns, ...options } = spec as { key: Document; name: string; v?: unknown; ns?: unknown };
   if (name === '_id_') return undefined;
   return { key, name, ...(options as Omit<IndexDescription, 'key' | 'name'>) };
