@@ -20,6 +20,7 @@ import {
   loggedMetricTotals,
   neitherSuccessNorBusy,
   openDrill,
+  pastAcknowledgementWindow,
   pullStorm,
   pullsUntil,
   seedPlayers,
@@ -31,7 +32,16 @@ import {
 const OUTAGE_MS = Number(process.env.DRILL_OUTAGE_MS ?? 8_000);
 const RATE_LIMIT_MS = Number(process.env.DRILL_429_MS ?? 5_000);
 
-jest.setTimeout(300_000);
+// Every wait inside a drill has its own bound (up to 300 s for a phase on a loaded machine, and an
+// interaction past Discord's window is waited for until `answers` gives up on it): the test's own
+// bound only catches a hang.
+jest.setTimeout(900_000);
+
+/** How many interactions a drill saw pass Discord's acknowledgement window (for the run's log). */
+function reportLate(drillName: string, late: ReadonlySet<string>, ids: readonly string[]): void {
+  const count = ids.filter((id) => late.has(id)).length;
+  if (count > 0) process.stdout.write(`${drillName}: ${count} of ${ids.length} interactions past the 3 s window\n`);
+}
 
 describe('fault drills', () => {
   let drill: Drill | undefined;
@@ -73,7 +83,7 @@ describe('fault drills', () => {
       '60 successful pulls after the restart',
     );
     const afterAnswers = await answers(d.sim, after);
-    expect(neitherSuccessNorBusy(afterAnswers, d.bots)).toEqual([]);
+    expect(neitherSuccessNorBusy(afterAnswers, d)).toEqual([]);
     const report = await checkInvariants(d.db, [...beforeAnswers, ...afterAnswers]);
     expect(report.problems).toEqual([]);
   });
@@ -86,7 +96,7 @@ describe('fault drills', () => {
     const players = await seedPlayers(d.db, d.guilds, 20);
     const bot = await d.startBot();
     const warm = await answers(d.sim, await pullStorm(d.sim, players, 20, 40));
-    expect(neitherSuccessNorBusy(warm, d.bots)).toEqual([]);
+    expect(neitherSuccessNorBusy(warm, d)).toEqual([]);
 
     await ferretdb.halt();
     const outageStarted = Date.now();
@@ -152,7 +162,7 @@ describe('fault drills', () => {
     const after: string[] = [];
     await pullsUntil(d.sim, players, 15, after, () => successes(d.sim, after) >= 30, '30 successful pulls');
     const afterAnswers = await answers(d.sim, after);
-    expect(neitherSuccessNorBusy(afterAnswers, d.bots)).toEqual([]);
+    expect(neitherSuccessNorBusy(afterAnswers, d)).toEqual([]);
     expect(bot.child.exitCode).toBeNull();
 
     // Every retry of one callback waited at least Retry-After after its 429…
@@ -203,8 +213,12 @@ describe('fault drills', () => {
     }
     const answered = await answers(d.sim, ids);
     expect(resumes()).toBeGreaterThanOrEqual(2);
-    expect(neitherSuccessNorBusy(answered, d.bots)).toEqual([]);
-    for (const id of ids) expect(finalAnswers(d.sim, id)).toBe(1);
+    expect(neitherSuccessNorBusy(answered, d)).toEqual([]);
+    // One answer each; none for an interaction past Discord's acknowledgement window (a loaded
+    // machine: see pastAcknowledgementWindow), which Discord would refuse.
+    const late = pastAcknowledgementWindow(d.sim, d.bots);
+    reportLate('gateway resume', late, ids);
+    for (const id of ids) expect(finalAnswers(d.sim, id)).toBe(late.has(id) ? 0 : 1);
     expect((await checkInvariants(d.db, answered)).problems).toEqual([]);
   });
 
@@ -248,8 +262,10 @@ describe('fault drills', () => {
     await pullsUntil(d.sim, players, 40, ids, () => exited, 'the old slot drained and exited');
     expect(await exitCode).toBe(0);
     const answered = await answers(d.sim, ids);
-    expect(neitherSuccessNorBusy(answered, d.bots)).toEqual([]);
-    for (const id of ids) expect(acceptedCallbacks(d.sim, id)).toBe(1);
+    expect(neitherSuccessNorBusy(answered, d)).toEqual([]);
+    const late = pastAcknowledgementWindow(d.sim, d.bots);
+    reportLate('release overlap', late, ids);
+    for (const id of ids) expect(acceptedCallbacks(d.sim, id)).toBe(late.has(id) ? 0 : 1);
     expect((await checkInvariants(d.db, answered)).problems).toEqual([]);
   });
 
@@ -367,8 +383,13 @@ describe('fault drills', () => {
     }
     // 144 commands with up to 25 kB of junk each: a loaded machine answers them slower, not wrongly.
     const answered = await answers(d.sim, ids, 180_000);
-    for (const a of answered) {
-      expect(a.reply).toBeDefined();
+    // A burst of 144: its callbacks wait for discord.js's limiter (50/s), and on a loaded machine
+    // some are then past Discord's 3 s window (see pastAcknowledgementWindow): no answer, as on
+    // Discord, and nothing changed either (checked below for all of them).
+    const late = pastAcknowledgementWindow(d.sim, d.bots);
+    reportLate('malformed input', late, ids);
+    expect(answered.filter((a) => a.reply === undefined && !late.has(a.id)).map((a) => a.id)).toEqual([]);
+    for (const a of answered.filter((x) => x.reply !== undefined)) {
       expect(a.ok).toBe(false);
       expect(JSON.stringify(a.reply?.data ?? {}).length).toBeLessThan(6_000);
     }
