@@ -62,11 +62,20 @@ describe('fault drills', () => {
     // in flight (received, queued or half-written), none can finish in the microseconds between.
     const burst = players.slice(0, 40).flatMap((p) => Array.from({ length: 5 }, () => sendPull(d.sim, p)));
     await Promise.any(burst.map((id) => d.sim.waitForReply(id, 60_000)));
+    // Counted at the kill, before anything else can run: the simulator has seen answers to only a
+    // few of the burst. (What the bot had finished by then is up to the machine: on a loaded one
+    // the simulator reads the bot's requests late, and answers it had sent before it died still
+    // arrive after the kill. That count is printed, not asserted.)
+    const unansweredAtKill = burst.filter((id) => d.sim.repliesTo(id).length === 0).length;
     first.child.kill('SIGKILL');
     await first.stop('SIGKILL');
     const beforeAnswers = await answers(d.sim, [...before, ...burst], 1_000);
     expect(successes(d.sim, before)).toBeGreaterThanOrEqual(20);
-    expect(burst.filter((id) => d.sim.repliesTo(id).length === 0).length).toBeGreaterThan(0);
+    expect(unansweredAtKill).toBeGreaterThan(0);
+    const unfinished = burst.filter((id) => finalAnswers(d.sim, id) === 0).length;
+    process.stdout.write(
+      `kill -9: ${unansweredAtKill} of ${burst.length} burst pulls unanswered at the kill, ${unfinished} never finally answered\n`,
+    );
 
     const second = await d.startBot();
     // Logged before the gateway login, so normally already seen; the bound is for a loaded machine.
