@@ -226,6 +226,11 @@ export class DiscordSimulator {
     this.server = http.createServer((req, res) => {
       this.handleRest(req, res);
     });
+    // Node closes an idle keep-alive connection after 5 s; undici keeps one for 4 s (the server's
+    // hint less 1 s) and then writes its next request into it. A bot starved of CPU (a loaded
+    // machine) closes its side late, and its callback then dies with EPIPE, which discord.js does
+    // not retry. Discord's API keeps idle connections far longer than 5 s, so the simulator does too.
+    this.server.keepAliveTimeout = 120_000;
     this.wss = new WebSocketServer({ server: this.server });
     this.wss.on('connection', (socket) => {
       this.handleSocket(socket);

@@ -22,6 +22,7 @@ import {
   loggedMetricTotals,
   neitherSuccessNorBusy,
   openDrill,
+  pastAcknowledgementWindow,
   pullStorm,
   pullsUntil,
   seedPlayers,
@@ -33,7 +34,16 @@ import {
 const OUTAGE_MS = Number(process.env.DRILL_OUTAGE_MS ?? 8_000);
 const RATE_LIMIT_MS = Number(process.env.DRILL_429_MS ?? 5_000);
 
-jest.setTimeout(300_000);
+// Every wait inside a drill has its own bound (up to 300 s for a phase on a loaded machine, and an
+// interaction past Discord's window is waited for until `answers` gives up on it): the test's own
+// bound only catches a hang.
+jest.setTimeout(900_000);
+
+/** How many interactions a drill saw pass Discord's acknowledgement window (for the run's log). */
+function reportLate(drillName: string, late: ReadonlySet<string>, ids: readonly string[]): void {
+  const count = ids.filter((id) => late.has(id)).length;
+  if (count > 0) process.stdout.write(`${drillName}: ${count} of ${ids.length} interactions past the 3 s window\n`);
+}
 
 describe('fault drills', () => {
   let drill: Drill | undefined;
@@ -54,14 +64,24 @@ describe('fault drills', () => {
     // in flight (received, queued or half-written), none can finish in the microseconds between.
     const burst = players.slice(0, 40).flatMap((p) => Array.from({ length: 5 }, () => sendPull(d.sim, p)));
     await Promise.any(burst.map((id) => d.sim.waitForReply(id, 60_000)));
+    // Counted at the kill, before anything else can run: the simulator has seen answers to only a
+    // few of the burst. (What the bot had finished by then is up to the machine: on a loaded one
+    // the simulator reads the bot's requests late, and answers it had sent before it died still
+    // arrive after the kill. That count is printed, not asserted.)
+    const unansweredAtKill = burst.filter((id) => d.sim.repliesTo(id).length === 0).length;
     first.child.kill('SIGKILL');
     await first.stop('SIGKILL');
     const beforeAnswers = await answers(d.sim, [...before, ...burst], 1_000);
     expect(successes(d.sim, before)).toBeGreaterThanOrEqual(20);
-    expect(burst.filter((id) => d.sim.repliesTo(id).length === 0).length).toBeGreaterThan(0);
+    expect(unansweredAtKill).toBeGreaterThan(0);
+    const unfinished = burst.filter((id) => finalAnswers(d.sim, id) === 0).length;
+    process.stdout.write(
+      `kill -9: ${unansweredAtKill} of ${burst.length} burst pulls unanswered at the kill, ${unfinished} never finally answered\n`,
+    );
 
     const second = await d.startBot();
-    await second.waitForLog(/database ready/);
+    // Logged before the gateway login, so normally already seen; the bound is for a loaded machine.
+    await second.waitForLog(/database ready/, 120_000);
     // The restarted bot works: 60 pulls answered with success (a loaded machine may turn some
     // away as busy, which charges nothing; it makes the drill slower, not red).
     const after: string[] = [];
@@ -74,7 +94,7 @@ describe('fault drills', () => {
       '60 successful pulls after the restart',
     );
     const afterAnswers = await answers(d.sim, after);
-    expect(neitherSuccessNorBusy(afterAnswers, d.bots)).toEqual([]);
+    expect(neitherSuccessNorBusy(afterAnswers, d)).toEqual([]);
     const report = await checkInvariants(d.db, [...beforeAnswers, ...afterAnswers]);
     expect(report.problems).toEqual([]);
   });
@@ -87,7 +107,7 @@ describe('fault drills', () => {
     const players = await seedPlayers(d.db, d.guilds, 20);
     const bot = await d.startBot();
     const warm = await answers(d.sim, await pullStorm(d.sim, players, 20, 40));
-    expect(neitherSuccessNorBusy(warm, d.bots)).toEqual([]);
+    expect(neitherSuccessNorBusy(warm, d)).toEqual([]);
 
     await ferretdb.halt();
     const outageStarted = Date.now();
@@ -153,7 +173,7 @@ describe('fault drills', () => {
     const after: string[] = [];
     await pullsUntil(d.sim, players, 15, after, () => successes(d.sim, after) >= 30, '30 successful pulls');
     const afterAnswers = await answers(d.sim, after);
-    expect(neitherSuccessNorBusy(afterAnswers, d.bots)).toEqual([]);
+    expect(neitherSuccessNorBusy(afterAnswers, d)).toEqual([]);
     expect(bot.child.exitCode).toBeNull();
 
     // Every retry of one callback waited at least Retry-After after its 429…
@@ -204,8 +224,12 @@ describe('fault drills', () => {
     }
     const answered = await answers(d.sim, ids);
     expect(resumes()).toBeGreaterThanOrEqual(2);
-    expect(neitherSuccessNorBusy(answered, d.bots)).toEqual([]);
-    for (const id of ids) expect(finalAnswers(d.sim, id)).toBe(1);
+    expect(neitherSuccessNorBusy(answered, d)).toEqual([]);
+    // One answer each; none for an interaction past Discord's acknowledgement window (a loaded
+    // machine: see pastAcknowledgementWindow), which Discord would refuse.
+    const late = pastAcknowledgementWindow(d.sim, d.bots);
+    reportLate('gateway resume', late, ids);
+    for (const id of ids) expect(finalAnswers(d.sim, id)).toBe(late.has(id) ? 0 : 1);
     expect((await checkInvariants(d.db, answered)).problems).toEqual([]);
   });
 
@@ -249,8 +273,10 @@ describe('fault drills', () => {
     await pullsUntil(d.sim, players, 40, ids, () => exited, 'the old slot drained and exited');
     expect(await exitCode).toBe(0);
     const answered = await answers(d.sim, ids);
-    expect(neitherSuccessNorBusy(answered, d.bots)).toEqual([]);
-    for (const id of ids) expect(acceptedCallbacks(d.sim, id)).toBe(1);
+    expect(neitherSuccessNorBusy(answered, d)).toEqual([]);
+    const late = pastAcknowledgementWindow(d.sim, d.bots);
+    reportLate('release overlap', late, ids);
+    for (const id of ids) expect(acceptedCallbacks(d.sim, id)).toBe(late.has(id) ? 0 : 1);
     expect((await checkInvariants(d.db, answered)).problems).toEqual([]);
   });
 
@@ -366,9 +392,15 @@ describe('fault drills', () => {
         );
       }
     }
-    const answered = await answers(d.sim, ids, 30_000);
-    for (const a of answered) {
-      expect(a.reply).toBeDefined();
+    // 144 commands with up to 25 kB of junk each: a loaded machine answers them slower, not wrongly.
+    const answered = await answers(d.sim, ids, 180_000);
+    // A burst of 144: its callbacks wait for discord.js's limiter (50/s), and on a loaded machine
+    // some are then past Discord's 3 s window (see pastAcknowledgementWindow): no answer, as on
+    // Discord, and nothing changed either (checked below for all of them).
+    const late = pastAcknowledgementWindow(d.sim, d.bots);
+    reportLate('malformed input', late, ids);
+    expect(answered.filter((a) => a.reply === undefined && !late.has(a.id)).map((a) => a.id)).toEqual([]);
+    for (const a of answered.filter((x) => x.reply !== undefined)) {
       expect(a.ok).toBe(false);
       expect(JSON.stringify(a.reply?.data ?? {}).length).toBeLessThan(6_000);
     }

@@ -139,10 +139,11 @@ export async function startFerretdb(
     await halt();
     halting = false;
     child = watched(spawnServer());
-    await waitForPing(uri, child, 20_000);
+    // Generous: a server (re)started on a loaded machine may take a while to answer its first ping.
+    await waitForPing(uri, child, 60_000);
   };
   try {
-    await waitForPing(uri, child, 20_000);
+    await waitForPing(uri, child, 60_000);
   } catch (error) {
     await stop();
     throw error;
