@@ -3,8 +3,8 @@
  * size: seeds the players (a grant and `--pulls` pulls each) into a source database — `--templates`
  * players (default 2 per guild) through the services, every other one as a bulk copy of a
  * template of its guild (scripts/lib/bulk-seed.ts: its own ids, history from the real
- * `historyDocs`, the ledger audit checks it like any player) — runs the bulk copy, lets `--late` of the players pull once more (the bot kept running),
- * then times the final delta (what the bot is stopped for): delta copy, recovery pass, ledger audit.
+ * `historyDocs`, the ledger audit checks it like any player) — runs the bulk copy and its audit, lets `--late` of the players pull once more (the bot kept running),
+ * then times the final delta (what the bot is stopped for): delta copy, recovery pass, ledger audit of the delta players.
  * Uses MONGODB_URI if set, else starts the FerretDB test server (on PostgreSQL with
  * FERRETDB_POSTGRESQL_URL). Source and target are two databases of the same server: the figure
  * leaves out the network to Atlas (add the delta's size over the link). Run it on a quiet machine only; the databases are dropped at the end.
@@ -110,7 +110,11 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
     );
-    out(`copy (bot running): ${copied.documents} documents, ${(copied.durationMs / 1000).toFixed(1)} s`);
+    out(
+      `copy (bot running): ${copied.documents} documents, ${(copied.durationMs / 1000).toFixed(1)} s; ` +
+        `bulk audit ${(copied.bulkAudit.durationMs / 1000).toFixed(1)} s (${copied.bulkAudit.problems} problems, ` +
+        `${copied.bulkAudit.flaggedPlayers.length} players flagged)`,
+    );
     const late = players.slice(0, Math.round(playerCount * lateFraction));
     await each(late, async (p) => {
       await svc.gacha.pull({ ...p, interactionId: snowflake() }, { count: 1 });
@@ -123,12 +127,18 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}; final delta (bot stopped):`,
     );
-    const final = await copyFinalDelta(source, target, copied.highWaterMark, marginMs, { log: out });
+    const final = await copyFinalDelta(source, target, copied.highWaterMark, marginMs, {
+      log: out,
+      flaggedPlayers: copied.bulkAudit.flaggedPlayers,
+    });
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     out(
       `final delta (bot stopped): ${final.deltaDocuments} documents; copy ${s(final.deltaMs)}, recovery ${s(final.recoveryMs)}, audit ${s(final.auditMs)}`,
     );
-    out(`audit: ${final.audit.players} players, ${final.audit.events} events, ${final.audit.problems.length} problems`);
+    out(
+      `audit: ${final.audit.players} players (the delta's), ${final.audit.events} events, ${final.audit.problems.length} problems; ` +
+        `ledger ${final.targetLedgerEvents} events (source ${final.sourceLedgerEvents})`,
+    );
     out(`DOWNTIME ${s(final.durationMs)} for ${playerCount} players (${late.length} pulled after the copy)`);
     if (!final.ready) process.exitCode = 1;
   } finally {

@@ -62,17 +62,27 @@ function env(name: string): string {
   return value;
 }
 
-function readState(stateFile: string, database: string): string {
+interface MigrateState {
+  readonly highWaterMark: string;
+  /** The bulk audit's flagged players; absent in a state file from before the bulk audit. */
+  readonly flaggedPlayers?: string[];
+}
+
+function readState(stateFile: string, database: string): MigrateState {
   let text: string;
   try {
     text = readFileSync(stateFile, 'utf8');
   } catch {
     throw new Error(`no state file ${stateFile}: run npm run db:migrate -- copy first (or pass its --state FILE)`);
   }
-  const state = JSON.parse(text) as { database?: string; highWaterMark?: string };
+  const state = JSON.parse(text) as { database?: string; highWaterMark?: string; flaggedPlayers?: unknown };
   if (state.database !== database || typeof state.highWaterMark !== 'string')
     throw new Error(`${stateFile} is not a copy of database ${database}`);
-  return state.highWaterMark;
+  const flagged = state.flaggedPlayers;
+  if (flagged === undefined) return { highWaterMark: state.highWaterMark };
+  if (!Array.isArray(flagged) || !flagged.every((k): k is string => typeof k === 'string'))
+    throw new Error(`${stateFile}: flaggedPlayers is not a list of player keys`);
+  return { highWaterMark: state.highWaterMark, flaggedPlayers: flagged };
 }
 
 async function main(): Promise<void> {
@@ -84,7 +94,7 @@ async function main(): Promise<void> {
   if (sourceUri === targetUri && database === targetDatabase)
     throw new Error(`source and target are the same database (${database} on the same URI)`);
   env(SEED_KEY_ENV);
-  const highWaterMark = phase === 'final' ? readState(stateFile, database) : undefined;
+  const state = phase === 'final' ? readState(stateFile, database) : undefined;
   const source = new MongoClient(sourceUri, { serverSelectionTimeoutMS: 10_000 });
   const target = new MongoClient(targetUri, { serverSelectionTimeoutMS: 10_000, writeConcern: { w: 'majority' } });
   const log = (line: string): void => {
@@ -94,21 +104,28 @@ async function main(): Promise<void> {
     await Promise.all([source.connect(), target.connect()]);
     if (phase === 'copy') {
       const copied = await copyAll(source.db(database), target.db(targetDatabase), undefined, { log });
-      writeFileSync(stateFile, `${JSON.stringify({ database, highWaterMark: copied.highWaterMark })}\n`);
+      const { flaggedPlayers } = copied.bulkAudit;
+      writeFileSync(
+        stateFile,
+        `${JSON.stringify({ database, highWaterMark: copied.highWaterMark, flaggedPlayers })}\n`,
+      );
       process.stdout.write(
         `copy: ${copied.documents} documents (${copied.ledgerEvents} ledger events) in ${(copied.durationMs / 1000).toFixed(1)} s; ` +
+          `bulk audit ${(copied.bulkAudit.durationMs / 1000).toFixed(1)} s, ${flaggedPlayers.length} players flagged for the final audit; ` +
           `high-water mark ${copied.highWaterMark} in ${stateFile}\nNow stop the bot, then run: npm run db:migrate -- final\n`,
       );
       return;
     }
-    if (highWaterMark === undefined) throw new Error(`${stateFile} holds no high-water mark`);
-    const final = await copyFinalDelta(source.db(database), target.db(targetDatabase), highWaterMark, undefined, {
+    if (state === undefined) throw new Error(`${stateFile} holds no high-water mark`);
+    const final = await copyFinalDelta(source.db(database), target.db(targetDatabase), state.highWaterMark, undefined, {
       log,
+      ...(state.flaggedPlayers ? { flaggedPlayers: state.flaggedPlayers } : {}),
     });
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     process.stdout.write(
       `final: ${final.deltaDocuments} documents in the delta (${s(final.deltaMs)}), recovery ${s(final.recoveryMs)}, ` +
-        `audit ${s(final.auditMs)}: ${final.audit.players} players, ${final.audit.events} events ` +
+        `audit ${s(final.auditMs)}: ${final.auditedPlayers === 'all' ? 'every player' : 'the delta players'}, ` +
+        `${final.audit.players} players, ${final.audit.events} events audited; ledger ${final.targetLedgerEvents} events ` +
         `(source ${final.sourceLedgerEvents}), ${final.audit.problems.length} problems\n` +
         `downtime (bot stopped → target verified): ${s(final.durationMs)}\n`,
     );

@@ -12,6 +12,12 @@
  *    aborted → every escrow was given back and nothing was received; undecided → nothing received
  *    (an escrow without a decision is reported once it is older than `inFlightGraceMs`).
  * Used by tests, fault drills and after a restore (run the trade recovery pass first).
+ *
+ * `options.players` restricts the audit to those players (keys `guildId:userId`) plus the other
+ * side of every move one of them is part of: their read model, history and ledger are read by
+ * chunks of up to 500 players of one guild (guildId and userId: the ledger's and history's player
+ * indexes), the moves and marks whole. The migration (scripts/lib/migrate-database.ts) audits only the players its final
+ * delta touched this way.
  */
 import type { Db } from 'mongodb';
 import type { BannerKind } from '../domain/catalog';
@@ -31,12 +37,98 @@ export interface LedgerAuditReport {
   readonly events: number;
   readonly historyDocs: number;
   readonly problems: string[];
+  /** The players (`guildId:userId`) a problem is about (both sides of a move's problem). */
+  readonly flaggedPlayers: string[];
+  /** Players whose read model is not at their last event (a projection behind, or ahead of a copy). */
+  readonly unsettledPlayers: string[];
 }
 
 export interface LedgerAuditOptions {
   /** An undecided move's escrow younger than this is in flight, not a problem (default 10 min). */
   readonly inFlightGraceMs?: number;
   readonly now?: Date;
+  /** Audit only these players (`guildId:userId`) and the counterparts of their moves. */
+  readonly players?: Iterable<string>;
+  /** Chunks (up to 500 players of one guild) read at once in a player-restricted audit (default 4). */
+  readonly concurrency?: number;
+}
+
+const playerKey = (doc: { guildId: string; userId: string }): string => `${doc.guildId}:${doc.userId}`;
+
+function splitKey(key: string): { guildId: string; userId: string } {
+  const i = key.indexOf(':');
+  if (i <= 0) throw new Error(`not a player key (guildId:userId): ${key}`);
+  return { guildId: key.slice(0, i), userId: key.slice(i + 1) };
+}
+
+interface AuditInput {
+  users: { guildId: string; userId: string; seq: number }[];
+  history: HistoryDoc[];
+  marks: MoveMarkDoc[];
+  moves: MoveDoc[];
+  events: LedgerEventDoc[];
+}
+
+/** The given players plus every move's other side, read player by player. */
+async function readPlayers(db: Db, guildId: string | undefined, options: LedgerAuditOptions): Promise<AuditInput> {
+  const c = collections(db);
+  const guildFilter = guildId ? { guildId } : {};
+  const wanted = new Set<string>();
+  for (const key of options.players ?? []) if (!guildId || splitKey(key).guildId === guildId) wanted.add(key);
+  // Marks before moves before events, as in the whole audit.
+  const allMarks = await c.moveMarks.find(guildFilter).toArray();
+  const allMoves = await c.moves.find(guildFilter).toArray();
+  const moves = allMoves.filter((m) => m.sides.some((s) => wanted.has(`${m.guildId}:${s.userId}`)));
+  for (const m of moves) for (const side of m.sides) wanted.add(`${m.guildId}:${side.userId}`);
+  const moveIds = new Set(moves.map((m) => `${m.guildId}:${m._id}`));
+  const marks = allMarks.filter((m) => moveIds.has(`${m.guildId}:${m.moveId}`));
+  // Chunks of one guild's players: `{ guildId, userId: { $in } }` is served by the ledger's and
+  // history's player indexes on a mongod (one scan of the guild's rows per chunk on FerretDB 1.24,
+  // which pushes down only the equality).
+  const byGuild = new Map<string, string[]>();
+  for (const key of [...wanted].sort()) {
+    const { guildId: g, userId } = splitKey(key);
+    byGuild.set(g, [...(byGuild.get(g) ?? []), userId]);
+  }
+  const chunks: { guildId: string; userId: { $in: string[] } }[] = [];
+  for (const [g, ids] of byGuild)
+    for (let i = 0; i < ids.length; i += 500) chunks.push({ guildId: g, userId: { $in: ids.slice(i, i + 500) } });
+  const perPlayer: AuditInput[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < chunks.length; i = next++) {
+      const chunk = chunks[i];
+      if (!chunk) continue;
+      // In the order writers write backwards (read model, history, events).
+      const users = await c.users.find(chunk, { projection: { guildId: 1, userId: 1, seq: 1 } }).toArray();
+      const history = await c.history.find(chunk).toArray();
+      const events = await c.ledger.find(chunk).sort({ guildId: 1, userId: 1, seq: 1 }).toArray();
+      perPlayer[i] = { users, history, marks: [], moves: [], events };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  return {
+    users: perPlayer.flatMap((p) => p.users),
+    history: perPlayer.flatMap((p) => p.history),
+    marks,
+    moves,
+    events: perPlayer.flatMap((p) => p.events),
+  };
+}
+
+async function readAll(db: Db, guildId: string | undefined): Promise<AuditInput> {
+  const c = collections(db);
+  const filter = guildId ? { guildId } : {};
+  // Read in the order writers write backwards, so a running bot cannot fake a problem: a read model
+  // moves only after its history is written, and history only after its ledger event.
+  // The read model's sequence marks how far each player's events are settled.
+  const users = await c.users.find(filter, { projection: { guildId: 1, userId: 1, seq: 1 } }).toArray();
+  const history = await c.history.find(filter).toArray();
+  // Marks before moves before events: a mark or move read here is never newer than the events.
+  const marks = await c.moveMarks.find(filter).toArray();
+  const moves = await c.moves.find(filter).toArray();
+  const events = await c.ledger.find(filter).sort({ guildId: 1, userId: 1, seq: 1 }).toArray();
+  return { users, history, marks, moves, events };
 }
 
 export async function auditLedger(
@@ -44,20 +136,12 @@ export async function auditLedger(
   guildId?: string,
   options: LedgerAuditOptions = {},
 ): Promise<LedgerAuditReport> {
-  const c = collections(db);
-  const filter = guildId ? { guildId } : {};
-  // Read in the order writers write backwards, so a running bot cannot fake a problem: a read model
-  // moves only after its history is written, and history only after its ledger event.
-  // The read model's sequence marks how far each player's events are settled.
+  const { users, history, marks, moves, events } = options.players
+    ? await readPlayers(db, guildId, options)
+    : await readAll(db, guildId);
   const settledThrough = new Map<string, number>();
-  for (const user of await c.users.find(filter, { projection: { guildId: 1, userId: 1, seq: 1 } }).toArray()) {
-    settledThrough.set(`${user.guildId}:${user.userId}`, user.seq);
-  }
-  const history = await c.history.find(filter).toArray();
-  // Marks before moves before events: a mark or move read here is never newer than the events.
-  const marks = await c.moveMarks.find(filter).toArray();
-  const moves = await c.moves.find(filter).toArray();
-  const events = await c.ledger.find(filter).sort({ guildId: 1, userId: 1, seq: 1 }).toArray();
+  for (const user of users) settledThrough.set(playerKey(user), user.seq);
+  const flagged = new Set<string>();
   const problems: string[] = [];
   const historyById = new Map<string, HistoryDoc>(history.map((h) => [h._id, h]));
   const expectedHistory = new Set<string>();
@@ -71,6 +155,7 @@ export async function auditLedger(
   }
 
   for (const [player, list] of byPlayer) {
+    const before = problems.length;
     let currency = list[0]?.opening ?? 0;
     let shards = 0;
     const owned = new Map<string, number>();
@@ -124,13 +209,31 @@ export async function auditLedger(
         }
       }
     });
+    if (problems.length > before) flagged.add(player);
   }
   for (const doc of history) {
-    if (!expectedHistory.has(doc._id))
+    if (!expectedHistory.has(doc._id)) {
       problems.push(`history ${doc._id} has no ledger event (a record without a charge)`);
+      flagged.add(playerKey(doc));
+    }
   }
-  problems.push(...auditMoves(moves, marks, events, options));
-  return { players: byPlayer.size, events: events.length, historyDocs: history.length, problems };
+  const moveAudit = auditMoves(moves, marks, events, options);
+  problems.push(...moveAudit.problems);
+  for (const key of moveAudit.players) flagged.add(key);
+  const unsettled = new Set<string>();
+  for (const [player, list] of byPlayer) {
+    if ((settledThrough.get(player) ?? 0) !== (list[list.length - 1]?.seq ?? 0)) unsettled.add(player);
+  }
+  for (const player of settledThrough.keys())
+    if (!byPlayer.has(player) && settledThrough.get(player)) unsettled.add(player);
+  return {
+    players: byPlayer.size,
+    events: events.length,
+    historyDocs: history.length,
+    problems,
+    flaggedPlayers: [...flagged].sort(),
+    unsettledPlayers: [...unsettled].sort(),
+  };
 }
 
 /** Copies of items an event added (positive) or removed (negative), from its own record. */
@@ -177,8 +280,9 @@ function auditMoves(
   marks: readonly MoveMarkDoc[],
   events: readonly LedgerEventDoc[],
   options: LedgerAuditOptions,
-): string[] {
+): { problems: string[]; players: Set<string> } {
   const problems: string[] = [];
+  const players = new Set<string>();
   const now = (options.now ?? new Date()).getTime();
   const grace = options.inFlightGraceMs ?? 10 * 60_000;
   const outcomes = new Map(marks.filter((m) => m.mark === 'outcome').map((m) => [m.moveId, m]));
@@ -186,13 +290,20 @@ function auditMoves(
   for (const e of events) if (e.move) steps.set(`${e.guildId}:${e.move.id}:${e.userId}:${e.move.step}`, e);
   const knownMoves = new Set(moves.map((m) => `${m.guildId}:${m._id}`));
   for (const e of events) {
-    if (e.move && !knownMoves.has(`${e.guildId}:${e.move.id}`))
+    if (e.move && !knownMoves.has(`${e.guildId}:${e.move.id}`)) {
       problems.push(`${e._id}: move ${e.move.id} does not exist`);
+      players.add(playerKey(e));
+    }
   }
   for (const move of moves) {
+    const before = problems.length;
+    const flagSides = () => {
+      if (problems.length > before) for (const side of move.sides) players.add(`${move.guildId}:${side.userId}`);
+    };
     const [a, b] = move.sides;
     if (!a || !b) {
       problems.push(`move ${move._id}: does not have two sides`);
+      flagSides();
       continue;
     }
     const outcome = outcomes.get(move._id)?.outcome;
@@ -221,6 +332,7 @@ function auditMoves(
           problems.push(`move ${move._id}: half applied (escrow of ${side.userId}, no decision)`);
       }
     }
+    flagSides();
   }
   // The versions of one trade (its counters): at most one is ever carried out.
   const settledVersions = new Map<string, string[]>();
@@ -229,8 +341,13 @@ function auditMoves(
     const thread = `${move.guildId}:${move.thread ?? move._id}`;
     settledVersions.set(thread, [...(settledVersions.get(thread) ?? []), move._id]);
   }
-  for (const ids of settledVersions.values()) {
-    if (ids.length > 1) problems.push(`trade ${ids.join(', ')}: more than one version settled`);
+  const byId = new Map(moves.map((m) => [`${m.guildId}:${m._id}`, m]));
+  for (const [thread, ids] of settledVersions) {
+    if (ids.length <= 1) continue;
+    problems.push(`trade ${ids.join(', ')}: more than one version settled`);
+    const guildId = thread.slice(0, thread.indexOf(':'));
+    for (const id of ids)
+      for (const side of byId.get(`${guildId}:${id}`)?.sides ?? []) players.add(`${guildId}:${side.userId}`);
   }
-  return problems;
+  return { problems, players };
 }

@@ -33,6 +33,8 @@ export interface StreamCopyOptions {
   readonly batchDocuments?: number;
   /** BSON bytes per insertMany (default 4 MiB): the bound on a batch's memory. */
   readonly batchBytes?: number;
+  /** Called with each document read (its BSON bytes), e.g. to note which players a delta holds. */
+  readonly onDocument?: (raw: Uint8Array) => void;
   /** Called after each written batch with the running counts. */
   readonly onBatch?: (progress: CollectionCopyResult) => void;
 }
@@ -118,6 +120,7 @@ export async function copyCollection(
       // With `raw: true` the driver yields each document's BSON bytes, whatever its typing says.
       const raw: unknown = doc;
       if (!(raw instanceof Uint8Array)) throw new Error(`${name}: the driver returned a parsed document`);
+      options.onDocument?.(raw);
       batch.push(raw);
       bytes += raw.byteLength;
       read += 1;

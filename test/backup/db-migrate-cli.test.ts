@@ -7,7 +7,7 @@
  * Bad arguments are refused with a clear message and a non-zero exit, before any connection.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from 'mongodb';
@@ -97,11 +97,13 @@ it('copy, then final: prints what it did, exits 0, and leaves a target that pass
   const copy = await cli(['copy', '--state', state], envFor());
   expect(copy.stderr).not.toContain('db:migrate failed');
   expect(copy.code).toBe(0);
-  const copied = /^copy: (\d+) documents \((\d+) ledger events\) in [\d.]+ s; high-water mark \S+ in (.+)$/m.exec(
-    copy.stdout,
-  );
+  const copied =
+    /^copy: (\d+) documents \((\d+) ledger events\) in [\d.]+ s; bulk audit [\d.]+ s, 0 players flagged for the final audit; high-water mark \S+ in (.+)$/m.exec(
+      copy.stdout,
+    );
   expect(copied?.[2]).toBe(String(await ledger(source.db)));
   expect(copied?.[3]).toBe(state);
+  expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ flaggedPlayers: [] });
   expect(copy.stdout).toContain('Now stop the bot, then run: npm run db:migrate -- final');
   expect(await ledger(target)).toBe(await ledger(source.db));
 
@@ -115,8 +117,12 @@ it('copy, then final: prints what it did, exits 0, and leaves a target that pass
   expect(final.stderr).not.toContain('db:migrate failed');
   expect(final.code).toBe(0);
   const events = await ledger(source.db);
+  // Only the delta's players are audited in the downtime: here every player, as all of them played
+  // within the default 5-minute margin before the mark.
   expect(final.stdout).toMatch(
-    new RegExp(`audit [\\d.]+ s: ${players.length + 1} players, ${events} events \\(source ${events}\\), 0 problems`),
+    new RegExp(
+      `audit [\\d.]+ s: the delta players, ${players.length + 1} players, ${events} events audited; ledger ${events} events \\(source ${events}\\), 0 problems`,
+    ),
   );
   expect(final.stdout).toMatch(/^downtime \(bot stopped → target verified\): [\d.]+ s$/m);
   expect(final.stdout).toContain('ready: write the target URI with npm run secrets:put -- --name mongodb-uri');
