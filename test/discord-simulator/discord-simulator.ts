@@ -249,13 +249,15 @@ export class DiscordSimulator {
       else resolve();
     });
     await new Promise<void>((resolve) => {
-      if (this.server)
+      if (this.server) {
         this.server.close(() => {
           resolve();
         });
-      else resolve();
+        // close() waits for every connection to end, and idle keep-alive ones are kept 120 s
+        // (see start): end them all now, or stopping takes up to two minutes.
+        this.server.closeAllConnections();
+      } else resolve();
     });
-    this.server?.closeAllConnections();
   }
 
   /** Adds a guild (on `shard` when given, else where its id falls) and announces it to that shard. */
