@@ -24,32 +24,21 @@ export interface DumpResult {
   readonly durationMs: number;
 }
 
-/**
- * A partial dump (the migration's final delta): which collections, and per collection a filter
- * (default: every document). Undefined = the whole database, as the daily backup dumps it.
- */
-export interface DumpSelection {
-  readonly include?: (name: string) => boolean;
-  readonly filter?: (name: string) => Document;
+/** The database's collections that a dump holds, in the dump's order (the migration copies the same). */
+export async function collectionsInDumpOrder(db: Db): Promise<string[]> {
+  const infos = await db.listCollections({}, { nameOnly: true }).toArray();
+  return orderCollections(infos.map((c) => c.name).filter((n) => !n.startsWith('system.')));
 }
 
-export async function dumpDatabase(
-  db: Db,
-  path: string,
-  now: () => Date = () => new Date(),
-  selection: DumpSelection = {},
-): Promise<DumpResult> {
+export async function dumpDatabase(db: Db, path: string, now: () => Date = () => new Date()): Promise<DumpResult> {
   const started = Date.now();
-  const infos = await db.listCollections({}, { nameOnly: true }).toArray();
-  const names = orderCollections(
-    infos.map((c) => c.name).filter((n) => !n.startsWith('system.') && (selection.include?.(n) ?? true)),
-  );
+  const names = await collectionsInDumpOrder(db);
   const writer = new DumpWriter(path, db.databaseName);
   for (const name of names) {
     const collection = db.collection(name);
     const indexes = (await collection.listIndexes().toArray()) as Document[];
     await writer.beginCollection({ name, indexes });
-    const cursor = collection.find(selection.filter?.(name) ?? {}, { raw: true, sort: { _id: 1 }, batchSize: 1_000 });
+    const cursor = collection.find({}, { raw: true, sort: { _id: 1 }, batchSize: 1_000 });
     for await (const doc of cursor) {
       const raw = doc as unknown;
       if (!(raw instanceof Uint8Array)) throw new Error('the driver did not return raw BSON');

@@ -33,7 +33,7 @@
  * file from before it), the final audit is the whole-database one.
  */
 import { BSON, type Db } from 'mongodb';
-import { orderCollections } from '../../app/backup/dump-database';
+import { collectionsInDumpOrder } from '../../app/backup/dump-database';
 import { createServices } from '../../app/services/create-services';
 import { COLLECTIONS, collections } from '../../app/storage/collections';
 import { type LedgerAuditReport, auditLedger } from '../../app/storage/ledger-audit';
@@ -97,11 +97,6 @@ export interface FinalOptions extends CopyOptions {
 }
 
 /** The collections to copy, in the dump's order (app/backup/dump-plan.ts), excluded ones left out. */
-async function collectionsToCopy(source: Db): Promise<string[]> {
-  const infos = await source.listCollections({}, { nameOnly: true }).toArray();
-  return orderCollections(infos.map((c) => c.name).filter((n) => !n.startsWith('system.')));
-}
-
 function progressLogger(log: ((line: string) => void) | undefined): (p: CollectionCopyResult) => void {
   let next = 100_000;
   return (p) => {
@@ -130,7 +125,7 @@ export async function copyAll(
 ): Promise<CopyResult> {
   const started = Date.now();
   const mark = new Date(now().getTime());
-  const names = await collectionsToCopy(source);
+  const names = await collectionsInDumpOrder(source);
   const held: string[] = [];
   for (const info of await target.listCollections({}, { nameOnly: true }).toArray()) {
     if (
@@ -222,7 +217,7 @@ export async function copyFinalDelta(
   let deltaDocuments = 0;
   const deltaPlayers = new Set<string>(options.flaggedPlayers ?? []);
   const collect = (raw: Uint8Array) => deltaPlayers.add(rawPlayerKey(raw));
-  for (const name of await collectionsToCopy(source)) {
+  for (const name of await collectionsInDumpOrder(source)) {
     const delta = DELTA_COLLECTIONS.includes(name);
     const copied = await copyCollection(source, target, name, {
       // Ledger: the `by_time` index on a mongod. History has no index on `at` alone: a scan.
