@@ -4,7 +4,7 @@
  * BackupAgeHours → log every step to the backup log. Never throws past its result: the caller
  * decides the exit code.
  */
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,16 +87,22 @@ export async function runBackup(deps: BackupDeps): Promise<BackupOutcome> {
     let key: string | undefined;
     if (deps.upload) {
       key = dumpKey(deps.db.databaseName, started);
-      await deps.upload.putObject({
-        Bucket: deps.upload.bucket,
-        Key: key,
-        Body: createReadStream(file),
-        ContentLength: bytes,
-        ContentType: 'application/gzip',
-        ServerSideEncryption: 'AES256',
-        ChecksumSHA256: await sha256File(file),
-        Metadata: { documents: String(documents), format: String(verified.format) },
-      });
+      // Opened now, not when the stream is first read: the temporary directory is removed in
+      // `finally`, and a stream the client never read (or read only in part) would otherwise open
+      // the deleted file later and fail with ENOENT outside this function.
+      const body = createReadStream('', { fd: openSync(file, 'r') });
+      await deps.upload
+        .putObject({
+          Bucket: deps.upload.bucket,
+          Key: key,
+          Body: body,
+          ContentLength: bytes,
+          ContentType: 'application/gzip',
+          ServerSideEncryption: 'AES256',
+          ChecksumSHA256: await sha256File(file),
+          Metadata: { documents: String(documents), format: String(verified.format) },
+        })
+        .finally(() => body.destroy());
       log.info({ bucket: deps.upload.bucket, key, bytes }, 'dump uploaded');
     }
     if (deps.stateDir) {
